@@ -1,0 +1,59 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale website/locale -name '*.po' 2>/dev/null))
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-fast lint format messages makemessages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES) ## Compile the Dutch translations
+
+setup: $(STAMP) messages ## Virtualenv from the lock, translations compiled
+	@mkdir -p var
+
+run: setup ## Migrate, seed demo content, start dev server and task worker on :8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py ensure_dev_admin
+	@echo "Starting the task worker and the dev server at http://$(HOST):$(PORT)/"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --backend background --queue-name '*' --interval 2 & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup ## ruff (lint and format) and migration checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py check
+
+test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_URL)
+	$(VENV)/bin/pytest -m "not postgres" --create-db
+	DATABASE_URL="$(TEST_POSTGRES_URL)" $(VENV)/bin/pytest -m postgres --create-db -p no:cacheprovider
+
+test-fast: setup ## Only the SQLite tests, without the browser
+	$(VENV)/bin/pytest -m "not postgres and not browser"
+
+format: setup ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+makemessages: setup ## Extract source strings into locale/nl/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l nl --no-obsolete -i '.venv/*' -i 'var/*' -i 'node_modules/*' -i 'tests/*'
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,110 @@
+"""Shared fixtures: site content, a real browser with axe-core, PostgreSQL gating.
+
+Tests marked ``postgres`` need DATABASE_URL pointing at PostgreSQL; tests marked
+``browser`` need Debian's chromium. Locally they skip with the reason; with
+CI=true they fail instead, so CI never passes without running them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(__file__).parent / "tooling" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing(reason: str):
+    if IN_CI:
+        pytest.fail(f"Required in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _missing("needs PostgreSQL: set DATABASE_URL=postgres://... (see README)")
+    if item.get_closest_marker("browser") and not (
+        shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
+    ):
+        _missing(f"needs chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions, municipalities and target groups (recreated after flushes)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    import_module("website.migrations.0002_reference_data").create(apps, None)
+
+
+@pytest.fixture
+def site_home(db, reference_data):
+    """The demo home page, statements and site settings."""
+    from website import demo
+
+    return demo.seed()
+
+
+# ----- browser -----------------------------------------------------------------
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server):
+    """A fresh browser tab (Dutch locale) whose relative URLs hit the live server."""
+    context = _playwright_browser.new_context(
+        base_url=live_server.url, locale="nl-NL", bypass_csp=True
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def assert_accessible(tab, *, context_selector=None):
+    """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations."""
+    tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = tab.evaluate(
+        """async (selector) => await axe.run(selector || document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}
+        })""",
+        context_selector,
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe-core violations on {tab.url}:\n" + "\n".join(violations)

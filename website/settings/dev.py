@@ -1,0 +1,16 @@
+"""Local development: DEBUG on, e-mails written to var/mail/ as .log files."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+(VAR_DIR / "mail").mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,38 @@
+"""Test settings: fast hashing, local-memory cache and e-mail, immediate tasks."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if os.environ.get("TEST_MEDIA_IN_MEMORY")
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests for PostgreSQL set DATABASE_URL; otherwise an in-memory SQLite database.
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "test.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
