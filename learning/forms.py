@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest, TrainingTag
+from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest
 from website.forms import AccessibleFormMixin, HoneypotMixin
-from website.models import Municipality, Region, TargetGroup
+from website.models import Municipality, TargetGroup
 
 ANY = [("", _("All"))]
 OTHER_MUNICIPALITY = "other"
@@ -30,13 +30,10 @@ class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if only_kind:
             del self.fields["kind"]
-        self.fields["target_group"].choices = ANY + list(
-            TargetGroup.objects.values_list("slug", "name")
-        )
-        self.fields["theme"].choices = ANY + sorted(
-            set(TrainingTag.objects.values_list("tag__slug", "tag__name")), key=lambda x: x[1]
-        )
-        self.fields["region"].choices = ANY + list(Region.objects.values_list("slug", "name"))
+        from learning.selectors import filter_choices
+
+        for name, choices in filter_choices().items():
+            self.fields[name].choices = ANY + list(choices)
         now = timezone.localtime(now or timezone.now())
         months = []
         year, month = now.year, now.month

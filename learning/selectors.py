@@ -92,9 +92,7 @@ def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, n
     return (
         pages.distinct()
         .select_related("prior_training")
-        .prefetch_related(
-            Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"), "tags"
-        )
+        .prefetch_related(Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"))
         .order_by("title")
     )
 
@@ -234,3 +232,27 @@ def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     if target_group is not None:
         sessions = sessions.filter(page__target_groups=target_group)
     return list(sessions.order_by("starts_at", "pk").distinct())
+
+
+FILTER_CHOICES_KEY = "learning:filter-choices"
+
+
+def filter_choices() -> dict:
+    """Target groups, themes and regions for the catalogue filters; cached briefly so
+    the catalogue does not spend three queries on them per request."""
+    from django.core.cache import cache
+
+    from learning.models import TrainingTag
+    from website.models import Region, TargetGroup
+
+    def load():
+        return {
+            "target_group": list(TargetGroup.objects.values_list("slug", "name")),
+            "theme": sorted(
+                set(TrainingTag.objects.values_list("tag__slug", "tag__name")),
+                key=lambda x: x[1],
+            ),
+            "region": list(Region.objects.values_list("slug", "name")),
+        }
+
+    return cache.get_or_set(FILTER_CHOICES_KEY, load, 60)

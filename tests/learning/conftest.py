@@ -85,3 +85,10 @@ def _run_on_commit_now(request, monkeypatch):
     from learning import services
 
     monkeypatch.setattr(services.transaction, "on_commit", lambda fn, **kw: fn())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
