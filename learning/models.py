@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -113,8 +114,12 @@ class TrainingIndexPage(Page):
         form = CatalogueFilterForm(request.GET or None, only_kind=self.only_kind)
         filters = form.cleaned_filters()
         context["filter_form"] = form
-        context["entries"] = selectors.catalogue(filters=filters, only_kind=self.only_kind)
+        context["entries"] = selectors.Lazy(
+            lambda: selectors.catalogue(filters=filters, only_kind=self.only_kind)
+        )
         context["has_filters"] = bool(filters)
+        context["fragment_key"] = selectors.fragment_key(self.pk, request.GET.urlencode())
+        context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
 
@@ -195,7 +200,10 @@ class TrainingPage(Page):
         from learning import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["detail"] = selectors.training_detail(page=self)
+        detail = selectors.Lazy(lambda: selectors.training_detail(page=self))
+        context["detail"] = detail
+        context["fragment_key"] = selectors.fragment_key(self.pk)
+        context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
 

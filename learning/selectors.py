@@ -256,3 +256,59 @@ def filter_choices() -> dict:
         }
 
     return cache.get_or_set(FILTER_CHOICES_KEY, load, 60)
+
+
+# ----- rendered-fragment cache --------------------------------------------------------
+
+VERSION_KEY = "learning:version"
+
+
+def cache_version() -> int:
+    """Changes whenever trainings, sessions or registrations change (see signals and
+    services); listing fragments are cached under it."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_cache_version() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def fragment_key(*parts) -> str:
+    """Version + a five-minute time bucket (deadlines pass without any write)."""
+    import time
+
+    bucket = int(time.time() // 300)
+    return ":".join(str(p) for p in (cache_version(), bucket, *parts))
+
+
+class Lazy:
+    """Computes on first use, so a cached fragment costs no queries."""
+
+    def __init__(self, fn):
+        self._fn = fn
+        self._value = None
+        self._done = False
+
+    def _get(self):
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+    def __bool__(self):
+        return bool(self._get())
+
+    def __getitem__(self, key):
+        return self._get()[key]

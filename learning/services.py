@@ -74,6 +74,9 @@ def personal_url(registration: Registration) -> str:
 
 
 def _lock_session(session_id: int) -> Session:
+    from learning.selectors import bump_cache_version
+
+    transaction.on_commit(bump_cache_version)
     return Session.objects.select_for_update().select_related("page").get(pk=session_id)
 
 

@@ -92,3 +92,9 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_fragment_cache(settings):
+    """Query-count and content tests see fresh renders; test_cache.py turns it on."""
+    settings.LEARNING_CACHE_SECONDS = 0

@@ -1,0 +1,21 @@
+"""Cache invalidation only (no business rules): any change to trainings or sessions
+bumps the learning cache version."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+
+def _bump(**kwargs):
+    from learning.selectors import bump_cache_version
+
+    bump_cache_version()
+
+
+def connect():
+    from learning.models import Registration, Session, TrainingPage
+
+    page_published.connect(_bump, sender=TrainingPage, dispatch_uid="learning-pub")
+    page_unpublished.connect(_bump, sender=TrainingPage, dispatch_uid="learning-unpub")
+    for model in (Session, Registration, TrainingPage):
+        post_save.connect(_bump, sender=model, dispatch_uid=f"learning-save-{model.__name__}")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"learning-del-{model.__name__}")
