@@ -43,6 +43,7 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
     return [
         ("minimal view", "/bench/minimal/"),
+        ("home page / (foundation)", "/"),
         ("catalogue /trainingen/", "/trainingen/"),
         ("catalogue filtered", "/trainingen/?level=basic&free=on"),
         ("webinars /webinars/", "/webinars/"),

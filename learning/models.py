@@ -111,13 +111,19 @@ class TrainingIndexPage(Page):
         from learning.forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        form = CatalogueFilterForm(request.GET or None, only_kind=self.only_kind)
-        filters = form.cleaned_filters()
-        context["filter_form"] = form
+        # Everything is lazy: a cached fragment costs neither the form nor the queries.
+        state = {}
+
+        def form():
+            if "form" not in state:
+                state["form"] = CatalogueFilterForm(request.GET or None, only_kind=self.only_kind)
+            return state["form"]
+
+        context["filter_form"] = form  # templates call callables
+        context["has_filters"] = lambda: bool(form().cleaned_filters())
         context["entries"] = selectors.Lazy(
-            lambda: selectors.catalogue(filters=filters, only_kind=self.only_kind)
+            lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
         )
-        context["has_filters"] = bool(filters)
         context["fragment_key"] = selectors.fragment_key(self.pk, request.GET.urlencode())
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
@@ -463,3 +469,18 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ChangeStamp(models.Model):
+    """A counter bumped on every change to trainings, sessions or registrations; cached
+    listing fragments are keyed on it, so every app server sees changes at once."""
+
+    name = models.CharField(max_length=50, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+
+    def __str__(self):
+        return f"{self.name}: {self.version}"

@@ -71,8 +71,18 @@ class CatalogueEntry:
         return self.sessions[0] if self.sessions else None
 
 
+def public_pages(pages):
+    """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
+    from django.db.models import Exists, F, OuterRef
+    from django.db.models.lookups import StartsWith
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return pages.filter(~Exists(restricted))
+
+
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
-    pages = TrainingPage.objects.live().public()
+    pages = public_pages(TrainingPage.objects.live())
     if kinds:
         pages = pages.filter(kind__in=list(kinds))
     if level:
@@ -260,24 +270,25 @@ def filter_choices() -> dict:
 
 # ----- rendered-fragment cache --------------------------------------------------------
 
-VERSION_KEY = "learning:version"
+STAMP = "learning"
 
 
 def cache_version() -> int:
-    """Changes whenever trainings, sessions or registrations change (see signals and
-    services); listing fragments are cached under it."""
-    from django.core.cache import cache
+    """Changes whenever trainings, sessions or registrations change (signals and
+    services); one small query, shared by every app server."""
+    from learning.models import ChangeStamp
 
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    version = ChangeStamp.objects.filter(name=STAMP).values_list("version", flat=True).first()
+    return version or 0
 
 
 def bump_cache_version() -> None:
-    from django.core.cache import cache
+    from django.db.models import F
 
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    from learning.models import ChangeStamp
+
+    if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
+        ChangeStamp.objects.get_or_create(name=STAMP)
 
 
 def fragment_key(*parts) -> str:

@@ -378,3 +378,14 @@ def retry_due_emails(*, now: dt.datetime) -> int:
     """Deliver pending e-mails whose retry time has come; returns how many were sent."""
     due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING).exclude(next_attempt_at__gt=now)
     return sum(deliver(email_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
+# ----- privacy ---------------------------------------------------------------------------
+
+
+def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> int:
+    """Wipe personal details of sessions that ended before ``ended_before``; the
+    registration facts (target group, municipality, organisation) stay for reports."""
+    return Participant.objects.filter(
+        registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
+    ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)

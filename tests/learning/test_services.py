@@ -161,3 +161,16 @@ def test_mail_server_down_keeps_registration_and_retries(
     email.refresh_from_db()
     assert email.status == OutboxStatus.SENT and email.attempts == 2
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["persoon0@example.nl"]
+
+
+def test_anonymising_keeps_report_facts(make_training, make_session, person_factory):
+    session = make_session(make_training())
+    reg = services.register(
+        session_id=session.pk, person=person_factory(), now=timezone.now()
+    ).registration
+    later = session.ends_at + dt.timedelta(days=400)
+    assert services.anonymise_participants(ended_before=later, now=later) == 1
+    reg.refresh_from_db()
+    reg.participant.refresh_from_db()
+    assert reg.participant.email == "" and reg.participant.last_name == ""
+    assert reg.target_group_id and reg.organisation.name == "Gemeente Haarlem"
