@@ -26,6 +26,7 @@ CONCURRENCY = 8
 
 def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     os.environ["VAR_DIR"] = str(var_dir)
+    (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 

@@ -292,7 +292,8 @@ def queue_email(registration: Registration, template: str, *, now: dt.datetime) 
     session = registration.session
     url = personal_url(registration)
     cancel = template in ("cancelled", "session_cancelled")
-    with_ics = template != "waiting"
+    # No invite for people on the waiting list (except the CANCEL of a cancellation).
+    with_ics = cancel or registration.status == RegistrationStatus.CONFIRMED
     with translation.override(settings.LANGUAGE_CODE):
         confirmed = registration.status == RegistrationStatus.CONFIRMED
         context = {
