@@ -293,6 +293,14 @@ class Session(Orderable):
         # Denormalised for SQL sorting and filtering; not a business rule.
         parts = self.dayparts()
         self.starts_at, self.ends_at = parts[0][0], parts[-1][1]
+        if self.pk and kwargs.get("update_fields") is None:
+            # Publishing an older page revision must not roll back what services own:
+            # the calendar SEQUENCE never decreases and a cancellation is final.
+            stored = Session.objects.filter(pk=self.pk).values("sequence", "status").first()
+            if stored:
+                self.sequence = max(self.sequence, stored["sequence"])
+                if stored["status"] == SessionStatus.CANCELLED:
+                    self.status = SessionStatus.CANCELLED
         super().save(*args, **kwargs)
 
     def is_past(self, now: dt.datetime) -> bool:

@@ -217,7 +217,8 @@ def cancel_session(*, session_id: int, now: dt.datetime) -> int:
     """Coordinators: cancel a session and notify everyone registered."""
     with transaction.atomic():
         session = _lock_session(session_id)
-        if session.status == SessionStatus.CANCELLED:
+        active_exists = session.registrations.filter(status__in=ACTIVE_STATUSES).exists()
+        if session.status == SessionStatus.CANCELLED and not active_exists:
             return 0
         Session.objects.filter(pk=session.pk).update(
             status=SessionStatus.CANCELLED, sequence=F("sequence") + 1
@@ -390,3 +391,16 @@ def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> in
     return Participant.objects.filter(
         registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
     ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
+
+
+def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
+    """After an editor published a training with a session set to "cancelled":
+    notify and cancel the registrations still active on it."""
+    sessions = Session.objects.filter(
+        page_id=page_id,
+        status=SessionStatus.CANCELLED,
+        registrations__status__in=ACTIVE_STATUSES,
+    ).distinct()
+    return sum(
+        cancel_session(session_id=pk, now=now) for pk in sessions.values_list("pk", flat=True)
+    )

@@ -174,3 +174,25 @@ def test_anonymising_keeps_report_facts(make_training, make_session, person_fact
     reg.participant.refresh_from_db()
     assert reg.participant.email == "" and reg.participant.last_name == ""
     assert reg.target_group_id and reg.organisation.name == "Gemeente Haarlem"
+
+
+def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
+    make_training, make_session, person_factory
+):
+    page = make_training()
+    session = make_session(page)
+    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    old_revision = page.save_revision()
+    mail.outbox.clear()
+    page = page.specific_class.objects.get(pk=page.pk)
+    editable = page.sessions.get(pk=session.pk)
+    editable.status = "cancelled"
+    page.sessions = [editable]
+    page.save_revision().publish()
+    assert Registration.objects.get().status == "cancelled"
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Sessie geannuleerd")
+    sequence = type(session).objects.get(pk=session.pk).sequence
+    assert sequence >= 1
+    old_revision.publish()  # an editor publishes an older revision
+    session.refresh_from_db()
+    assert session.status == "cancelled" and session.sequence == sequence
