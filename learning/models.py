@@ -124,6 +124,7 @@ class TrainingIndexPage(Page):
         context["entries"] = selectors.Lazy(
             lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
         )
+        context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
         context["fragment_key"] = selectors.fragment_key(self.pk, request.GET.urlencode())
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context

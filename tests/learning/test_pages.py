@@ -176,6 +176,7 @@ def test_feeds_parse_with_two_parsers(client, make_training, make_session):
         assert len(parsed.contents["vevent"]) == events
     html = client.get("/trainingen/").content.decode()
     assert 'type="text/calendar"' in html and "webcal://" in html
+    assert f"/trainingen/agenda/{group.slug}.ics" in html
 
 
 def test_multi_daypart_session_gives_one_event_per_daypart(make_training, person_factory):
