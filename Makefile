@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast lint format messages makemessages clean
+.PHONY: help setup run test test-fast lint format messages makemessages clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_
 
 test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser"
+
+bench: setup ## Throughput of catalogue and training pages vs. a minimal view (gunicorn, DEBUG off)
+	$(PY) -m bench.run --trainings 50
 
 format: setup ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

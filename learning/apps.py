@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Trainings and webinars")
+
+    def ready(self):
+        from learning import signals
+
+        signals.connect()

@@ -1,0 +1,495 @@
+"""Trainings, webinars, their sessions and registrations.
+
+A session is edited inline on its training page. Wagtail's InlinePanel does not
+nest, so a session holds its first daypart as plain fields (date, start, end)
+and any further dayparts in a small StreamField. ``starts_at`` / ``ends_at`` are
+denormalised (first start, last end) so listings can sort and filter in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+class Level(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    IN_DEPTH = "in_depth", _("In-depth")
+
+
+class Kind(models.TextChoices):
+    TRAINING = "training", _("Training")
+    WEBINAR = "webinar", _("Webinar")
+
+
+class Format(models.TextChoices):
+    ONLINE = "online", _("Online")
+    ON_SITE = "on_site", _("On location")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("Waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+class MunicipalityScope(models.TextChoices):
+    LISTED = "", _("One of the municipalities above")
+    OTHER = "other", _("Another municipality")
+    OUTSIDE = "outside", _("Outside Noord-Holland")
+
+
+class RequestKind(models.TextChoices):
+    IN_COMPANY = "in_company", _("Training in company")
+    PRESSURE_COOKER = "pressure_cooker", _("Pressure cooker")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DECLINED = "declined", _("Declined")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+# ----- pages -----------------------------------------------------------------
+
+
+class TrainingIndexPage(Page):
+    """The catalogue (/trainingen/) or the webinar listing (/webinars/)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    only_kind = models.CharField(
+        _("show only"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Leave empty to list trainings and webinars."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("only_kind")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "pages/learning/training_index_page.html"
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["learning.TrainingPage"]
+
+    class Meta:
+        verbose_name = _("training catalogue")
+        verbose_name_plural = _("training catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import selectors
+        from learning.forms import CatalogueFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        # Everything is lazy: a cached fragment costs neither the form nor the queries.
+        state = {}
+
+        def form():
+            if "form" not in state:
+                state["form"] = CatalogueFilterForm(request.GET or None, only_kind=self.only_kind)
+            return state["form"]
+
+        context["filter_form"] = form  # templates call callables
+        context["has_filters"] = lambda: bool(form().cleaned_filters())
+        context["entries"] = selectors.Lazy(
+            lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
+        )
+        context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
+        context["fragment_key"] = selectors.fragment_key(self.pk, request.GET.urlencode())
+        context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
+        return context
+
+
+class TrainingTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "learning.TrainingPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class TrainingPage(Page):
+    intro = models.TextField(_("introduction"))
+    objectives = RichTextField(
+        _("learning objectives"), blank=True, features=["bold", "italic", "ul", "ol", "link"]
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BASIC)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINING)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.ON_SITE
+    )
+    duration_label = models.CharField(
+        _("duration"), max_length=50, help_text=_('For example "2 hours" or "3 dayparts".')
+    )
+    dayparts = models.PositiveSmallIntegerField(_("number of dayparts"), default=1)
+    target_groups = ParentalManyToManyField(
+        "website.TargetGroup", verbose_name=_("target groups"), blank=True, related_name="+"
+    )
+    tags = ClusterTaggableManager(through=TrainingTag, blank=True, verbose_name=_("themes"))
+    prior_training = models.ForeignKey(
+        "learning.TrainingPage",
+        verbose_name=_("recommended prior training"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trainers = models.TextField(_("trainers"), blank=True)
+    in_company = models.BooleanField(_("also available in company"), default=False)
+    price = models.CharField(_("price"), max_length=60, blank=True, default="Gratis")
+    practical_info = RichTextField(
+        _("practical information"), blank=True, features=["bold", "italic", "ul", "link"]
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("format")]),
+                FieldRowPanel([FieldPanel("duration_label"), FieldPanel("dayparts")]),
+                FieldPanel("target_groups"),
+                FieldPanel("tags"),
+                FieldPanel("prior_training"),
+            ],
+            heading=_("Classification"),
+        ),
+        FieldPanel("trainers"),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("in_company")]),
+        FieldPanel("practical_info"),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("objectives"),
+        index.FilterField("kind"),
+        index.FilterField("level"),
+    ]
+    template = "pages/learning/training_page.html"
+    parent_page_types = ["learning.TrainingIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("training or webinar")
+        verbose_name_plural = _("trainings and webinars")
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        detail = selectors.Lazy(lambda: selectors.training_detail(page=self))
+        context["detail"] = detail
+        context["fragment_key"] = selectors.fragment_key(self.pk)
+        context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
+        return context
+
+
+# ----- sessions ----------------------------------------------------------------
+
+
+class DaypartBlock(blocks.StructBlock):
+    date = blocks.DateBlock(label=_("date"))
+    start_time = blocks.TimeBlock(label=_("start time"))
+    end_time = blocks.TimeBlock(label=_("end time"))
+
+    class Meta:
+        label = _("daypart")
+
+
+class Session(Orderable):
+    page = ParentalKey(TrainingPage, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    more_dayparts = StreamField(
+        [("daypart", DaypartBlock())],
+        verbose_name=_("further dayparts"),
+        blank=True,
+        help_text=_("Only for sessions of more than one daypart."),
+    )
+    online = models.BooleanField(_("online"), default=False)
+    location = models.TextField(_("location (address)"), blank=True)
+    join_url = models.URLField(
+        _("join link"), blank=True, help_text=_("Only shown to confirmed registrants.")
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+    deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    region = models.ForeignKey(
+        "website.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    starts_at = models.DateTimeField(_("starts at"), editable=False, db_index=True)
+    ends_at = models.DateTimeField(_("ends at"), editable=False)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldPanel("more_dayparts"),
+        FieldRowPanel([FieldPanel("online"), FieldPanel("join_url")]),
+        FieldPanel("location"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline"), FieldPanel("region")]),
+        FieldPanel("status"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.page.title}, {self.starts_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
+
+    def dayparts(self) -> list[tuple[dt.datetime, dt.datetime]]:
+        """(start, end) per daypart, aware in Europe/Amsterdam, in date order."""
+        parts = [(self.date, self.start_time, self.end_time)]
+        for block in self.more_dayparts or []:
+            value = block.value
+            if value.get("date") and value.get("start_time") and value.get("end_time"):
+                parts.append((value["date"], value["start_time"], value["end_time"]))
+        return sorted(
+            (
+                dt.datetime.combine(day, start, tzinfo=AMSTERDAM),
+                dt.datetime.combine(day, end, tzinfo=AMSTERDAM),
+            )
+            for day, start, end in parts
+        )
+
+    def save(self, *args, **kwargs):
+        # Denormalised for SQL sorting and filtering; not a business rule.
+        parts = self.dayparts()
+        self.starts_at, self.ends_at = parts[0][0], parts[-1][1]
+        if self.pk and kwargs.get("update_fields") is None:
+            # Publishing an older page revision must not roll back what services own:
+            # the calendar SEQUENCE never decreases and a cancellation is final.
+            stored = Session.objects.filter(pk=self.pk).values("sequence", "status").first()
+            if stored:
+                self.sequence = max(self.sequence, stored["sequence"])
+                if stored["status"] == SessionStatus.CANCELLED:
+                    self.status = SessionStatus.CANCELLED
+        super().save(*args, **kwargs)
+
+    def is_past(self, now: dt.datetime) -> bool:
+        return self.ends_at <= now
+
+
+# ----- registrations -------------------------------------------------------------
+
+
+class Organisation(models.Model):
+    """Organisations people registered from; offered as suggestions."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """The facts of a registration (kept for reports); personal details live in
+    ``Participant`` and can be anonymised without touching these rows."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    target_group = models.ForeignKey(
+        "website.TargetGroup",
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality_scope = models.CharField(
+        _("municipality scope"), max_length=20, choices=MunicipalityScope.choices, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    created_at = models.DateTimeField(_("registered at"))
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class Participant(models.Model):
+    """Personal details of one registration: staff only, anonymisable."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="participant"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    function = models.CharField(_("function"), max_length=150)
+    needs = models.TextField(_("accessibility or dietary needs"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+# ----- requests ----------------------------------------------------------------
+
+
+class TrainingRequest(models.Model):
+    """ "Training in company" and "pressure cooker" requests."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=RequestKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("e-mail address"))
+    contact_phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    wanted = models.CharField(_("wanted training or topic"), max_length=255)
+    preferred_period = models.CharField(_("preferred period"), max_length=150)
+    group_size = models.PositiveIntegerField(_("group size"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("kind", read_only=True),
+        FieldPanel("organisation"),
+        FieldPanel("municipality"),
+        FieldPanel("contact_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("wanted"),
+        FieldPanel("preferred_period"),
+        FieldPanel("group_size"),
+        FieldPanel("remarks"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("training request")
+        verbose_name_plural = _("training requests")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.organisation or self.municipality}"
+
+
+# ----- durable outbox ------------------------------------------------------------
+
+
+class OutboxEmail(models.Model):
+    """An e-mail waiting to be delivered; retried while the mail server is down."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("plain text"))
+    html = models.TextField(_("HTML"), blank=True)
+    ics = models.TextField(_("calendar attachment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self):
+        return self.subject
+
+
+class ChangeStamp(models.Model):
+    """A counter bumped on every change to trainings, sessions or registrations; cached
+    listing fragments are keyed on it, so every app server sees changes at once."""
+
+    name = models.CharField(max_length=50, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+
+    def __str__(self):
+        return f"{self.name}: {self.version}"

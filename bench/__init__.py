@@ -1,0 +1,1 @@
+"""`make bench`: side-by-side HTTP throughput of real pages vs. a minimal Django view."""

@@ -1,0 +1,182 @@
+"""Benchmark: gunicorn (DEBUG off), 8 concurrent keep-alive connections, each target
+measured in interleaved rounds in one run; prints medians, ratios to a minimal view
+and SQL query counts.
+
+    make bench                       # 50 trainings x 4 sessions
+    .venv/bin/python -m bench.run --seconds 3 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = 8
+
+
+def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
+    os.environ["VAR_DIR"] = str(var_dir)
+    (var_dir / "static").mkdir(exist_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from learning import demo as learning_demo
+    from learning.models import TrainingPage
+    from website import demo as website_demo
+
+    website_demo.seed()
+    base = 12  # 6 trainings and 6 webinars in the demo
+    learning_demo.seed(extra_trainings=max(trainings - base, 0))
+    page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
+    return [
+        ("minimal view", "/bench/minimal/"),
+        ("home page / (foundation)", "/"),
+        ("catalogue /trainingen/", "/trainingen/"),
+        ("catalogue filtered", "/trainingen/?level=basic&free=on"),
+        ("webinars /webinars/", "/webinars/"),
+        ("training page", page.url),
+    ]
+
+
+def query_counts(targets) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for name, url in targets:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def hammer(port: int, url: str, seconds: float) -> float:
+    done = [0] * CONCURRENCY
+    errors = [0] * CONCURRENCY
+    stop = time.monotonic() + seconds
+
+    def worker(i):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            try:
+                conn.request("GET", url)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    done[i] += 1
+                else:
+                    errors[i] += 1
+                if response.getheader("connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except (OSError, http.client.HTTPException):
+                errors[i] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if sum(errors):
+        print(f"  ! {sum(errors)} errors on {url}", file=sys.stderr)
+    return sum(done) / (time.monotonic() - started)
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/minimal/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--trainings", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+
+    with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
+        var_dir = Path(tmp)
+        print(f"Seeding {args.trainings} trainings x 4 sessions ...")
+        targets = prepare(var_dir, args.trainings)
+        counts = query_counts(targets)
+        env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        server = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "website.wsgi:application",
+                f"--bind=127.0.0.1:{args.port}",
+                f"--workers={args.workers}",
+                "--worker-class=gthread",
+                "--threads=4",
+                "--keep-alive=5",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            wait_for(args.port)
+            for _name, url in targets:  # warm up every worker
+                hammer(args.port, url, 0.5)
+            results: dict[str, list[float]] = {name: [] for name, _ in targets}
+            for round_no in range(args.rounds):
+                for name, url in targets:
+                    results[name].append(hammer(args.port, url, args.seconds))
+                print(f"  round {round_no + 1}/{args.rounds} done")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    floor = statistics.median(results["minimal view"])
+    print()
+    print(f"gunicorn {args.workers} workers x 4 threads, DEBUG off, {CONCURRENCY} connections")
+    print(f"{'target':28} {'req/s':>8} {'ratio':>8} {'queries':>8}")
+    worst = None
+    for name, _url in targets:
+        rps = statistics.median(results[name])
+        ratio = floor / rps if rps else float("inf")
+        print(f"{name:28} {rps:8.0f} {'1/' + format(ratio, '.1f'):>8} {counts[name]:8d}")
+        if name != "minimal view":
+            worst = max(worst or 0, ratio)
+    print(f"\nslowest page: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

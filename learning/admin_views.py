@@ -1,0 +1,186 @@
+"""Coordinator screens in the Wagtail admin: sessions, registrations, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from learning import exports, services
+from learning.forms import RegistrationForm
+from learning.models import (
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+    TrainingPage,
+)
+
+PERMISSION = "learning.change_registration"
+
+
+def _check(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+class SessionFilterForm(forms.Form):
+    training = forms.ModelChoiceField(
+        label=gettext_lazy("Training"), queryset=TrainingPage.objects.all(), required=False
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", "---"), *SessionStatus.choices],
+        required=False,
+    )
+    start = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+
+def session_list(request):
+    _check(request)
+    form = SessionFilterForm(request.GET or None)
+    sessions = Session.objects.select_related("page", "region").annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+        waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["training"]:
+            sessions = sessions.filter(page=data["training"])
+        if data["status"]:
+            sessions = sessions.filter(status=data["status"])
+        if data["start"]:
+            sessions = sessions.filter(ends_at__date__gte=data["start"])
+        if data["end"]:
+            sessions = sessions.filter(starts_at__date__lte=data["end"])
+    else:
+        sessions = sessions.filter(ends_at__gte=timezone.now() - dt.timedelta(days=30))
+    return render(
+        request,
+        "learning/admin/session_list.html",
+        {
+            "form": form,
+            "sessions": sessions.order_by("starts_at")[:500],
+            "header_title": _("Sessions"),
+        },
+    )
+
+
+class ManualAddForm(RegistrationForm):
+    """The public form without consent (the coordinator records it on paper)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].required = False
+        del self.fields["website"]
+
+
+def session_detail(request, session_id: int):
+    _check(request)
+    session = get_object_or_404(Session.objects.select_related("page", "region"), pk=session_id)
+    status = request.GET.get("status", "")
+    registrations = session.registrations.select_related(
+        "participant", "organisation", "municipality", "target_group"
+    ).order_by("created_at", "pk")
+    if status in RegistrationStatus.values:
+        registrations = registrations.filter(status=status)
+    add_form = ManualAddForm(request.POST or None, prefix="add")
+    if request.method == "POST" and add_form.is_valid():
+        municipality, scope = add_form.municipality_values()
+        data = add_form.cleaned_data
+        person = services.Person(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            function=data["function"],
+            organisation=data["organisation"],
+            target_group_id=data["target_group"].pk,
+            municipality=municipality,
+            municipality_scope=scope,
+            needs=data["needs"],
+        )
+        try:
+            result = services.register(session_id=session.pk, person=person, now=timezone.now())
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Added: %(status)s") % {"status": result.registration.get_status_display()},
+            )
+            return redirect("learning_admin:session", session_id=session.pk)
+    counts = dict(session.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "learning/admin/session_detail.html",
+        {
+            "session": session,
+            "registrations": registrations,
+            "add_form": add_form,
+            "status": status,
+            "counts": counts,
+            "statuses": RegistrationStatus.choices,
+            "header_title": str(session),
+        },
+    )
+
+
+@require_POST
+def registration_move(request, registration_id: int):
+    _check(request)
+    registration = get_object_or_404(Registration, pk=registration_id)
+    target = request.POST.get("status", "")
+    now = timezone.now()
+    try:
+        if target == RegistrationStatus.CANCELLED:
+            services.cancel_registration(registration_id=registration.pk, now=now)
+        elif target in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+            services.move_registration(registration_id=registration.pk, status=target, now=now)
+        messages.success(request, _("Registration updated."))
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+    return redirect("learning_admin:session", session_id=registration.session_id)
+
+
+@require_POST
+def session_cancel(request, session_id: int):
+    _check(request)
+    count = services.cancel_session(session_id=session_id, now=timezone.now())
+    messages.success(request, _("Session cancelled; %(count)d people notified.") % {"count": count})
+    return redirect("learning_admin:session", session_id=session_id)
+
+
+@require_POST
+def session_notify_changed(request, session_id: int):
+    _check(request)
+    count = services.notify_session_changed(session_id=session_id, now=timezone.now())
+    messages.success(request, _("Updated invitations sent to %(count)d people.") % {"count": count})
+    return redirect("learning_admin:session", session_id=session_id)
+
+
+def session_export(request, session_id: int, fmt: str):
+    _check(request)
+    session = get_object_or_404(Session, pk=session_id)
+    if fmt == "xlsx":
+        body = exports.as_xlsx(session)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, ctype = exports.as_csv(session), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="deelnemers-sessie-{session.pk}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

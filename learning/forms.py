@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest
+from website.forms import AccessibleFormMixin, HoneypotMixin
+from website.models import Municipality, TargetGroup
+
+ANY = [("", _("All"))]
+OTHER_MUNICIPALITY = "other"
+OUTSIDE = "outside"
+
+
+class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=ANY + Level.choices)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + Kind.choices)
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=ANY + Format.choices)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+    free = forms.BooleanField(label=_("Only with places left"), required=False)
+
+    def __init__(self, *args, only_kind: str = "", now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only_kind:
+            del self.fields["kind"]
+        from learning.selectors import filter_choices
+
+        for name, choices in filter_choices().items():
+            self.fields[name].choices = ANY + list(choices)
+        now = timezone.localtime(now or timezone.now())
+        months = []
+        year, month = now.year, now.month
+        for _i in range(12):
+            label = date_format(dt.date(year, month, 1), "F Y")
+            months.append((f"{year}-{month:02d}", label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        self.fields["month"].choices = ANY + months
+
+    def cleaned_filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = {k: v for k, v in self.cleaned_data.items() if v}
+        if "month" in data:
+            year, month = data["month"].split("-")
+            data["month"] = (int(year), int(month))
+        return data
+
+
+class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput({"autocomplete": "email"})
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        widget=forms.TextInput(
+            {"list": "organisation-suggestions", "autocomplete": "organization"}
+        ),
+    )
+    function = forms.CharField(
+        label=_("Function"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "organization-title"}),
+    )
+    municipality = forms.ChoiceField(label=_("Municipality where you work"))
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("Choose your target group"),
+    )
+    needs = forms.CharField(
+        label=_("Accessibility or dietary needs"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the privacy statement"),
+        error_messages={"required": _("Please agree to the privacy statement to register.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.pk): m for m in Municipality.objects.all()}
+        self.fields["municipality"].choices = [
+            ("", _("Choose your municipality")),
+            *[(pk, m.name) for pk, m in self.municipalities.items()],
+            (OTHER_MUNICIPALITY, MunicipalityScope.OTHER.label),
+            (OUTSIDE, MunicipalityScope.OUTSIDE.label),
+        ]
+
+    def municipality_values(self) -> tuple:
+        value = self.cleaned_data["municipality"]
+        if value in (OTHER_MUNICIPALITY, OUTSIDE):
+            return None, value
+        return self.municipalities[value], ""
+
+
+class RequestFormBase(AccessibleFormMixin, HoneypotMixin, forms.ModelForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Choose a municipality"),
+    )
+
+    def cleaned_data_for_model(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InCompanyRequestForm(RequestFormBase):
+    class Meta:
+        model = TrainingRequest
+        fields = [
+            "organisation",
+            "municipality",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "wanted",
+            "preferred_period",
+            "group_size",
+            "remarks",
+        ]
+        labels = {"wanted": _("Wanted training")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = True
+        self.fields["group_size"].min_value = 1
+
+
+class PressureCookerRequestForm(RequestFormBase):
+    class Meta:
+        model = TrainingRequest
+        fields = [
+            "municipality",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "wanted",
+            "preferred_period",
+            "remarks",
+        ]
+        labels = {"wanted": _("Topic (for example local unrest or polarisation)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].required = True

@@ -1,0 +1,11 @@
+"""Background work (django-tasks): e-mail delivery from the durable outbox."""
+
+from django.utils import timezone
+from django_tasks import task
+
+
+@task(backend="background")  # "default" queue: valid in base and test settings
+def deliver_email(email_id: int) -> bool:
+    from learning import services
+
+    return services.deliver(email_id=email_id, now=timezone.now())

@@ -1,0 +1,66 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from learning import admin_views
+from learning.models import TrainingRequest
+
+admin_urls = (
+    [
+        path("", admin_views.session_list, name="sessions"),
+        path("<int:session_id>/", admin_views.session_detail, name="session"),
+        path("<int:session_id>/annuleren/", admin_views.session_cancel, name="session_cancel"),
+        path(
+            "<int:session_id>/gewijzigd/",
+            admin_views.session_notify_changed,
+            name="session_changed",
+        ),
+        path(
+            "<int:session_id>/deelnemers.<str:fmt>",
+            admin_views.session_export,
+            name="session_export",
+        ),
+        path(
+            "aanmelding/<int:registration_id>/status/",
+            admin_views.registration_move,
+            name="registration_move",
+        ),
+    ],
+    "learning_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("trainingen/sessies/", include(admin_urls))]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_sessions_menu_item():
+    return CoordinatorMenuItem(
+        _("Sessions and registrations"),
+        reverse("learning_admin:sessions"),
+        icon_name="date",
+        order=250,
+    )
+
+
+class TrainingRequestViewSet(SnippetViewSet):
+    model = TrainingRequest
+    icon = "mail"
+    menu_label = _("Training requests")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["kind", "organisation", "municipality", "contact_name", "status", "created_at"]
+    list_filter = ["kind", "status"]
+
+
+register_snippet(TrainingRequestViewSet)

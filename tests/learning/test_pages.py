@@ -1,0 +1,269 @@
+import datetime as dt
+
+import icalendar
+import pytest
+import vobject
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning import selectors, services
+from learning.models import AMSTERDAM, Format, Kind, Registration, Session, TrainingPage
+from website.models import Municipality, Region, TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def add_trainings(catalogue, count, *, start=0, sessions=4):
+    groups = list(TargetGroup.objects.all()[:2])
+    region = Region.objects.first()
+    base = timezone.localtime(timezone.now(), AMSTERDAM).date()
+    for n in range(start, start + count):
+        page = TrainingPage(
+            title=f"Training {n}",
+            slug=f"training-{n}",
+            intro="Over signalen.",
+            duration_label="2 uur",
+            kind=Kind.WEBINAR if n % 3 == 0 else Kind.TRAINING,
+        )
+        catalogue.add_child(instance=page)
+        page.target_groups.set(groups)
+        page.tags.set(["radicalisering"])
+        page.save()
+        for s in range(sessions):
+            Session.objects.create(
+                page=page,
+                date=base + dt.timedelta(days=5 + n + s * 30),
+                start_time=dt.time(10),
+                end_time=dt.time(12),
+                capacity=5,
+                region=region,
+                location="Haarlem",
+            )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_catalogue_and_training_page_query_count_does_not_grow(client, catalogue):
+    add_trainings(catalogue, 5)
+    client.get("/trainingen/")  # warm caches (site root paths)
+    small = count_queries(client, "/trainingen/")
+    small_filtered = count_queries(client, "/trainingen/?free=on&level=basic")
+    small_page = count_queries(client, "/trainingen/training-1/")
+    add_trainings(catalogue, 45, start=5)
+    assert count_queries(client, "/trainingen/") == small
+    assert count_queries(client, "/trainingen/?free=on&level=basic") == small_filtered
+    assert count_queries(client, "/trainingen/training-1/") == small_page
+    # Wagtail's routing and the base layout take most of these (see README).
+    assert small <= 12 and small_page <= 15, (small, small_page)
+
+
+def test_catalogue_filters_in_url_and_empty_result(client, make_training, make_session):
+    webinar = make_training("Webinar dreiging", kind=Kind.WEBINAR, fmt=Format.ONLINE)
+    training = make_training("Basis polarisatie")
+    make_session(webinar, days=3, online=True)
+    make_session(training, days=20, capacity=1)
+    html = client.get("/trainingen/").content.decode()
+    assert html.index("Webinar dreiging") < html.index("Basis polarisatie")  # soonest first
+    assert "Nog 10 plekken" in html and "Nog 1 plek" in html
+    html = client.get("/trainingen/?kind=webinar").content.decode()
+    assert "Webinar dreiging" in html and "Basis polarisatie" not in html
+    assert 'value="webinar" selected' in html
+    html = client.get("/trainingen/?format=hybrid").content.decode()
+    assert "Geen trainingen of webinars gevonden" in html and "Filters wissen" in html
+    assert client.get("/trainingen/?month=garbage&level=<x>").status_code == 200
+
+
+def test_free_places_filter_hides_full_sessions(
+    client, make_training, make_session, person_factory
+):
+    full = make_training("Volle training")
+    session = make_session(full, capacity=1)
+    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    make_session(make_training("Open training"))
+    html = client.get("/trainingen/").content.decode()
+    assert "Vol, wachtlijst open" in html
+    html = client.get("/trainingen/?free=on").content.decode()
+    assert "Open training" in html and "Volle training" not in html
+
+
+def valid_form(**overrides):
+    data = {
+        "first_name": "Fatima",
+        "last_name": "El Amrani",
+        "email": "fatima@example.nl",
+        "organisation": "Gemeente Haarlem",
+        "function": "Beleidsadviseur",
+        "municipality": str(Municipality.objects.first().pk),
+        "target_group": str(TargetGroup.objects.first().pk),
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_form_errors_in_dutch_input_kept(client, make_training, make_session):
+    session = make_session(make_training())
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    response = client.post(url, valid_form(email="geen-adres", consent=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ga akkoord met de privacyverklaring" in html
+    assert 'value="El Amrani"' in html and 'aria-invalid="true"' in html
+    assert Registration.objects.count() == 0
+
+
+def test_register_other_municipality_and_personal_page(client, make_training, make_session):
+    session = make_session(make_training(), online=True)
+    response = client.post(
+        f"/trainingen/aanmelden/{session.pk}/", valid_form(municipality="outside")
+    )
+    reg = Registration.objects.get()
+    assert response.url == f"/trainingen/aanmelding/{reg.token}/"
+    assert reg.municipality is None and reg.municipality_scope == "outside"
+    html = client.get(response.url).content.decode()
+    assert "Uw plek is bevestigd" in html and "geheim-123" in html
+    assert len(mail.outbox) == 1
+
+
+def test_honeypot_turns_bots_away(client, make_training, make_session):
+    session = make_session(make_training())
+    client.post(f"/trainingen/aanmelden/{session.pk}/", valid_form(website="spam"))
+    assert Registration.objects.count() == 0
+
+
+def test_closed_session_shows_message_not_form(client, make_training, make_session):
+    session = make_session(make_training(), days=-3)
+    html = client.get(f"/trainingen/aanmelden/{session.pk}/").content.decode()
+    assert "al plaatsgevonden" in html and '<form method="post"' not in html
+    response = client.post(f"/trainingen/aanmelden/{session.pk}/", valid_form())
+    assert response.status_code == 200 and Registration.objects.count() == 0
+    assert client.get("/trainingen/aanmelden/999999/").status_code == 404
+
+
+def test_waiting_person_has_no_join_link_and_unknown_token_404(
+    client, make_training, make_session, person_factory
+):
+    session = make_session(make_training(), capacity=1, online=True)
+    now = timezone.now()
+    services.register(session_id=session.pk, person=person_factory(1), now=now)
+    waiting = services.register(session_id=session.pk, person=person_factory(2), now=now)
+    html = client.get(f"/trainingen/aanmelding/{waiting.registration.token}/").content.decode()
+    assert "wachtlijst" in html and "geheim-123" not in html
+    assert client.get("/trainingen/aanmelding/raden/").status_code == 404
+
+
+def test_feeds_parse_with_two_parsers(client, make_training, make_session):
+    page = make_training()
+    group = TargetGroup.objects.first()
+    page.target_groups.set([group])
+    page.save()
+    make_session(page, online=True)
+    make_session(make_training("Andere training"))
+    for url, events in [("/trainingen/agenda.ics", 2), (f"/trainingen/agenda/{group.slug}.ics", 1)]:
+        response = client.get(url)
+        assert response["Content-Type"].startswith("text/calendar")
+        cal = icalendar.Calendar.from_ical(response.content)
+        assert len(cal.walk("VEVENT")) == events
+        assert "geheim-123" not in response.content.decode()  # join links stay private
+        parsed = vobject.readOne(response.content.decode())
+        assert len(parsed.contents["vevent"]) == events
+    html = client.get("/trainingen/").content.decode()
+    assert 'type="text/calendar"' in html and "webcal://" in html
+    assert f"/trainingen/agenda/{group.slug}.ics" in html
+
+
+def test_multi_daypart_session_gives_one_event_per_daypart(make_training, person_factory):
+    page = make_training()
+    day = timezone.localtime(timezone.now()).date() + dt.timedelta(days=10)
+    session = Session.objects.create(
+        page=page,
+        date=day,
+        start_time=dt.time(9),
+        end_time=dt.time(12),
+        more_dayparts=[
+            (
+                "daypart",
+                {
+                    "date": day + dt.timedelta(days=7),
+                    "start_time": dt.time(9),
+                    "end_time": dt.time(12),
+                },
+            )
+        ],
+        capacity=5,
+    )
+    assert session.ends_at.astimezone(AMSTERDAM).date() == day + dt.timedelta(days=7)
+    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    cal = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    assert len(uids) == 2 and len(set(uids)) == 2
+
+
+def test_cards_contract(make_training, make_session, catalogue):
+    group = TargetGroup.objects.first()
+    page = make_training("Kaarttraining")
+    page.target_groups.set([group])
+    page.tags.set(["polarisatie"])
+    page.save_revision().publish()
+    make_session(page, days=30)
+    make_training("Zonder sessie", kind=Kind.WEBINAR)
+    found = selectors.cards()
+    assert [c.title for c in found] == ["Kaarttraining", "Zonder sessie"]
+    first, second = found
+    assert first.upcoming and first.kind == "training" and first.kind_label == "Training"
+    assert first.date_label.startswith("Volgende sessie: ") and first.badge == "Nog 10 plekken"
+    assert not second.upcoming and second.date == second_page_date(second)
+    assert [c.title for c in selectors.cards(target_group=group)] == ["Kaarttraining"]
+    assert [c.title for c in selectors.cards(theme="polarisatie")] == ["Kaarttraining"]
+    assert [c.title for c in selectors.cards(kinds=["webinar"])] == ["Zonder sessie"]
+    assert selectors.cards(kinds=["episode"]) == []
+    counts = selectors.registration_counts([first.page_id, second.page_id])
+    assert counts == {}
+
+
+def second_page_date(card):
+    return TrainingPage.objects.get(pk=card.page_id).first_published_at
+
+
+def test_request_forms_store_and_notify(client, catalogue):
+    response = client.post(
+        "/trainingen/aanvragen/pressure-cooker/",
+        {
+            "municipality": str(Municipality.objects.first().pk),
+            "contact_name": "Wethouder",
+            "contact_email": "college@example.nl",
+            "wanted": "Onrust na een incident",
+            "preferred_period": "voorjaar",
+        },
+    )
+    assert response.status_code == 302
+    from learning.models import TrainingRequest
+
+    req = TrainingRequest.objects.get()
+    assert req.kind == "pressure_cooker" and req.status == "new"
+    assert mail.outbox[0].to == ["coordinatie@samenveilig-nh.example.nl"]
+    response = client.post("/trainingen/aanvragen/in-company/", {"contact_email": "x"})
+    assert (
+        response.status_code == 200
+        and "utrecht-form-field-error-message" in response.content.decode()
+    )
+    assert TrainingRequest.objects.count() == 1
+
+
+def test_private_trainings_are_not_listed(client, make_training, make_session):
+    from wagtail.models import PageViewRestriction
+
+    secret = make_training("Besloten training")
+    make_session(secret)
+    make_session(make_training("Open training"))
+    PageViewRestriction.objects.create(page=secret, restriction_type="login")
+    html = client.get("/trainingen/").content.decode()
+    assert "Open training" in html and "Besloten training" not in html
+    assert [c.title for c in selectors.cards()] == ["Open training"]

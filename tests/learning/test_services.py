@@ -1,0 +1,198 @@
+import datetime as dt
+
+import icalendar
+import pytest
+import vobject
+from django.core import mail
+from django.utils import timezone
+
+from learning import services
+from learning.models import OutboxEmail, OutboxStatus, Registration, RegistrationStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registrations_fill_places_then_waiting_list_in_order(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training(), capacity=2)
+    now = timezone.now()
+    results = [
+        services.register(session_id=session.pk, person=person_factory(i), now=now)
+        for i in range(4)
+    ]
+    assert [r.registration.status for r in results] == [
+        "confirmed",
+        "confirmed",
+        "waiting",
+        "waiting",
+    ]
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects[0].startswith("Aanmelding bevestigd") and subjects[2].startswith(
+        "Op de wachtlijst"
+    )
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
+
+
+def test_confirmation_has_rfc5545_invite_parsed_by_two_parsers(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training(), online=True)
+    reg = services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    _name, content, mimetype = mail.outbox[0].attachments[0]
+    assert mimetype.startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(content)
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    event = cal.walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert cal.walk("VTIMEZONE") and event.walk("VALARM")
+    assert "geheim-123" in str(event["LOCATION"])  # confirmed: gets the join link
+    assert reg.registration.token in str(event["URL"])
+    parsed = vobject.readOne(content)
+    assert parsed.vevent.summary.value == session.page.title
+    assert parsed.vevent.dtstart.value.tzinfo is not None
+
+
+def test_waiting_list_person_never_sees_join_link(make_training, make_session, person_factory):
+    session = make_session(make_training(), capacity=1, online=True)
+    now = timezone.now()
+    services.register(session_id=session.pk, person=person_factory(1), now=now)
+    services.register(session_id=session.pk, person=person_factory(2), now=now)
+    waiting_mail = mail.outbox[1]
+    assert "geheim-123" not in waiting_mail.body and not waiting_mail.attachments
+
+
+def test_same_address_gets_no_duplicate_but_link_again(make_training, make_session, person_factory):
+    session = make_session(make_training())
+    now = timezone.now()
+    first = services.register(session_id=session.pk, person=person_factory(1), now=now)
+    again = services.register(
+        session_id=session.pk, person=person_factory(1, email="PERSOON1@example.nl"), now=now
+    )
+    assert not again.created and again.registration.pk == first.registration.pk
+    assert Registration.objects.count() == 1
+    assert first.registration.token in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("days", "kwargs", "message"),
+    [
+        (-2, {}, "al plaatsgevonden"),
+        (10, {"status": "cancelled"}, "geannuleerd"),
+        (10, {"deadline": timezone.now() - dt.timedelta(hours=1)}, "gesloten"),
+    ],
+)
+def test_past_cancelled_or_closed_sessions_refuse(
+    make_training, make_session, person_factory, days, kwargs, message
+):
+    session = make_session(make_training(), days=days, **kwargs)
+    with pytest.raises(services.RegistrationError) as exc:
+        services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    assert message in str(exc.value.message)
+    assert Registration.objects.count() == 0
+
+
+def test_cancelling_a_place_promotes_first_waiting_and_mails(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training(), capacity=1)
+    now = timezone.now()
+    a = services.register(session_id=session.pk, person=person_factory(1), now=now)
+    b = services.register(
+        session_id=session.pk, person=person_factory(2), now=now + dt.timedelta(seconds=1)
+    )
+    c = services.register(
+        session_id=session.pk, person=person_factory(3), now=now + dt.timedelta(seconds=2)
+    )
+    mail.outbox.clear()
+    services.cancel_registration(registration_id=a.registration.pk, now=now)
+    statuses = dict(Registration.objects.values_list("pk", "status"))
+    assert statuses[a.registration.pk] == "cancelled"
+    assert statuses[b.registration.pk] == "confirmed"
+    assert statuses[c.registration.pk] == "waiting"
+    assert {m.to[0] for m in mail.outbox} == {"persoon1@example.nl", "persoon2@example.nl"}
+    cancel_ics = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert cancel_ics["METHOD"] == "CANCEL"
+
+
+def test_coordinator_move_respects_capacity(make_training, make_session, person_factory):
+    session = make_session(make_training(), capacity=1)
+    now = timezone.now()
+    services.register(session_id=session.pk, person=person_factory(1), now=now)
+    waiting = services.register(session_id=session.pk, person=person_factory(2), now=now)
+    with pytest.raises(services.RegistrationError):
+        services.move_registration(
+            registration_id=waiting.registration.pk, status="confirmed", now=now
+        )
+    session.capacity = 2
+    session.save()
+    moved = services.move_registration(
+        registration_id=waiting.registration.pk, status="confirmed", now=now
+    )
+    assert moved.status == RegistrationStatus.CONFIRMED
+
+
+def test_cancel_session_notifies_everyone(make_training, make_session, person_factory):
+    session = make_session(make_training(), capacity=1)
+    now = timezone.now()
+    for i in range(3):
+        services.register(session_id=session.pk, person=person_factory(i), now=now)
+    mail.outbox.clear()
+    assert services.cancel_session(session_id=session.pk, now=now) == 3
+    assert len(mail.outbox) == 3
+    assert all("geannuleerd" in m.subject.lower() for m in mail.outbox)
+    session.refresh_from_db()
+    assert session.sequence == 1
+
+
+def test_mail_server_down_keeps_registration_and_retries(
+    make_training, make_session, person_factory, settings
+):
+    session = make_session(make_training())
+    settings.EMAIL_BACKEND = "tests.learning.broken_mail.Backend"
+    now = timezone.now()
+    result = services.register(session_id=session.pk, person=person_factory(), now=now)
+    assert Registration.objects.filter(pk=result.registration.pk).exists()
+    email = OutboxEmail.objects.get()
+    assert email.status == OutboxStatus.PENDING and email.attempts == 1
+    assert services.retry_due_emails(now=now) == 0  # not due yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.retry_due_emails(now=email.next_attempt_at) == 1
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.SENT and email.attempts == 2
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["persoon0@example.nl"]
+
+
+def test_anonymising_keeps_report_facts(make_training, make_session, person_factory):
+    session = make_session(make_training())
+    reg = services.register(
+        session_id=session.pk, person=person_factory(), now=timezone.now()
+    ).registration
+    later = session.ends_at + dt.timedelta(days=400)
+    assert services.anonymise_participants(ended_before=later, now=later) == 1
+    reg.refresh_from_db()
+    reg.participant.refresh_from_db()
+    assert reg.participant.email == "" and reg.participant.last_name == ""
+    assert reg.target_group_id and reg.organisation.name == "Gemeente Haarlem"
+
+
+def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
+    make_training, make_session, person_factory
+):
+    page = make_training()
+    session = make_session(page)
+    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    old_revision = page.save_revision()
+    mail.outbox.clear()
+    page = page.specific_class.objects.get(pk=page.pk)
+    editable = page.sessions.get(pk=session.pk)
+    editable.status = "cancelled"
+    page.sessions = [editable]
+    page.save_revision().publish()
+    assert Registration.objects.get().status == "cancelled"
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Sessie geannuleerd")
+    sequence = type(session).objects.get(pk=session.pk).sequence
+    assert sequence >= 1
+    old_revision.publish()  # an editor publishes an older revision
+    session.refresh_from_db()
+    assert session.status == "cancelled" and session.sequence == sequence
