@@ -60,6 +60,13 @@ OFFERS = [
 ]
 
 
+def _ensure_root_collection():
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def _document(title: str, filename: str):
     Document = get_document_model()
     doc = Document.objects.filter(title=title).first()
@@ -93,6 +100,7 @@ def seed(*, scale: int = 1, stdout=None):
     home = ensure_home()
     groups = list(TargetGroup.objects.order_by("sort_order"))
     today = timezone.localdate()
+    _ensure_root_collection()
     pdf = _document("Informatieblad signalen herkennen (PDF)", "informatieblad.pdf")
     video = _document("Animatie: wat doet het Zorg- en Veiligheidshuis? (video)", "animatie.mp4")
     captions = _document("Animatie: ondertiteling (WebVTT)", "animatie.vtt")
