@@ -110,7 +110,11 @@ class InfoSheetPage(ProductPage):
     )
 
     content_panels = [*ProductPage.content_panels, FieldPanel("body"), FieldPanel("pdf")]
-    search_fields = [*ProductPage.search_fields, index.SearchField("body")]
+    search_fields = [
+        *ProductPage.search_fields,
+        index.SearchField("body"),
+        index.AutocompleteField("body"),
+    ]
     template = "pages/outreach/info_sheet_page.html"
     is_creatable = True
 
@@ -225,6 +229,7 @@ class AnimationPage(VideoFields, ProductPage):
     search_fields = [
         *ProductPage.search_fields,
         index.SearchField("transcript"),
+        index.AutocompleteField("transcript"),
         index.SearchField("described_transcript"),
     ]
     template = "pages/outreach/video_page.html"
@@ -274,7 +279,11 @@ class WebinarRecordingPage(VideoFields, ProductPage):
         FieldPanel("slides"),
         FieldPanel("webinar"),
     ]
-    search_fields = [*ProductPage.search_fields, index.SearchField("transcript")]
+    search_fields = [
+        *ProductPage.search_fields,
+        index.SearchField("transcript"),
+        index.AutocompleteField("transcript"),
+    ]
     template = "pages/outreach/video_page.html"
     is_creatable = True
 
