@@ -157,3 +157,50 @@ def test_demo_seed_is_idempotent(outreach_site):
     before = InfoSheetPage.objects.count()
     demo.seed()
     assert InfoSheetPage.objects.count() == before == 8
+
+
+def test_communication_plan_query_count_is_constant(client, outreach_site):
+    from django.utils import timezone
+
+    from outreach.models import CommunicationPlanPage
+
+    plan = CommunicationPlanPage.objects.get()
+    url = plan.url
+    small = _queries(client, url)
+    sheets = list(InfoSheetPage.objects.all())
+    sections = list(plan.sections.raw_data)
+    for section in sections:
+        section["value"]["products"] = section["value"]["products"] + [
+            {
+                "type": "item",
+                "value": {
+                    "title": sheet.title,
+                    "purpose": "",
+                    "channel": "",
+                    "month": "4",
+                    "status": "published",
+                    "page": sheet.pk,
+                },
+            }
+            for sheet in sheets
+        ]
+    plan.sections = sections
+    plan.save_revision().publish()
+    large = _queries(client, url)
+    assert small == large
+    rows = client.get(url).content.decode().count('scope="row"')
+    assert rows == len(sections) * (3 + len(sheets))
+    assert timezone.localdate().year == plan.year
+
+
+def test_product_detail_pages_render_for_every_type(client, outreach_site):
+    for slug in [
+        "informatieblad-gemeenten",
+        "animatie-zorg-en-veiligheidshuis",
+        "animatie-polarisatie",
+        "opname-webinar-online-radicalisering",
+    ]:
+        response = client.get(f"/producten/{slug}/")
+        assert response.status_code == 200
+        html5lib.HTMLParser(strict=True).parse(response.content)
+        assert response.content.decode().count("<h1") == 1
