@@ -60,4 +60,7 @@ def search_pages(
     page_obj = Paginator(ids, per_page).get_page(page_number)
     by_id = Page.objects.in_bulk(list(page_obj.object_list))
     page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
+    for page in page_obj.object_list:
+        model = page.specific_class  # from the cached content type: no query
+        page.type_label = model._meta.verbose_name if model else ""
     return page_obj

@@ -91,3 +91,17 @@ def test_communication_plan_shows_live_reach(client, outreach_site):
     row = row[: row.index("</tr>")]
     assert "2 weergaven" in row and "1 download" in row
     assert "outreach/print.css" in html and 'media="print"' in html
+
+
+def test_refused_views_of_protected_pages_and_missing_pages_are_not_counted(client, outreach_site):
+    from wagtail.models import PageViewRestriction
+
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    PageViewRestriction.objects.create(
+        page=sheet, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    response = client.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA)
+    assert "password" in response.content.decode().lower() or response.status_code != 200
+    client.get("/producten/bestaat-niet/", HTTP_USER_AGENT=BROWSER_UA)
+    client.post("/producten/", HTTP_USER_AGENT=BROWSER_UA)
+    assert not ReachCount.objects.exists()

@@ -50,3 +50,32 @@ def test_a_word_finds_the_compound_that_starts_with_it(client, outreach_site):
     ProductIndexPage.objects.get().add_child(instance=page)
     page.save_revision().publish()
     assert "/producten/procesbegeleiding/" in titles(client, q="radicalisering", type="infosheet")
+
+
+def test_search_results_show_their_type(client, outreach_site):
+    html = titles(client, q="terugkijken")
+    assert '<span class="cter-badge">Webinaropname</span>' in html
+
+
+def test_search_query_count_is_constant(client, outreach_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from website.models import TargetGroup
+
+    from .conftest import add_infosheets
+
+    def count():
+        params = {"q": "Extra", "doelgroep": "gemeenten"}
+        client.get("/zoeken/", params)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/zoeken/", params)
+        return len(ctx.captured_queries), response.content.decode().count("<h3")
+
+    group = TargetGroup.objects.get(slug="gemeenten")
+    add_infosheets(2, group=group)
+    small, shown_small = count()
+    add_infosheets(7, group=group, start=2)
+    large, shown_large = count()
+    assert (shown_small, shown_large) == (2, 9)
+    assert small == large
