@@ -80,12 +80,14 @@ def count_request(request, *, kind: str, object_id: int, now=None) -> None:
         range_header = request.headers.get("Range", "")
         if range_header and not range_header.replace(" ", "").startswith("bytes=0-"):
             return  # a later chunk of a download already counted
-        record_hit(
-            kind=kind,
-            object_id=object_id,
-            ip=request.META.get("REMOTE_ADDR", ""),
-            user_agent=user_agent,
-            now=now or timezone.now(),
-        )
+        # A savepoint: a database error here never breaks the request's own transaction.
+        with transaction.atomic():
+            record_hit(
+                kind=kind,
+                object_id=object_id,
+                ip=request.META.get("REMOTE_ADDR", ""),
+                user_agent=user_agent,
+                now=now or timezone.now(),
+            )
     except Exception:
         logger.exception("Reach counting failed for %s %s", kind, object_id)

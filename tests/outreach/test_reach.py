@@ -105,3 +105,20 @@ def test_refused_views_of_protected_pages_and_missing_pages_are_not_counted(clie
     client.get("/producten/bestaat-niet/", HTTP_USER_AGENT=BROWSER_UA)
     client.post("/producten/", HTTP_USER_AGENT=BROWSER_UA)
     assert not ReachCount.objects.exists()
+
+
+def test_a_database_error_while_counting_leaves_the_page_and_its_transaction_intact(
+    client, outreach_site, monkeypatch
+):
+    from django.db import DatabaseError
+
+    def broken_create(*args, **kwargs):
+        raise DatabaseError("locked")
+
+    monkeypatch.setattr(DailySalt.objects, "get_or_create", broken_create)
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/voor/gemeenten/", HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 200
+    assert "informatieblad-gemeenten/" in response.content.decode()
