@@ -187,3 +187,21 @@ def plan_reach(plan) -> dict[int, dict]:
         }
         for pk in page_ids
     }
+
+
+def top_reach(*, since, limit=10) -> list[dict]:
+    """Most viewed pages since ``since`` (a date), with their titles: two queries."""
+    from wagtail.models import Page
+
+    rows = list(
+        ReachCount.objects.filter(kind=ReachKind.VIEW, day__gte=since)
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "object_id")[:limit]
+    )
+    pages = Page.objects.in_bulk([r["object_id"] for r in rows])
+    return [
+        {"page": pages[r["object_id"]], "views": r["total"]}
+        for r in rows
+        if r["object_id"] in pages
+    ]

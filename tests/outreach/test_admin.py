@@ -70,3 +70,15 @@ def test_animation_without_captions_is_refused_with_a_dutch_message(editor, outr
     assert response.status_code == 200
     assert "ondertitelbestand (WebVTT)" in response.content.decode()
     assert not AnimationPage.objects.filter(slug="animatie-zonder-ondertiteling").exists()
+
+
+def test_dashboard_shows_most_viewed_pages(editor, outreach_site):
+    from .conftest import BROWSER_UA
+
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        editor.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=ip)
+    html = editor.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Meest bekeken in de afgelopen 30 dagen" in html
+    start = html.index(sheet.title)
+    assert "<td>2</td>" in html[start : start + 300]
