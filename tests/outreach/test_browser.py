@@ -79,3 +79,12 @@ def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
         assert_accessible(page)
     # the headless browser counts as a bot: no reach recorded from test automation
     assert not ReachCount.objects.filter(kind="view").exists()
+
+
+def test_communication_plan_prints_as_a_clean_document(page, outreach_site):
+    page.goto(f"/communicatieplan-{timezone.localdate().year}/")
+    assert page.locator(".cter-nav").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".cter-nav").is_visible()
+    assert not page.locator(".cter-footer").is_visible()
+    assert page.locator(".cter-plan__table").first.is_visible()
