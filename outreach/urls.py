@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [path("thema/<slug:slug>/", views.theme, name="theme")]

@@ -1,4 +1,17 @@
-"""Site search: one selector the search view (and later filters) build on."""
+"""Site search: one selector the search view builds on.
+
+Matching with Wagtail's database backend (the default):
+- full-text search over each page type's ``search_fields``; on PostgreSQL with the
+  "dutch" configuration words are stemmed ("verklaringen" finds "verklaring");
+- Dutch writes compounds as one word ("radicaliseringsprocessen"). No backend here
+  splits compounds, so prefix matching over ``AutocompleteField`` fields is merged
+  in: "radicalisering" finds "radicaliseringsprocessen". A word *inside* a compound
+  that is not its start ("processen") is not found; that needs a decompounding
+  analyser (Elasticsearch/OpenSearch with a Dutch dictionary).
+- Filters by type and target group use the shared card sources
+  (``website.cards.collect_cards``), so trainings, webinars and episodes filter the
+  same way as products without this module knowing their models.
+"""
 
 import re
 
@@ -6,6 +19,7 @@ from django.core.paginator import Paginator
 from wagtail.models import Page
 
 MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 500
 # Full-text engines give quotes, brackets and operators a meaning of their own
 # (SQLite's FTS5 fails on an unterminated quote); people mean words.
 NON_WORD = re.compile(r"[^\w\s]+")
@@ -16,15 +30,37 @@ def clean_query(raw: str | None) -> str:
     return " ".join(words)[:MAX_QUERY_LENGTH].strip()
 
 
-def search_pages(query: str, *, page_number=1, per_page: int = 10):
-    """Live, public pages matching ``query``, best match first, paginated."""
+def _card_page_ids(*, kind: str = "", target_group=None) -> list[int]:
+    from website.cards import collect_cards
+
+    found = collect_cards(target_group=target_group, kinds=[kind] if kind else None)
+    return [card.page_id for card in found if card.page_id]
+
+
+def search_pages(
+    query: str, *, page_number=1, per_page: int = 10, kind: str = "", target_group=None
+):
+    """Live, public pages matching ``query``, best match first, paginated.
+
+    ``kind`` (a card kind such as "infosheet" or "training") and ``target_group``
+    narrow the results to what the card sources list for them.
+    """
     if not query:
         return None
     pages = Page.objects.live().public().exclude(depth__lte=1)
-    results = pages.search(query)
-    if not results.count():
-        # Dutch writes compounds as one word ("radicaliseringsprocessen"); the
-        # database backend does not split them, so fall back to prefix matching.
-        results = pages.autocomplete(query)
-    paginator = Paginator(results, per_page)
-    return paginator.get_page(page_number)
+    if kind or target_group is not None:
+        pages = pages.filter(id__in=_card_page_ids(kind=kind, target_group=target_group))
+    ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
+    seen = set(ids)
+    # Dutch compounds: add prefix matches the full-text search missed.
+    for page in pages.autocomplete(query)[:MAX_RESULTS]:
+        if page.pk not in seen:
+            ids.append(page.pk)
+            seen.add(page.pk)
+    page_obj = Paginator(ids, per_page).get_page(page_number)
+    by_id = Page.objects.in_bulk(list(page_obj.object_list))
+    page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
+    for page in page_obj.object_list:
+        model = page.specific_class  # from the cached content type: no query
+        page.type_label = model._meta.verbose_name if model else ""
+    return page_obj

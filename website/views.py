@@ -3,13 +3,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 
+from website.models import TargetGroup
 from website.search import clean_query, search_pages
+
+
+def _kind_choices():
+    try:
+        from outreach.selectors import kind_choices
+    except ImportError:
+        return []
+    return kind_choices()
 
 
 def search(request):
     query = clean_query(request.GET.get("q"))
-    results = search_pages(query, page_number=request.GET.get("pagina"))
-    if query and results is not None and results.number == 1:
+    kinds = dict(_kind_choices())
+    kind = request.GET.get("type") if request.GET.get("type") in kinds else ""
+    groups = list(TargetGroup.objects.all())
+    group = next((g for g in groups if g.slug == request.GET.get("doelgroep")), None)
+    results = search_pages(
+        query, page_number=request.GET.get("pagina"), kind=kind, target_group=group
+    )
+    if query and results is not None and results.number == 1 and not (kind or group):
         Query.get(query).add_hit()
     return render(
         request,
@@ -17,6 +32,9 @@ def search(request):
         {
             "search_query": query,
             "results": results,
+            "kind_choices": kinds.items(),
+            "groups": groups,
+            "selected": {"type": kind, "doelgroep": group.slug if group else ""},
             "crumbs": [(reverse("search"), _("Search"))],
         },
     )

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductKind(models.TextChoices):
+    INFOSHEET = "infosheet", _("Info sheet")
+    ANIMATION = "animation", _("Animation")
+    RECORDING = "recording", _("Webinar recording")
+
+
+# Card kinds from other apps, for the type filter (their labels are theirs to show).
+OTHER_KINDS = [
+    ("training", _("Training")),
+    ("webinar", _("Webinar")),
+    ("episode", _("Podcast episode")),
+]
+
+
+class PlanStatus(models.TextChoices):
+    IDEA = "idea", _("idea")
+    IN_PRODUCTION = "in_production", _("in production")
+    PUBLISHED = "published", _("published")

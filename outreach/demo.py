@@ -1,0 +1,290 @@
+"""Demo content: products of every type for every target group, landing pages,
+the product overview and this year's communication plan. Idempotent (by slug/title)."""
+
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from website.demo import ensure_home, rich, upsert_child
+from website.models import TargetGroup
+
+from .models import (
+    AnimationPage,
+    CommunicationPlanPage,
+    InfoSheetPage,
+    ProductIndexPage,
+    TargetGroupIndexPage,
+    TargetGroupPage,
+    WebinarRecordingPage,
+)
+
+MEDIA = Path(__file__).parent / "demo_media"
+
+INTROS = {
+    "gemeenten": "Voor ambtenaren openbare orde en veiligheid en hun collega's in de 32 gemeenten.",
+    "bestuurders": "Voor burgemeesters en wethouders die besluiten over de aanpak van radicalisering.",
+    "asielketen": "Voor professionals in de asielketen: VluchtelingenWerk, COA en IND.",
+    "zorg": "Voor professionals in de GGZ en GGD die signalen opvangen.",
+    "politie-om": "Voor politie en Openbaar Ministerie in Noord-Holland.",
+    "onderwijs": "Voor docenten, mentoren en zorgcoördinatoren in het onderwijs.",
+    "sociaal-domein": "Voor wijkteams, jeugdhulp en het sociaal domein.",
+    "zorg-en-veiligheidshuizen": "Voor medewerkers van de drie Zorg- en Veiligheidshuizen.",
+}
+TITLES = {
+    "gemeenten": "Voor gemeenteambtenaren",
+    "bestuurders": "Voor burgemeesters en wethouders",
+    "asielketen": "Voor professionals in de asielketen",
+    "zorg": "Voor professionals in de zorg",
+    "politie-om": "Voor politie en Openbaar Ministerie",
+    "onderwijs": "Voor het onderwijs",
+    "sociaal-domein": "Voor het sociaal domein en de jeugdhulp",
+    "zorg-en-veiligheidshuizen": "Voor de Zorg- en Veiligheidshuizen",
+}
+OFFERS = [
+    (
+        "Training in company",
+        "Een training op uw eigen locatie, afgestemd op uw team.",
+        "/trainingen/aanvragen/in-company/",
+        "Vraag een training in company aan",
+    ),
+    (
+        "Pressure cooker",
+        "Een intensieve sessie van een dag om samen een casus of aanpak uit te werken.",
+        "/trainingen/aanvragen/pressure-cooker/",
+        "Vraag een pressure cooker aan",
+    ),
+]
+
+
+def _ensure_root_collection():
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+def _document(title: str, filename: str):
+    Document = get_document_model()
+    doc = Document.objects.filter(title=title).first()
+    if doc is None:
+        with open(MEDIA / filename, "rb") as handle:
+            doc = Document(title=title)
+            doc.file.save(filename, File(handle), save=True)
+    return doc
+
+
+def _image(title: str, filename: str):
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        with open(MEDIA / filename, "rb") as handle:
+            image = Image(title=title)
+            image.file.save(filename, File(handle), save=True)
+    return image
+
+
+def _product(parent, model, slug, *, groups, themes, **fields):
+    page = upsert_child(parent, model, slug, **fields)
+    page.target_groups.set(groups)
+    page.tags.set(themes)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def seed(*, scale: int = 1, stdout=None):
+    home = ensure_home()
+    groups = list(TargetGroup.objects.order_by("sort_order"))
+    today = timezone.localdate()
+    _ensure_root_collection()
+    pdf = _document("Informatieblad signalen herkennen (PDF)", "informatieblad.pdf")
+    video = _document("Animatie: wat doet het Zorg- en Veiligheidshuis? (video)", "animatie.mp4")
+    captions = _document("Animatie: ondertiteling (WebVTT)", "animatie.vtt")
+    poster = _image("Animatie: beeld", "poster.png")
+
+    overview = upsert_child(
+        home,
+        ProductIndexPage,
+        "producten",
+        title="Producten per doelgroep",
+        intro="Informatiebladen, animaties, opnames, trainingen, webinars en podcasts, "
+        "gemaakt voor uw vakgebied. Filter op type, doelgroep of thema.",
+    )
+    transcript = rich(
+        "Radicalisering herkennen begint bij goed kijken.",
+        "Twijfelt u? Bel het Zorg- en Veiligheidshuis.",
+    )
+    products = []
+    for n in range(scale):
+        suffix = f"-{n + 1}" if n else ""
+        for i, group in enumerate(groups):
+            products.append(
+                _product(
+                    overview,
+                    InfoSheetPage,
+                    f"informatieblad-{group.slug}{suffix}",
+                    groups=[group],
+                    themes=["radicalisering", "signalen"] if i % 2 else ["polarisatie"],
+                    title=f"Signalen van radicalisering herkennen: {group.name}{suffix}",
+                    summary="Welke signalen kunt u zien, hoe duidt u ze en wie schakelt u in?",
+                    purpose=f"{group.name} herkennen signalen en weten wie ze kunnen bellen.",
+                    publication_date=today - timezone.timedelta(days=3 * i + n),
+                    pdf=pdf,
+                    body=[
+                        ("heading", {"text": "Waar let u op?", "level": "h2"}),
+                        (
+                            "paragraph",
+                            rich(
+                                "Radicaliseringsprocessen verlopen geleidelijk. Let op "
+                                "veranderingen in gedrag, taal en contacten.",
+                                "Eén signaal zegt weinig; een combinatie vraagt om overleg.",
+                            ),
+                        ),
+                        ("heading", {"text": "Wie schakelt u in?", "level": "h2"}),
+                        (
+                            "paragraph",
+                            rich(
+                                "Bespreek uw zorgen met het Zorg- en Veiligheidshuis in uw regio."
+                            ),
+                        ),
+                    ],
+                )
+            )
+    products.append(
+        _product(
+            overview,
+            AnimationPage,
+            "animatie-zorg-en-veiligheidshuis",
+            groups=groups,
+            themes=["signalen"],
+            title="Animatie: wat doet het Zorg- en Veiligheidshuis?",
+            summary="In vier seconden: wanneer u het Zorg- en Veiligheidshuis inschakelt.",
+            purpose="Alle doelgroepen kennen de route naar het Zorg- en Veiligheidshuis.",
+            publication_date=today - timezone.timedelta(days=1),
+            video=video,
+            captions=captions,
+            poster=poster,
+            card_image=poster,
+            transcript=transcript,
+            described_transcript=rich(
+                "Beeld: een testbeeld met gekleurde balken. Stem: Radicalisering herkennen "
+                "begint bij goed kijken. Twijfelt u? Bel het Zorg- en Veiligheidshuis."
+            ),
+        )
+    )
+    products.append(
+        _product(
+            overview,
+            AnimationPage,
+            "animatie-polarisatie",
+            groups=[g for g in groups if g.slug in {"onderwijs", "sociaal-domein"}],
+            themes=["polarisatie"],
+            title="Animatie: polarisatie in de klas",
+            summary="Een korte animatie over gesprekken in de klas; extern gehost.",
+            purpose="Docenten voeren het gesprek in plaats van het te vermijden.",
+            publication_date=today - timezone.timedelta(days=5),
+            external_video_id="aqz-KE-bpKQ",
+            transcript=rich("Een docent gaat met de klas in gesprek over polarisatie."),
+            described_transcript=rich(
+                "Beeld: een klaslokaal. Een docent luistert naar leerlingen die van mening "
+                "verschillen en vat samen wat ze horen."
+            ),
+        )
+    )
+    products.append(
+        _product(
+            overview,
+            WebinarRecordingPage,
+            "opname-webinar-online-radicalisering",
+            groups=[g for g in groups if g.slug in {"gemeenten", "asielketen", "zorg"}],
+            themes=["online-radicalisering", "radicalisering"],
+            title="Opname webinar: online radicalisering",
+            summary="Terugkijken: hoe jongeren online in aanraking komen met extremisme.",
+            purpose="Professionals kennen de online leefwereld en de signalen daarin.",
+            publication_date=today - timezone.timedelta(days=10),
+            video=video,
+            captions=captions,
+            poster=poster,
+            slides=pdf,
+            transcript=transcript,
+        )
+    )
+    voor = upsert_child(
+        home,
+        TargetGroupIndexPage,
+        "voor",
+        title="Voor uw vakgebied",
+        intro="Kies uw doelgroep: u ziet alles wat voor u is gemaakt.",
+    )
+    for group in groups:
+        upsert_child(
+            voor,
+            TargetGroupPage,
+            group.slug,
+            title=TITLES.get(group.slug, f"Voor {group.name}"),
+            target_group=group,
+            intro=rich(INTROS.get(group.slug, group.name)),
+            offers=[
+                (
+                    "offer",
+                    {"title": t, "text": text, "link": {"page": None, "url": url, "label": lbl}},
+                )
+                for t, text, url, lbl in OFFERS
+            ],
+            pinned=[("page", products[-3])] if group.slug == "asielketen" else [],
+        )
+    by_slug = {p.slug: p for p in products}
+    upsert_child(
+        home,
+        CommunicationPlanPage,
+        f"communicatieplan-{today.year}",
+        title=f"Communicatieplan {today.year}",
+        year=today.year,
+        intro=rich(
+            "Per doelgroep: wat we willen bereiken, welke partners we beter willen bereiken "
+            "en welke producten we daarvoor maken."
+        ),
+        sections=[
+            (
+                "group",
+                {
+                    "target_group": group,
+                    "goals": rich(f"{group.name} herkennen signalen en weten wie ze inschakelen."),
+                    "partners": INTROS.get(group.slug, ""),
+                    "products": [
+                        {
+                            "title": "Informatieblad signalen herkennen",
+                            "purpose": "Signalen duiden",
+                            "channel": "Website en nieuwsbrief",
+                            "month": "3",
+                            "status": "published",
+                            "page": by_slug.get(f"informatieblad-{group.slug}"),
+                        },
+                        {
+                            "title": "Animatie Zorg- en Veiligheidshuis",
+                            "purpose": "De route kennen",
+                            "channel": "Website en sociale media",
+                            "month": "5",
+                            "status": "published",
+                            "page": by_slug.get("animatie-zorg-en-veiligheidshuis"),
+                        },
+                        {
+                            "title": "Podcast met ervaringsdeskundige",
+                            "purpose": "Verhalen uit de praktijk",
+                            "channel": "Podcastplatforms",
+                            "month": "9",
+                            "status": "in_production" if group.sort_order % 2 else "idea",
+                            "page": None,
+                        },
+                    ],
+                },
+            )
+            for group in groups
+        ],
+    )
+    if stdout:
+        stdout.write(f"Outreach: {len(products)} products, {len(groups)} target group pages")

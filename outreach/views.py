@@ -1,0 +1,19 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .selectors import theme_listing
+
+
+def theme(request, slug):
+    context = theme_listing(slug, page_number=request.GET.get("pagina"))
+    if context is None:
+        raise Http404
+    context["crumbs"] = [
+        (
+            reverse("outreach:theme", args=[slug]),
+            _("Theme: %(name)s") % {"name": context["tag"].name},
+        )
+    ]
+    return render(request, "pages/outreach/theme.html", context)

@@ -1,0 +1,53 @@
+from wagtail import hooks
+
+from .models.reach import ReachKind
+from .services import count_request
+
+
+@hooks.register("on_serve_page", order=100)
+def count_page_view(serve):
+    """Count successful views only: inside Wagtail's view-restriction check (order 0),
+    so password-protected or private pages that are refused are not counted."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        response = serve(page, request, serve_args, serve_kwargs)
+        if getattr(response, "status_code", None) == 200:
+            count_request(request, kind=ReachKind.VIEW, object_id=page.pk)
+        return response
+
+    return inner
+
+
+@hooks.register("before_serve_document", order=100)
+def count_document_download(document, request):
+    # order=100: after Wagtail's collection view-restriction check, which stops refused requests
+    count_request(request, kind=ReachKind.DOWNLOAD, object_id=document.pk)
+
+
+class ReachPanel:
+    """Dashboard: most viewed pages in the last 30 days (counted without cookies)."""
+
+    name = "outreach_reach"
+    order = 200
+
+    def render_html(self, parent_context=None):
+        import datetime as dt
+
+        from django.template.loader import render_to_string
+        from django.utils import timezone
+
+        from .selectors import top_reach
+
+        since = timezone.localdate() - dt.timedelta(days=30)
+        return render_to_string("outreach/admin/reach_panel.html", {"rows": top_reach(since=since)})
+
+    @property
+    def media(self):
+        from django.forms import Media
+
+        return Media()
+
+
+@hooks.register("construct_homepage_panels")
+def add_reach_panel(request, panels):
+    panels.append(ReachPanel())

@@ -1,0 +1,90 @@
+import pytest
+from django.utils import timezone
+
+from outreach.models import ReachCount
+from tests.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_target_group_page_to_filtered_overview_to_info_sheet_download(page, outreach_site):
+    page.goto("/voor/asielketen/")
+    assert page.locator("h1").inner_text() == "Voor professionals in de asielketen"
+    assert page.get_by_role("link", name="Vraag een training in company aan").is_visible()
+    assert_accessible(page)
+
+    page.goto("/producten/")
+    assert_accessible(page)
+    page.get_by_label("Type").select_option("infosheet")
+    page.get_by_label("Doelgroep").select_option("asielketen")
+    page.get_by_role("button", name="Resultaten tonen").click()
+    page.wait_for_url("**/producten/?type=infosheet&doelgroep=asielketen&thema=")
+    assert page.locator(".cter-card").count() == 1
+    assert_accessible(page)
+
+    page.locator(".cter-card__link").click()
+    page.wait_for_url("**/producten/informatieblad-asielketen/")
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Downloaden als pdf").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_video_player_with_captions_is_accessible(page, outreach_site):
+    page.goto("/producten/animatie-zorg-en-veiligheidshuis/")
+    video = page.locator("video")
+    assert video.get_attribute("controls") is not None
+    page.wait_for_function(
+        "document.querySelector('video').textTracks.length > 0"
+        " && document.querySelector('video').readyState >= 1",
+        timeout=10_000,
+    )
+    cues = page.evaluate(
+        """async () => {
+            const track = document.querySelector('video').textTracks[0];
+            track.mode = 'showing';
+            for (let i = 0; i < 50 && !(track.cues && track.cues.length); i++) {
+                await new Promise(r => setTimeout(r, 100));
+            }
+            return Array.from(track.cues || []).map(c => c.text);
+        }"""
+    )
+    assert cues[0] == "Radicalisering herkennen begint bij goed kijken."
+    assert_accessible(page)
+    page.goto("/producten/opname-webinar-online-radicalisering/")
+    assert_accessible(page)
+
+
+def test_external_video_loads_only_after_a_click(page, outreach_site):
+    third_party = []
+    page.on("request", lambda r: "youtube" in r.url and third_party.append(r.url))
+    page.route("**/*youtube*/**", lambda route: route.abort())
+    page.goto("/producten/animatie-polarisatie/")
+    assert_accessible(page)
+    assert page.locator("iframe").count() == 0
+    assert third_party == []
+    page.get_by_role("button", name="Video afspelen (YouTube)").click()
+    frame = page.locator("iframe.cter-consent__frame")
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
+    assert frame.get_attribute("title") == "Animatie: polarisatie in de klas"
+
+
+def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
+    for path in ["/thema/signalen/", "/voor/", f"/communicatieplan-{timezone.localdate().year}/"]:
+        page.goto(path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    # the headless browser counts as a bot: no reach recorded from test automation
+    assert not ReachCount.objects.filter(kind="view").exists()
+
+
+def test_communication_plan_prints_as_a_clean_document(page, outreach_site):
+    page.goto(f"/communicatieplan-{timezone.localdate().year}/")
+    assert page.locator(".cter-nav").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".cter-nav").is_visible()
+    assert not page.locator(".cter-footer").is_visible()
+    assert page.locator(".cter-plan__table").first.is_visible()

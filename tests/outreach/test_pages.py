@@ -1,0 +1,206 @@
+import html5lib
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from outreach.models import AnimationPage, InfoSheetPage, TargetGroupPage
+from website import cards as cards_module
+from website.cards import Card
+from website.models import TargetGroup
+
+from .conftest import add_infosheets
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    client.get(url)  # warm caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_every_target_group_has_a_landing_page_with_offers(client, outreach_site):
+    assert TargetGroupPage.objects.live().count() == TargetGroup.objects.count() == 8
+    for group in TargetGroup.objects.all():
+        response = client.get(f"/voor/{group.slug}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("<h1") == 1
+        assert 'href="/trainingen/aanvragen/in-company/"' in html
+        assert 'href="/trainingen/aanvragen/pressure-cooker/"' in html
+        html5lib.HTMLParser(strict=True).parse(response.content)
+
+
+def test_landing_page_shows_only_its_group_with_pinned_first(client, outreach_site):
+    html = client.get("/voor/asielketen/").content.decode()
+    assert "informatieblad-asielketen/" in html
+    assert "informatieblad-onderwijs/" not in html
+    pinned = html.index('id="pinned-heading"')
+    assert html.index("animatie-zorg-en-veiligheidshuis/") > pinned
+    # the pinned item is not repeated in the list below
+    assert html.count('href="/producten/animatie-zorg-en-veiligheidshuis/"') == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/producten/", "/voor/gemeenten/", "/thema/signalen/", "/producten/?doelgroep=gemeenten"],
+)
+def test_listings_keep_a_constant_query_count(client, outreach_site, url):
+    group = TargetGroup.objects.get(slug="gemeenten")
+    add_infosheets(2, group=group)
+    small = _queries(client, url)
+    add_infosheets(9, group=group, start=2)
+    large = _queries(client, url)
+    assert small == large
+
+
+def test_product_overview_filters_in_the_url(client, outreach_site):
+    html = client.get("/producten/?type=animation").content.decode()
+    assert "animatie-polarisatie/" in html and "informatieblad-" not in html
+    html = client.get("/producten/?type=infosheet&doelgroep=onderwijs").content.decode()
+    assert "informatieblad-onderwijs/" in html and "informatieblad-gemeenten/" not in html
+    assert '<option value="onderwijs" selected>' in html
+    html = client.get("/producten/?thema=online-radicalisering").content.decode()
+    assert "opname-webinar-online-radicalisering/" in html and "informatieblad-" not in html
+    # unknown values are ignored, never a 500
+    response = client.get("/producten/?type=%3Cx%3E&doelgroep=nope&thema=&pagina=99")
+    assert response.status_code == 200
+
+
+def test_cards_from_other_apps_appear_in_listings(client, outreach_site, monkeypatch):
+    def fake_learning(*, target_group=None, theme=None, kinds=None, now=None, limit=None):
+        card = Card(
+            kind="training",
+            kind_label="Training",
+            title="Basistraining radicalisering",
+            url="/trainingen/basis/",
+            date=now,
+            upcoming=True,
+        )
+        return [] if kinds and "training" not in kinds else [card]
+
+    import types
+
+    module = types.ModuleType("fake_learning_selectors")
+    module.cards = fake_learning
+    monkeypatch.setitem(__import__("sys").modules, "fake_learning_selectors", module)
+    monkeypatch.setattr(
+        cards_module, "CARD_SOURCES", ["outreach.selectors.cards", "fake_learning_selectors.cards"]
+    )
+    html = client.get("/voor/gemeenten/").content.decode()
+    assert "Basistraining radicalisering" in html
+    assert html.index("Basistraining") < html.index("informatieblad-gemeenten/")
+    html = client.get("/producten/?type=training").content.decode()
+    assert "Basistraining radicalisering" in html and "informatieblad-" not in html
+    html = client.get("/producten/?type=infosheet").content.decode()
+    assert "Basistraining radicalisering" not in html
+
+
+def test_theme_page_lists_everything_with_that_theme(client, outreach_site):
+    html = client.get("/thema/radicalisering/").content.decode()
+    assert "opname-webinar-online-radicalisering/" in html
+    assert "animatie-polarisatie/" not in html
+    assert client.get("/thema/bestaat-niet/").status_code == 404
+
+
+def test_info_sheet_is_html_with_pdf_download(client, outreach_site):
+    html = client.get("/producten/informatieblad-gemeenten/").content.decode()
+    assert "Radicaliseringsprocessen verlopen geleidelijk" in html
+    assert 'href="/documents/' in html and '.pdf" download>Downloaden als pdf' in html
+
+
+def test_self_hosted_video_has_captions_and_transcript(client, outreach_site):
+    html = client.get("/producten/animatie-zorg-en-veiligheidshuis/").content.decode()
+    assert '<track kind="captions"' in html and ".vtt" in html
+    assert "Radicalisering herkennen begint bij goed kijken." in html
+    assert "Beeld: een testbeeld" in html  # described transcript (WCAG 1.2.5)
+
+
+def test_external_video_makes_no_third_party_request_before_consent(client, outreach_site):
+    html = client.get("/producten/animatie-polarisatie/").content.decode()
+    assert "<iframe" not in html
+    assert 'src="https://www.youtube' not in html
+    assert 'href="https://www.youtube.com/watch?v=aqz-KE-bpKQ"' in html  # no-JS fallback
+    assert 'data-embed="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ' in html
+    assert "outreach/video-consent.js" in html
+
+
+def test_video_needs_captions_and_a_description(outreach_site):
+    from django.core.exceptions import ValidationError
+
+    page = AnimationPage.objects.get(slug="animatie-zorg-en-veiligheidshuis")
+    page.captions = None
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "captions" in error.value.message_dict
+    page = AnimationPage.objects.get(slug="animatie-polarisatie")
+    page.described_transcript = ""
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "described_transcript" in error.value.message_dict
+
+
+def test_unpublished_or_future_products_are_not_listed(client, outreach_site):
+    import datetime as dt
+
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    sheet.publication_date = sheet.publication_date + dt.timedelta(days=400)
+    sheet.save_revision().publish()
+    assert "informatieblad-gemeenten/" not in client.get("/producten/").content.decode()
+
+
+def test_demo_seed_is_idempotent(outreach_site):
+    from outreach import demo
+
+    before = InfoSheetPage.objects.count()
+    demo.seed()
+    assert InfoSheetPage.objects.count() == before == 8
+
+
+def test_communication_plan_query_count_is_constant(client, outreach_site):
+    from django.utils import timezone
+
+    from outreach.models import CommunicationPlanPage
+
+    plan = CommunicationPlanPage.objects.get()
+    url = plan.url
+    small = _queries(client, url)
+    sheets = list(InfoSheetPage.objects.all())
+    sections = list(plan.sections.raw_data)
+    for section in sections:
+        section["value"]["products"] = section["value"]["products"] + [
+            {
+                "type": "item",
+                "value": {
+                    "title": sheet.title,
+                    "purpose": "",
+                    "channel": "",
+                    "month": "4",
+                    "status": "published",
+                    "page": sheet.pk,
+                },
+            }
+            for sheet in sheets
+        ]
+    plan.sections = sections
+    plan.save_revision().publish()
+    large = _queries(client, url)
+    assert small == large
+    rows = client.get(url).content.decode().count('scope="row"')
+    assert rows == len(sections) * (3 + len(sheets))
+    assert timezone.localdate().year == plan.year
+
+
+def test_product_detail_pages_render_for_every_type(client, outreach_site):
+    for slug in [
+        "informatieblad-gemeenten",
+        "animatie-zorg-en-veiligheidshuis",
+        "animatie-polarisatie",
+        "opname-webinar-online-radicalisering",
+    ]:
+        response = client.get(f"/producten/{slug}/")
+        assert response.status_code == 200
+        html5lib.HTMLParser(strict=True).parse(response.content)
+        assert response.content.decode().count("<h1") == 1

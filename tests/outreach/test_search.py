@@ -1,0 +1,81 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, **params):
+    response = client.get("/zoeken/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_products_and_dutch_compounds(client, outreach_site):
+    html = titles(client, q="Radicaliseringsprocessen")
+    assert "/producten/informatieblad-gemeenten/" in html
+    html = titles(client, q="geleidelijk")
+    assert "/producten/informatieblad-onderwijs/" in html
+    html = titles(client, q="terugkijken")
+    assert "/producten/opname-webinar-online-radicalisering/" in html
+
+
+def test_search_prefix_finds_compounds_in_product_text(client, outreach_site):
+    html = titles(client, q="radicaliseringsproces")
+    assert "/producten/informatieblad-zorg/" in html
+
+
+def test_search_filters_by_type_and_target_group(client, outreach_site):
+    html = titles(client, q="signalen", type="infosheet", doelgroep="onderwijs")
+    assert "/producten/informatieblad-onderwijs/" in html
+    assert "/producten/informatieblad-gemeenten/" not in html
+    assert "/producten/animatie-" not in html
+    assert '<option value="onderwijs" selected>' in html
+    html = titles(client, q="animatie", type="animation")
+    assert "/producten/animatie-polarisatie/" in html
+    assert "/producten/informatieblad-" not in html
+    # statements are not products: a type filter leaves them out
+    result = 'href="/privacy/">Privacyverklaring</a></h3>'
+    assert result not in titles(client, q="privacy", type="infosheet")
+    # unknown filter values are ignored
+    assert result in titles(client, q="privacy", type="<x>", doelgroep="nope")
+
+
+def test_a_word_finds_the_compound_that_starts_with_it(client, outreach_site):
+    from outreach.models import InfoSheetPage, ProductIndexPage
+
+    page = InfoSheetPage(
+        title="Procesbegeleiding",
+        slug="procesbegeleiding",
+        summary="Over radicaliseringsprocessen.",
+    )
+    ProductIndexPage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    assert "/producten/procesbegeleiding/" in titles(client, q="radicalisering", type="infosheet")
+
+
+def test_search_results_show_their_type(client, outreach_site):
+    html = titles(client, q="terugkijken")
+    assert '<span class="cter-badge">Webinaropname</span>' in html
+
+
+def test_search_query_count_is_constant(client, outreach_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from website.models import TargetGroup
+
+    from .conftest import add_infosheets
+
+    def count():
+        params = {"q": "Extra", "doelgroep": "gemeenten"}
+        client.get("/zoeken/", params)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/zoeken/", params)
+        return len(ctx.captured_queries), response.content.decode().count("<h3")
+
+    group = TargetGroup.objects.get(slug="gemeenten")
+    add_infosheets(2, group=group)
+    small, shown_small = count()
+    add_infosheets(7, group=group, start=2)
+    large, shown_large = count()
+    assert (shown_small, shown_large) == (2, 9)
+    assert small == large
