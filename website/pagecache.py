@@ -23,6 +23,7 @@ and served again without routing, queries or template rendering. Correctness rul
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -40,6 +41,7 @@ from website.routing import prime_site, stamp_for
 logger = logging.getLogger(__name__)
 
 MARK = "cter_page_cache_page_id"
+VIEW = "view"  # the mark of a shared view's response (not a page)
 HIT_HOOK = "cter_page_cache_hit"
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/media/", "/static/")
 
@@ -60,11 +62,27 @@ def request_is_cacheable(request) -> bool:
 
 
 def _is_page_path(path: str) -> bool:
-    """Only Wagtail's page serving can fill the cache; other views pay nothing."""
+    """Only Wagtail's page serving and views decorated with ``shared_for_anonymous`` can
+    fill the cache; other views pay nothing."""
     try:
-        return resolve(path).func is wagtail_serve
+        func = resolve(path).func
     except Resolver404:
         return False
+    return func is wagtail_serve or getattr(func, "page_cacheable", False)
+
+
+def shared_for_anonymous(view):
+    """Let a public, read-only view's responses be shared like pages (e.g. search).
+    Work a hit must still do goes in a ``cter_page_cache_hit`` hook (page_id None)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, MARK, VIEW)
+        return response
+
+    wrapper.page_cacheable = True
+    return wrapper
 
 
 def response_is_cacheable(request, response) -> bool:
@@ -113,8 +131,9 @@ class PageCacheMiddleware:
             return self.replay(request, entry)
         response = self.get_response(request)
         if response_is_cacheable(request, response):
+            mark = getattr(response, MARK)
             entry = {
-                "page_id": getattr(response, MARK),
+                "page_id": None if mark == VIEW else mark,
                 "status": response.status_code,
                 "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
                 "content": response.content,

@@ -4,7 +4,16 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 
 from website.models import TargetGroup
+from website.pagecache import shared_for_anonymous
 from website.search import clean_query, search_pages
+
+
+def count_search_hit(request, *, query: str, page_number: int | None) -> None:
+    """Popular searches (Wagtail's search promotions): first result pages of a plain
+    query. Also called for searches served from the whole-page cache."""
+    filtered = request.GET.get("type") or request.GET.get("doelgroep")
+    if query and page_number == 1 and not filtered:
+        Query.get(query).add_hit()
 
 
 def _kind_choices():
@@ -15,6 +24,7 @@ def _kind_choices():
     return kind_choices()
 
 
+@shared_for_anonymous
 def search(request):
     query = clean_query(request.GET.get("q"))
     kinds = dict(_kind_choices())
@@ -24,8 +34,7 @@ def search(request):
     results = search_pages(
         query, page_number=request.GET.get("pagina"), kind=kind, target_group=group
     )
-    if query and results is not None and results.number == 1 and not (kind or group):
-        Query.get(query).add_hit()
+    count_search_hit(request, query=query, page_number=results.number if results else None)
     return render(
         request,
         "pages/website/search.html",

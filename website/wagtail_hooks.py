@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -18,6 +19,19 @@ def allow_page_cache(serve):
         return response
 
     return inner
+
+
+@hooks.register("cter_page_cache_hit")
+def count_cached_search(request, page_id):
+    """A search answered from the whole-page cache still counts as a popular search."""
+    if page_id is None and request.path == reverse("search"):
+        from website.search import clean_query
+        from website.views import count_search_hit
+
+        first_page = request.GET.get("pagina") in (None, "", "1")
+        count_search_hit(
+            request, query=clean_query(request.GET.get("q")), page_number=1 if first_page else 2
+        )
 
 
 class TargetGroupViewSet(SnippetViewSet):

@@ -72,9 +72,21 @@ def test_logged_in_editors_never_get_or_fill_the_shared_copy(client, site_home, 
 
 
 def test_django_views_and_admin_are_not_cached(client, site_home):
-    for url in ("/zoeken/?q=radicalisering", "/admin/login/"):
+    for url in ("/admin/login/", "/privacy/niet-bestaand/"):
         client.get(url)
         assert "X-Page-Cache" not in client.get(url)
+
+
+def test_search_results_are_shared_and_still_count_as_popular_searches(client, site_home):
+    from wagtail.contrib.search_promotions.models import Query
+
+    first = client.get("/zoeken/?q=privacy")
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get("/zoeken/?q=privacy")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    client.get("/zoeken/?q=privacy&doelgroep=onderwijs")  # filtered: not a popular search
+    assert Query.get("privacy").hits == 2
 
 
 def test_responses_that_vary_on_cookies_or_set_them_are_not_shared(rf):

@@ -14,3 +14,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 (VAR_DIR / "mail").mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Template and code edits do not bump the content stamp: no whole-page cache unless asked.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
