@@ -249,3 +249,7 @@ def require(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
+
+
+# Learning (issue 4): reminder e-mails go out this many days before a session starts.
+LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
