@@ -352,6 +352,13 @@ def _my_crumbs(*extra):
 
 
 def _client_id(request) -> str:
+    """The client's address for rate limiting. Behind a reverse proxy set
+    ``LEARNING_CLIENT_IP_HEADER`` (e.g. "HTTP_X_FORWARDED_FOR"): its last entry is the
+    address the trusted proxy saw; otherwise every client would share one limit."""
+    header = getattr(settings, "LEARNING_CLIENT_IP_HEADER", "")
+    forwarded = request.META.get(header, "") if header else ""
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -97,7 +97,7 @@ def register_evaluations_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_organisations_menu_item():
     return CoordinatorMenuItem(
-        _("Training history per organisation"),
+        _("Organisation history"),
         reverse("learning_reports:organisations"),
         icon_name="group",
         order=252,

@@ -418,6 +418,15 @@ def test_rate_limit_per_address_and_per_client(client, settings, past_session, p
     assert client.post("/mijn-trainingen/", {"email": "c@example.nl"}, **other).status_code == 429
     assert client.post("/mijn-trainingen/", {"email": "c@example.nl"}).status_code == 302
 
+    # behind a proxy the forwarded address counts, not the proxy's
+    settings.LEARNING_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    cache.clear()
+    for n in range(2):
+        proxied = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": f"1.2.3.{n}"}
+        for m in range(2):
+            response = client.post("/mijn-trainingen/", {"email": f"{n}{m}@example.nl"}, **proxied)
+            assert response.status_code == 302
+
 
 def test_invalid_email_error_in_dutch(client, site_home):
     response = client.post("/mijn-trainingen/", {"email": "geen adres"})

@@ -253,3 +253,5 @@ def require(name: str) -> str:
 
 # Learning (issue 4): reminder e-mails go out this many days before a session starts.
 LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
+# Behind a reverse proxy: the META key holding the client address (rate limits).
+LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")
