@@ -249,6 +249,9 @@ def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
     with transaction.atomic():
         session = _lock_session(session_id)
         Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
+        if session.starts_at > now + dt.timedelta(days=reminder_days()):
+            # Moved to a later date: remind again before the new date.
+            session.registrations.update(reminder_sent_at=None)
         active = list(
             session.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
                 "participant", "session__page"

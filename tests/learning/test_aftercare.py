@@ -64,6 +64,21 @@ def test_reminder_goes_once_to_confirmed_with_ics_and_join_link(
     assert first.reminder_sent_at is not None
 
 
+def test_session_moved_to_a_later_date_is_reminded_again(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training(), days=1)
+    now = timezone.now()
+    register_many(session, person_factory, 1, now=now)
+    assert services.send_due_reminders(now=now) == 1
+    session.date += dt.timedelta(days=7)
+    session.save()
+    services.notify_session_changed(session_id=session.pk, now=now)
+    assert services.send_due_reminders(now=now) == 0
+    assert services.send_due_reminders(now=now + dt.timedelta(days=6)) == 1
+    assert services.send_due_reminders(now=now + dt.timedelta(days=6)) == 0
+
+
 def test_reminder_window_is_configurable(settings, make_training, make_session, person_factory):
     session = make_session(make_training(), days=5)
     register_many(session, person_factory, 1, now=timezone.now())

@@ -97,3 +97,19 @@ def test_two_answers_at_once_store_one(make_training, make_session, person_facto
 
     results = run_concurrently(answer, now)
     assert Counter(results) == {"stored": 1, "refused": RUNNERS - 1}
+
+
+def test_a_sign_in_link_is_used_once_under_concurrent_clicks(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training(), days=-2)
+    register_many(session, person_factory, 1)
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert services.request_sign_in(email="persoon0@example.nl", now=now)
+    body = mail.outbox[-1].body
+    token = body.split("/mijn-trainingen/inloggen/")[1].split("/")[0]
+
+    results = run_concurrently(lambda now: services.consume_sign_in(token=token, now=now), now)
+    assert Counter(results) == {"persoon0@example.nl": 1, None: RUNNERS - 1}
