@@ -36,12 +36,17 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     call_command("migrate", verbosity=0)
     from learning import demo as learning_demo
     from learning.models import TrainingPage
+    from outreach import demo as outreach_demo
+    from outreach.models import InfoSheetPage, TargetGroupPage
     from website import demo as website_demo
 
     website_demo.seed()
     base = 12  # 6 trainings and 6 webinars in the demo
     learning_demo.seed(extra_trainings=max(trainings - base, 0))
+    outreach_demo.seed()
     page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
+    landing = TargetGroupPage.objects.live().order_by("path").first()
+    sheet = InfoSheetPage.objects.live().order_by("path").first()
     return [
         ("minimal view", "/bench/minimal/"),
         ("home page / (foundation)", "/"),
@@ -49,26 +54,39 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
         ("catalogue filtered", "/trainingen/?level=basic&free=on"),
         ("webinars /webinars/", "/webinars/"),
         ("training page", page.url),
+        ("products /producten/", "/producten/"),
+        ("target-group landing page", landing.url),
+        ("info sheet page", sheet.url),
+        ("search /zoeken/?q=...", "/zoeken/?q=radicalisering"),
     ]
 
 
-def query_counts(targets) -> dict[str, int]:
+def query_counts(targets, **overrides) -> dict[str, int]:
+    """Queries of a repeated request (warm caches), with the given settings."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
+    cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
-    for name, url in targets:
-        client.get(url)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counts[name] = len(ctx.captured_queries)
+    with override_settings(**overrides):
+        for name, url in targets:
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            counts[name] = len(ctx.captured_queries)
     return counts
 
 
-def hammer(port: int, url: str, seconds: float) -> float:
+# A session cookie makes a request bypass the whole-page cache (as an editor's would):
+# the second measurement shows what rendering a page costs.
+UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
+
+
+def hammer(port: int, url: str, seconds: float, headers: dict | None = None) -> float:
     done = [0] * CONCURRENCY
     errors = [0] * CONCURRENCY
     stop = time.monotonic() + seconds
@@ -77,7 +95,7 @@ def hammer(port: int, url: str, seconds: float) -> float:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < stop:
             try:
-                conn.request("GET", url)
+                conn.request("GET", url, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 if response.status == 200:
@@ -135,6 +153,7 @@ def main(argv=None) -> int:
         print(f"Seeding {args.trainings} trainings x 4 sessions ...")
         targets = prepare(var_dir, args.trainings)
         counts = query_counts(targets)
+        fresh = query_counts(targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0)
         env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
         server = subprocess.Popen(  # noqa: S603
             [
@@ -155,9 +174,12 @@ def main(argv=None) -> int:
             for _name, url in targets:  # warm up every worker
                 hammer(args.port, url, 0.5)
             results: dict[str, list[float]] = {name: [] for name, _ in targets}
+            uncached: dict[str, list[float]] = {name: [] for name, _ in targets[1:]}
             for round_no in range(args.rounds):
                 for name, url in targets:
                     results[name].append(hammer(args.port, url, args.seconds))
+                    if name in uncached:
+                        uncached[name].append(hammer(args.port, url, args.seconds, UNCACHED))
                 print(f"  round {round_no + 1}/{args.rounds} done")
         finally:
             server.terminate()
@@ -166,15 +188,23 @@ def main(argv=None) -> int:
     floor = statistics.median(results["minimal view"])
     print()
     print(f"gunicorn {args.workers} workers x 4 threads, DEBUG off, {CONCURRENCY} connections")
-    print(f"{'target':28} {'req/s':>8} {'ratio':>8} {'queries':>8}")
-    worst = None
+    print("anonymous = whole-page cache as visitors get it; rendered = bypassing it")
+    header = f"{'target':28} {'req/s':>7} {'ratio':>7} {'queries':>7}"
+    print(f"{header}   rendered: {'req/s':>6} {'ratio':>7} {'queries':>7}")
+    worst = worst_rendered = 0.0
     for name, _url in targets:
         rps = statistics.median(results[name])
         ratio = floor / rps if rps else float("inf")
-        print(f"{name:28} {rps:8.0f} {'1/' + format(ratio, '.1f'):>8} {counts[name]:8d}")
-        if name != "minimal view":
-            worst = max(worst or 0, ratio)
-    print(f"\nslowest page: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
+        line = f"{name:28} {rps:7.0f} {'1/' + format(ratio, '.1f'):>7} {counts[name]:7d}"
+        if name in uncached:
+            worst = max(worst, ratio)
+            rps_r = statistics.median(uncached[name])
+            ratio_r = floor / rps_r if rps_r else float("inf")
+            worst_rendered = max(worst_rendered, ratio_r)
+            line += f"   {'':9} {rps_r:6.0f} {'1/' + format(ratio_r, '.1f'):>7} {fresh[name]:7d}"
+        print(line)
+    print(f"\nslowest page, anonymous: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
+    print(f"slowest page, rendered:  1/{worst_rendered:.1f} (queries: no cache at all)")
     return 0
 
 

@@ -286,9 +286,11 @@ def bump_cache_version() -> None:
     from django.db.models import F
 
     from learning.models import ChangeStamp
+    from website import stamps as website_stamps
 
     if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
         ChangeStamp.objects.get_or_create(name=STAMP)
+    website_stamps.bump()  # whole pages show places left and next dates too
 
 
 def fragment_key(*parts) -> str:

@@ -18,6 +18,12 @@ def count_page_view(serve):
     return inner
 
 
+@hooks.register("cter_page_cache_hit")
+def count_cached_page_view(request, page_id):
+    """A page served from the whole-page cache (website/pagecache.py) is a view too."""
+    count_request(request, kind=ReachKind.VIEW, object_id=page_id)
+
+
 @hooks.register("before_serve_document", order=100)
 def count_document_download(document, request):
     # order=100: after Wagtail's collection view-restriction check, which stops refused requests

@@ -1,8 +1,23 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from website.models import Municipality, Region, TargetGroup
+from website.pagecache import mark_cacheable
+
+
+@hooks.register("on_serve_page", order=50)
+def allow_page_cache(serve):
+    """Mark responses of Wagtail page serving as candidates for the whole-page cache;
+    inside the view-restriction check (order 0), so a refused page is never marked."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        response = serve(page, request, serve_args, serve_kwargs)
+        mark_cacheable(page, request, response)
+        return response
+
+    return inner
 
 
 class TargetGroupViewSet(SnippetViewSet):

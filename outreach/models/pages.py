@@ -444,6 +444,7 @@ class CommunicationPlanPage(Page):
     parent_page_types = ["website.HomePage", "website.StandardPage"]
     subpage_types: list = []
     template = "pages/outreach/communication_plan_page.html"
+    page_cache = False  # shows live reach figures; read by a few coordinators
 
     class Meta:
         verbose_name = _("communication plan")

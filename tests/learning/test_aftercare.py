@@ -75,8 +75,9 @@ def test_session_moved_to_a_later_date_is_reminded_again(
     session.save()
     services.notify_session_changed(session_id=session.pk, now=now)
     assert services.send_due_reminders(now=now) == 0
-    assert services.send_due_reminders(now=now + dt.timedelta(days=6)) == 1
-    assert services.send_due_reminders(now=now + dt.timedelta(days=6)) == 0
+    day_before = session.starts_at - dt.timedelta(days=1)
+    assert services.send_due_reminders(now=day_before) == 1
+    assert services.send_due_reminders(now=day_before) == 0
 
 
 def test_reminder_window_is_configurable(settings, make_training, make_session, person_factory):

@@ -1,5 +1,14 @@
 from .pages import HomePage, StandardPage
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
+from .stamps import ContentStamp
 
-__all__ = ["HomePage", "Municipality", "Region", "SiteSettings", "StandardPage", "TargetGroup"]
+__all__ = [
+    "ContentStamp",
+    "HomePage",
+    "Municipality",
+    "Region",
+    "SiteSettings",
+    "StandardPage",
+    "TargetGroup",
+]

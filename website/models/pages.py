@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.blocks import BodyBlock, HomeSectionBlock
+from website.routing import CachedRouteMixin
 
 
-class HomePage(Page):
+class HomePage(CachedRouteMixin, Page):
     """The site's root page."""
 
     intro = models.TextField(_("introduction"), blank=True)

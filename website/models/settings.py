@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from website.blocks import LinkBlock
 
@@ -62,6 +63,19 @@ class SiteSettings(BaseGenericSetting):
     ]
 
     select_related = ["privacy_page", "accessibility_page"]
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """Per request from the shared cache under the content stamp (no query)."""
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request_or_site, attr_name):
+            from website.routing import cached_setting
+
+            obj = cached_setting(cls, request_or_site, cls._get_or_create)
+            setattr(request_or_site, attr_name, obj)
+        return getattr(request_or_site, attr_name)
 
     class Meta:
         verbose_name = _("site settings")

@@ -24,3 +24,11 @@ def query_string(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """The page's ancestors as (url, title, depth), cached under the content stamp."""
+    from website.routing import breadcrumb_trail as trail
+
+    return trail(context["request"], page)

@@ -1,0 +1,134 @@
+"""Whole-page cache for anonymous visitors: served again without queries, never stale
+after a change, never shared for editors, forms or personal pages."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from website import pagecache
+from website.models import StandardPage
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_second_anonymous_view_is_served_from_the_cache_with_one_query(client, site_home):
+    first = client.get("/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(ctx.captured_queries) == 1  # the content stamp
+    # The security headers of the stack are kept on a hit.
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_published_change_shows_at_once(client, site_home):
+    page = StandardPage.objects.get(slug="privacy")
+    assert "Privacyverklaring" in client.get(page.url).content.decode()
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+    page.title = "Privacyverklaring (bijgewerkt)"
+    page.save_revision().publish()
+
+    response = client.get(page.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Privacyverklaring (bijgewerkt)" in response.content.decode()
+
+
+def test_unpublished_page_is_gone_at_once(client, site_home):
+    page = StandardPage.objects.get(slug="privacy")
+    client.get(page.url)
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_changed_site_setting_shows_at_once(client, site_home):
+    from website.models import SiteSettings
+
+    client.get("/")
+    settings_row = SiteSettings.load()
+    settings_row.contact_email = "nieuw-adres@cter.example.nl"
+    settings_row.save()
+    assert "nieuw-adres@cter.example.nl" in client.get("/").content.decode()
+
+
+def test_logged_in_editors_never_get_or_fill_the_shared_copy(client, site_home, django_user_model):
+    editor = django_user_model.objects.create_superuser("redacteur", "r@example.nl", "x")
+    client.force_login(editor)
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    client.logout()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_django_views_and_admin_are_not_cached(client, site_home):
+    for url in ("/zoeken/?q=radicalisering", "/admin/login/"):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+
+
+def test_responses_that_vary_on_cookies_or_set_them_are_not_shared(rf):
+    from django.http import HttpResponse
+
+    request = rf.get("/")
+    for change in (
+        lambda r: r.headers.__setitem__("Vary", "Accept-Language, User-Agent"),
+        lambda r: r.set_cookie("csrftoken", "x"),
+        lambda r: r.headers.__setitem__("Cache-Control", "private"),
+        lambda r: setattr(r, "status_code", 404),
+    ):
+        response = HttpResponse("x")
+        setattr(response, pagecache.MARK, 1)
+        assert pagecache.response_is_cacheable(request, response)
+        change(response)
+        assert not pagecache.response_is_cacheable(request, response)
+
+
+def test_head_is_answered_from_a_cached_get(client, site_home):
+    client.get("/")
+    response = client.head("/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_cached_pages_expire_with_the_time_bucket(client, site_home, monkeypatch):
+    import time
+
+    client.get("/")
+    later = time.time() + 301
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_broken_cache_still_serves_the_page(client, site_home, monkeypatch):
+    class BrokenCache:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(pagecache, "cache", BrokenCache())
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
+def test_views_served_from_the_cache_are_still_counted(client, site_home):
+    from outreach.models import ReachCount
+
+    home = site_home
+    client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.1")
+    response = client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.2")
+    assert response["X-Page-Cache"] == "hit"
+    # The same visitor again on the same day is not counted twice.
+    client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.2")
+    total = sum(ReachCount.objects.filter(object_id=home.pk).values_list("count", flat=True))
+    assert total == 2

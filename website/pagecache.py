@@ -1,0 +1,144 @@
+"""Whole-page cache for anonymous visitors of Wagtail pages.
+
+Most visitors are anonymous professionals reading the same public pages, so a rendered
+page is kept in the shared cache (Redis in production, so every app server shares it)
+and served again without routing, queries or template rendering. Correctness rules:
+
+- Only GET/HEAD requests without a session or messages cookie, so editors, people who
+  just posted a form and anyone with a login never get (or fill) a shared copy.
+- Only responses from Wagtail's page serving (marked by the ``on_serve_page`` hook in
+  ``website.wagtail_hooks``) of page types that allow it (``page_cache = True``, the
+  default), with status 200, no cookie set (a page with a form and a CSRF token always
+  sets the CSRF cookie, so it is never shared) and no private Cache-Control.
+  ``Vary: Cookie`` alone is allowed: the site's layout reads ``request.user`` (Wagtail's
+  user bar), which marks every page as varying on the session cookie, and requests that
+  carry a session cookie never touch the shared copy.
+- The key carries the content stamp (``website.stamps``), bumped on every change to
+  published content and to the facts pages show (places left), so a change is visible
+  at once on every server; and a time bucket, so time-driven changes (a deadline that
+  passes, an episode whose publication time arrives) show within ``PAGE_CACHE_SECONDS``.
+- Work a page view must still do on a hit (privacy-friendly reach counting) runs
+  through the ``cter_page_cache_hit`` hook: ``fn(request, page_id)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re
+from wagtail import hooks
+from wagtail.views import serve as wagtail_serve
+
+from website.routing import prime_site, stamp_for
+
+logger = logging.getLogger(__name__)
+
+MARK = "cter_page_cache_page_id"
+HIT_HOOK = "cter_page_cache_hit"
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/media/", "/static/")
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(SKIP_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def _is_page_path(path: str) -> bool:
+    """Only Wagtail's page serving can fill the cache; other views pay nothing."""
+    try:
+        return resolve(path).func is wagtail_serve
+    except Resolver404:
+        return False
+
+
+def response_is_cacheable(request, response) -> bool:
+    if request.method != "GET" or not getattr(response, MARK, None):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", ""))}
+    if "*" in vary or vary - {"", "cookie", "accept-language", "accept-encoding"}:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def cache_key(request, *, seconds: int) -> str:
+    bucket = int(time.time() // seconds)
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    host = request.get_host().lower()
+    return f"pagecache:{stamp_for(request)}:{bucket}:{host}:{path}"
+
+
+class PageCacheMiddleware:
+    """Sits just inside WhiteNoise, before the session middleware: a hit skips the rest
+    of the stack; the stored headers already include what the inner middleware added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not _is_page_path(request.path_info):
+            return self.get_response(request)
+        try:
+            prime_site(request)  # cached site and content stamp, also for editors
+        except Exception:
+            logger.exception("Site lookup from the cache failed")
+        seconds = _seconds()
+        if not seconds or not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = cache_key(request, seconds=seconds)
+            entry = cache.get(key)
+        except Exception:  # a cache outage must not take the site down
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
+        if entry is not None:
+            return self.replay(request, entry)
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            entry = {
+                "page_id": getattr(response, MARK),
+                "status": response.status_code,
+                "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
+                "content": response.content,
+            }
+            try:
+                cache.set(key, entry, seconds)
+            except Exception:
+                logger.exception("Page cache unavailable")
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def replay(self, request, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for header, value in entry["headers"]:
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        for fn in hooks.get_hooks(HIT_HOOK):
+            try:
+                fn(request, entry["page_id"])
+            except Exception:
+                logger.exception("Page cache hit hook failed")
+        return response
+
+
+def mark_cacheable(page, request, response) -> None:
+    if getattr(page, "page_cache", True) and not getattr(request, "is_preview", False):
+        setattr(response, MARK, page.pk)

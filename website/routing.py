@@ -1,0 +1,114 @@
+"""Fewer queries per rendered page: what every page needs and rarely changes (the
+site, the route from a URL to a page, the breadcrumb trail, the site settings) is kept
+in the shared cache under the content stamp (``website.stamps``), so a change anywhere
+is seen at once on every app server and nothing has to be purged by hand.
+
+Wagtail walks a URL one level at a time (a child lookup plus a ``.specific`` fetch per
+level); a cached route turns that into one fetch of the specific page. Routes that end
+inside a routable page (extra path after the page's own URL) are never cached, so
+sub-routes keep working as Wagtail resolves them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from wagtail.models import Site
+from wagtail.url_routing import RouteResult
+
+from website import stamps
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = 60 * 60  # entries are keyed on the stamp; the timeout only frees memory
+
+
+def stamp_for(request) -> int:
+    """The content stamp, read once per request."""
+    stamp = getattr(request, "_content_stamp", None)
+    if stamp is None:
+        stamp = stamps.current()
+        request._content_stamp = stamp
+    return stamp
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.exception("Cache unavailable")
+        return None
+
+
+def _set(key, value) -> None:
+    try:
+        cache.set(key, value, TIMEOUT)
+    except Exception:
+        logger.exception("Cache unavailable")
+
+
+def prime_site(request) -> None:
+    """Set the site Wagtail would look up for this request (``request._wagtail_site``),
+    with its root page already specific, from the cache."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let Django answer it later
+        return
+    key = f"site:{stamp_for(request)}:{host.lower()}:{request.get_port()}"
+    site = _get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return
+        site.root_page = site.root_page.specific
+        _set(key, site)
+    request._wagtail_site = site
+
+
+class CachedRouteMixin:
+    """For the site's root page type: routes to pages below it from the cache."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        key = f"route:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
+        hit = _get(key)
+        if hit is not None:
+            page_id, content_type_id = hit
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            page = model.objects.filter(pk=page_id).first() if model else None
+            if page is not None:
+                return page.route(request, [])
+        result = super().route(request, path_components)
+        page = result.page if isinstance(result, RouteResult) else result[0]
+        if page.url_path == self.url_path + "/".join(path_components) + "/":
+            _set(key, (page.pk, page.content_type_id))
+        return result
+
+
+def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:
+    """(url, title, depth) of the page's ancestors below the tree root, cached."""
+    site = getattr(request, "_wagtail_site", None)
+    key = f"crumbs:{stamp_for(request)}:{site.pk if site else 0}:{page.pk}"
+    trail = _get(key)
+    if trail is None:
+        trail = [
+            (ancestor.get_url(request=request), ancestor.title, ancestor.depth)
+            for ancestor in page.get_ancestors().filter(depth__gt=1)
+        ]
+        _set(key, trail)
+    return trail
+
+
+def cached_setting(model, request, load):
+    """A site-wide setting row from the cache (``load`` reads it from the database)."""
+    key = f"setting:{stamp_for(request)}:{model._meta.label_lower}"
+    obj = _get(key)
+    if obj is None:
+        obj = load()
+        _set(key, obj)
+    return obj

@@ -1,0 +1,98 @@
+"""The content stamp: one database counter that changes whenever anything a public page
+shows changes. Cache keys carry it, so all app servers drop old copies at once without
+a shared cache purge. One indexed one-row query to read."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db.models import F
+
+NAME = "content"
+
+
+def current() -> int:
+    from website.models import ContentStamp
+
+    version = ContentStamp.objects.filter(name=NAME).values_list("version", flat=True).first()
+    return version if version is not None else _create()
+
+
+def bump() -> None:
+    from website.models import ContentStamp
+
+    if not ContentStamp.objects.filter(name=NAME).update(version=F("version") + 1):
+        _create()
+
+
+def _create() -> int:
+    """A new counter starts at a random value, so a recreated row (an emptied table, a
+    fresh database next to an old cache) never meets cache entries of an earlier life."""
+    from website.models import ContentStamp
+
+    row, _ = ContentStamp.objects.get_or_create(
+        name=NAME, defaults={"version": secrets.randbits(48)}
+    )
+    return row.version
+
+
+_watched: frozenset | None = None
+
+
+def watched_models() -> frozenset:
+    """Models whose saves change what public pages show: every page type, snippet and
+    setting, images, documents, sites and tags. Computed once, after the app registry
+    is ready. Apps bump for their own facts (e.g. registrations) through ``bump()``."""
+    global _watched
+    if _watched is None:
+        from django.apps import apps
+        from taggit.models import Tag
+        from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import (
+            CollectionViewRestriction,
+            Page,
+            PageViewRestriction,
+            Site,
+            get_page_models,
+        )
+        from wagtail.snippets.models import get_snippet_models
+
+        models = {Page, Site, Tag, get_image_model(), get_document_model()}
+        models.update({PageViewRestriction, CollectionViewRestriction})
+        models.update(get_page_models())
+        models.update(get_snippet_models())
+        models.update(
+            m for m in apps.get_models() if issubclass(m, BaseSiteSetting | BaseGenericSetting)
+        )
+        _watched = frozenset(models)
+    return _watched
+
+
+def _on_model_change(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # fixture loading
+    if sender in watched_models():
+        bump()
+
+
+def _on_publication(sender, **kwargs):
+    bump()
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_on_model_change, dispatch_uid="website-stamp-save")
+    post_delete.connect(_on_model_change, dispatch_uid="website-stamp-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="website-stamp-m2m")
+    page_published.connect(_on_publication, dispatch_uid="website-stamp-publish")
+    page_unpublished.connect(_on_publication, dispatch_uid="website-stamp-unpublish")
+    post_page_move.connect(_on_publication, dispatch_uid="website-stamp-move")
+
+
+def _on_m2m_change(sender, instance, action, **kwargs):
+    if action.startswith("post_") and type(instance) in watched_models():
+        bump()
