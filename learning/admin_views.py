@@ -12,12 +12,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from learning import exports, services
-from learning.forms import RegistrationForm
+from learning import exports, selectors, services
+from learning.attendance_csv import AttendanceFileError
+from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
+    Attendance,
+    Organisation,
     Registration,
     RegistrationStatus,
     Session,
@@ -134,6 +137,11 @@ def session_detail(request, session_id: int):
             "status": status,
             "counts": counts,
             "statuses": RegistrationStatus.choices,
+            "attendance_choices": Attendance.choices,
+            "attendance_counts": selectors.attendance_counts(session.pk),
+            "evaluation": selectors.evaluation_for_session(session_id=session.pk)
+            if session.starts_at <= timezone.now()
+            else None,
             "header_title": str(session),
         },
     )
@@ -184,3 +192,128 @@ def session_export(request, session_id: int, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="deelnemers-sessie-{session.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ----- attendance, evaluations and organisation history (issue 4) ------------------------------
+
+
+@require_POST
+def session_attendance(request, session_id: int):
+    """Bulk attendance: the checked registrations (or all confirmed ones) present, absent
+    or back to unknown. A plain form: works without JavaScript, buttons by keyboard."""
+    _check(request)
+    session = get_object_or_404(Session, pk=session_id)
+    attendance = request.POST.get("attendance", "")
+    if request.POST.get("scope") == "all":
+        ids = None
+    else:
+        ids = [int(x) for x in request.POST.getlist("registrations") if x.isdigit()]
+        if not ids:
+            messages.error(
+                request,
+                _('Select at least one registration, or choose "all confirmed registrations".'),
+            )
+            return redirect("learning_admin:session", session_id=session.pk)
+    try:
+        count = services.mark_attendance(
+            session_id=session.pk,
+            attendance=attendance,
+            registration_ids=ids,
+            now=timezone.now(),
+        )
+    except services.AttendanceError as exc:
+        messages.error(request, exc.message)
+    else:
+        label = Attendance(attendance).label
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d registration marked: %(label)s.",
+                "%(count)d registrations marked: %(label)s.",
+                count,
+            )
+            % {"count": count, "label": label},
+        )
+    return redirect("learning_admin:session", session_id=session.pk)
+
+
+def session_attendance_import(request, session_id: int):
+    """Upload the webinar tool's attendance export; show what matched and what did not."""
+    _check(request)
+    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    bound = request.method == "POST"
+    form = AttendanceImportForm(request.POST if bound else None, request.FILES if bound else None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.import_attendance(
+                session_id=session.pk,
+                data=form.cleaned_data["file"].read(),
+                absent_if_missing=form.cleaned_data["absent_if_missing"],
+                now=timezone.now(),
+            )
+        except AttendanceFileError as exc:
+            form.add_error("file", str(exc))
+        except services.AttendanceError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "learning/admin/attendance_import.html",
+        {
+            "session": session,
+            "form": form,
+            "result": result,
+            "header_title": _("Import attendance: %(session)s") % {"session": session},
+        },
+    )
+
+
+def evaluation_overview(request):
+    _check(request)
+    return render(
+        request,
+        "learning/admin/evaluation_overview.html",
+        {"rows": selectors.evaluation_by_training(), "header_title": _("Evaluations")},
+    )
+
+
+def evaluation_training(request, page_id: int):
+    _check(request)
+    page = get_object_or_404(TrainingPage, pk=page_id)
+    return render(
+        request,
+        "learning/admin/evaluation_training.html",
+        {
+            "page": page,
+            **selectors.evaluation_for_training(page_id=page.pk),
+            "header_title": _("Evaluations: %(title)s") % {"title": page.title},
+        },
+    )
+
+
+def organisation_list(request):
+    _check(request)
+    query = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "learning/admin/organisation_list.html",
+        {
+            "organisations": selectors.organisations_with_counts(query=query),
+            "query": query,
+            "header_title": _("Training history per organisation"),
+        },
+    )
+
+
+def organisation_detail(request, organisation_id: int):
+    _check(request)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    return render(
+        request,
+        "learning/admin/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "registrations": selectors.organisation_history(organisation_id=organisation.pk),
+            "header_title": _("Training history: %(name)s") % {"name": organisation.name},
+        },
+    )

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from learning.models import (
     AMSTERDAM,
+    Attendance,
+    Evaluation,
     Format,
     Kind,
     Level,
@@ -170,7 +172,7 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
         status = (
             RegistrationStatus.CONFIRMED if i < session.capacity else RegistrationStatus.WAITING
         )
-        when = now - dt.timedelta(days=30, minutes=-i)
+        when = min(now, session.starts_at) - dt.timedelta(days=30, minutes=-i)
         registration = Registration.objects.create(
             session=session,
             status=status,
@@ -186,6 +188,33 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             last_name=last,
             email=f"{first.lower()}.{i}.{session.pk}@example.nl",
             function="Beleidsadviseur" if i % 2 else "Wijkcoördinator",
+        )
+        if session.ends_at < now and status == RegistrationStatus.CONFIRMED:
+            _add_aftercare(registration, i)
+
+
+DEMO_COMMENTS = ["", "Meer casuïstiek uit de eigen gemeente.", "", "Iets meer tijd voor vragen."]
+
+
+def _add_aftercare(registration, i):
+    """Past sessions: most people came, half of them answered the survey."""
+    ended = registration.session.ends_at
+    present = i % 4 != 3
+    registration.attendance = Attendance.PRESENT if present else Attendance.ABSENT
+    registration.attendance_marked_at = ended
+    registration.reminder_sent_at = ended - dt.timedelta(days=2)
+    registration.survey_sent_at = ended + dt.timedelta(hours=1) if present else None
+    registration.save(
+        update_fields=["attendance", "attendance_marked_at", "reminder_sent_at", "survey_sent_at"]
+    )
+    if present and i % 2 == 0:
+        Evaluation.objects.create(
+            registration=registration,
+            overall=3 + i % 3,
+            usefulness=4 + i % 2,
+            recommend=i % 3 != 2,
+            improvement=DEMO_COMMENTS[i % len(DEMO_COMMENTS)],
+            created_at=ended + dt.timedelta(days=1),
         )
 
 
@@ -309,7 +338,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
             )
             for session in rows:
                 session.save()
-                if session.ends_at <= now or not groups:
+                if not groups:
                     continue
                 _add_registrations(
                     session,
@@ -317,7 +346,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
                     groups=groups,
                     municipalities=municipalities,
                     organisations=organisations,
-                    full=session.capacity == 4,
+                    full=session.capacity == 4 and session.ends_at > now,
                 )
     basis = pages.get("basis-radicalisering-herkennen")
     for slug in ("verdieping-casusoverleg", "verdieping-gesprekstechnieken"):

@@ -164,3 +164,76 @@ class PressureCookerRequestForm(RequestFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].required = True
+
+
+# ----- after the session (issue 4) ---------------------------------------------------------
+
+SCORES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(AccessibleFormMixin, forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("How do you rate the training overall?"),
+        help_text=_("1 = poor, 5 = excellent"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful is it for your daily practice?"),
+        help_text=_("1 = not useful, 5 = very useful"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
+    recommend = forms.TypedChoiceField(
+        label=_("Would you recommend this training to a colleague?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    improvement = forms.CharField(
+        label=_("What could be better?"),
+        required=False,
+        max_length=2000,
+        help_text=_("At most 2000 characters. Please do not name other participants."),
+        widget=forms.Textarea({"rows": 5}),
+    )
+
+
+class SignInRequestForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address you registered with."),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance export (CSV)"),
+        help_text=_(
+            "The attendance list of the webinar tool, saved as CSV. Semicolons or commas, "
+            "with a column for the e-mail address; other columns are ignored."
+        ),
+        error_messages={
+            "required": _("Choose a CSV file."),
+            "empty": _("The file is empty."),
+            "invalid": _("Choose a CSV file."),
+        },
+    )
+    absent_if_missing = forms.BooleanField(
+        label=_("Mark confirmed registrations that are not in the file as absent"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        from learning.attendance_csv import MAX_BYTES
+
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

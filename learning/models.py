@@ -57,6 +57,12 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 
 
+class Attendance(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+
+
 class MunicipalityScope(models.TextChoices):
     LISTED = "", _("One of the municipalities above")
     OTHER = "other", _("Another municipality")
@@ -364,6 +370,14 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"))
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
+    )
+    attendance_marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
+    # Claimed with a conditional UPDATE (... WHERE reminder_sent_at IS NULL) in the same
+    # transaction that writes the e-mail to the outbox: each is sent exactly once.
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -398,6 +412,57 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class Evaluation(models.Model):
+    """One survey response per registration (a fact: kept when the participant is
+    anonymised; the free-text comment is cleared on the same schedule)."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    overall = models.PositiveSmallIntegerField(_("overall score"))
+    usefulness = models.PositiveSmallIntegerField(_("usefulness for daily practice"))
+    recommend = models.BooleanField(_("would recommend"))
+    improvement = models.TextField(_("what could be better"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overall__gte=1, overall__lte=5), name="evaluation_overall_1_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="evaluation_usefulness_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.overall}/{self.usefulness}"
+
+
+class SignInToken(models.Model):
+    """A "Mijn trainingen" sign-in link: only the SHA-256 of the token is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("e-mail address"))
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self):
+        return f"{self.pk} ({self.expires_at:%Y-%m-%d %H:%M})"
 
 
 # ----- requests ----------------------------------------------------------------

@@ -325,3 +325,155 @@ class Lazy:
 
     def __getitem__(self, key):
         return self._get()[key]
+
+
+# ----- after the session (issue 4) -----------------------------------------------------------
+
+
+def _with_evaluation_flag(registrations):
+    from django.db.models import Exists, OuterRef
+
+    from learning.models import Evaluation
+
+    return registrations.annotate(
+        has_evaluation=Exists(Evaluation.objects.filter(registration=OuterRef("pk")))
+    )
+
+
+def registrations_for_email(*, email: str, now: dt.datetime) -> dict:
+    """Everything registered under an address ("Mijn trainingen"): one query."""
+    rows = list(
+        _with_evaluation_flag(Registration.objects.filter(participant__email__iexact=email.strip()))
+        .select_related("session__page", "participant")
+        .order_by("session__starts_at", "pk")
+    )
+    for registration in rows:
+        session = registration.session
+        registration.dayparts = session.dayparts()
+        registration.is_past = session.ends_at <= now
+        registration.can_certify = registration.attendance == "present"
+        registration.can_evaluate = (
+            registration.can_certify and registration.is_past and not registration.has_evaluation
+        )
+    return {
+        "upcoming": [r for r in rows if not r.is_past],
+        "past": sorted(
+            (r for r in rows if r.is_past), key=lambda r: r.session.starts_at, reverse=True
+        ),
+    }
+
+
+def registration_by_token(token: str):
+    return (
+        _with_evaluation_flag(Registration.objects.filter(token=token))
+        .select_related("session__page", "session__region", "participant")
+        .first()
+    )
+
+
+def attendance_counts(session_id: int) -> dict[str, int]:
+    rows = (
+        Registration.objects.filter(session_id=session_id, status=RegistrationStatus.CONFIRMED)
+        .values_list("attendance")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def _evaluation_aggregates(prefix: str = "") -> dict:
+    from django.db.models import Avg, FloatField
+
+    p = prefix
+    present = Q(**{f"{p}attendance": "present"})
+    answered = Q(**{f"{p}evaluation__isnull": False})
+    return {
+        "present": Count(f"{p}pk", filter=present, distinct=True),
+        "surveys_sent": Count(f"{p}pk", filter=Q(**{f"{p}survey_sent_at__isnull": False})),
+        "responses": Count(f"{p}evaluation", distinct=True),
+        "avg_overall": Avg(f"{p}evaluation__overall", output_field=FloatField()),
+        "avg_usefulness": Avg(f"{p}evaluation__usefulness", output_field=FloatField()),
+        "recommend_yes": Count(
+            f"{p}evaluation",
+            filter=answered & Q(**{f"{p}evaluation__recommend": True}),
+            distinct=True,
+        ),
+    }
+
+
+def _rates(row: dict) -> dict:
+    present, responses = row["present"], row["responses"]
+    row["response_rate"] = round(100 * responses / present) if present else None
+    row["recommend_rate"] = round(100 * row["recommend_yes"] / responses) if responses else None
+    return row
+
+
+def evaluation_by_training() -> list[dict]:
+    """Per training: attendees, surveys sent, responses, response rate, averages (one query)."""
+    rows = (
+        Registration.objects.filter(session__status=SessionStatus.PLANNED)
+        .values("session__page_id", "session__page__title")
+        .annotate(**_evaluation_aggregates(), sessions=Count("session", distinct=True))
+        .filter(present__gt=0)
+        .order_by("session__page__title")
+    )
+    return [_rates(dict(row)) for row in rows]
+
+
+def evaluation_for_training(*, page_id: int) -> dict:
+    """Per session of one training, plus its comments (two queries)."""
+    from learning.models import Evaluation
+
+    sessions = [
+        _rates(dict(row))
+        for row in Registration.objects.filter(session__page_id=page_id)
+        .values("session_id", "session__starts_at")
+        .annotate(**_evaluation_aggregates())
+        .filter(present__gt=0)
+        .order_by("-session__starts_at")
+    ]
+    totals = _rates(
+        Registration.objects.filter(session__page_id=page_id).aggregate(**_evaluation_aggregates())
+    )
+    comments = list(
+        Evaluation.objects.filter(registration__session__page_id=page_id)
+        .exclude(improvement="")
+        .select_related("registration__session")
+        .order_by("-created_at")
+    )
+    return {"sessions": sessions, "totals": totals, "comments": comments}
+
+
+def evaluation_for_session(*, session_id: int) -> dict:
+    from learning.models import Evaluation
+
+    totals = _rates(
+        Registration.objects.filter(session_id=session_id).aggregate(**_evaluation_aggregates())
+    )
+    comments = list(
+        Evaluation.objects.filter(registration__session_id=session_id)
+        .exclude(improvement="")
+        .order_by("-created_at")
+    )
+    return {"totals": totals, "comments": comments}
+
+
+def organisations_with_counts(*, query: str = "") -> list:
+    rows = Organisation.objects.annotate(
+        registration_count=Count("registrations", distinct=True),
+        attended_count=Count(
+            "registrations", filter=Q(registrations__attendance="present"), distinct=True
+        ),
+    ).filter(registration_count__gt=0)
+    if query:
+        rows = rows.filter(name__icontains=query)
+    return list(rows.order_by("name")[:500])
+
+
+def organisation_history(*, organisation_id: int) -> list[Registration]:
+    """Who from an organisation registered for which session, and whether they came."""
+    return list(
+        Registration.objects.filter(organisation_id=organisation_id)
+        .select_related("session__page", "participant", "target_group")
+        .order_by("-session__starts_at", "participant__last_name", "pk")
+    )

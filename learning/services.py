@@ -9,20 +9,26 @@ a background task after the commit, so nobody is mailed about a rolled-back plac
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import (
     ACTIVE_STATUSES,
+    Attendance,
+    Evaluation,
     Organisation,
     OutboxEmail,
     OutboxStatus,
@@ -32,6 +38,7 @@ from learning.models import (
     RequestKind,
     Session,
     SessionStatus,
+    SignInToken,
     TrainingRequest,
 )
 from website.models import Municipality
@@ -242,6 +249,9 @@ def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
     with transaction.atomic():
         session = _lock_session(session_id)
         Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
+        if session.starts_at > now + dt.timedelta(days=reminder_days()):
+            # Moved to a later date: remind again before the new date.
+            session.registrations.update(reminder_sent_at=None)
         active = list(
             session.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
                 "participant", "session__page"
@@ -283,6 +293,7 @@ SUBJECTS = {
     "session_cancelled": _("Session cancelled: %(title)s"),
     "session_changed": _("Session changed: %(title)s"),
     "link_resent": _("Your registration: %(title)s"),
+    "reminder": _("Reminder: %(title)s"),
 }
 
 
@@ -387,10 +398,17 @@ def retry_due_emails(*, now: dt.datetime) -> int:
 
 def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> int:
     """Wipe personal details of sessions that ended before ``ended_before``; the
-    registration facts (target group, municipality, organisation) stay for reports."""
-    return Participant.objects.filter(
-        registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
-    ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
+    registration facts (target group, municipality, organisation, attendance, survey
+    scores) stay for reports. Free-text survey comments may identify their writer, so
+    they are cleared on the same schedule; expired sign-in links are deleted."""
+    with transaction.atomic():
+        Evaluation.objects.filter(
+            registration__session__ends_at__lt=ended_before, improvement__gt=""
+        ).update(improvement="")
+        SignInToken.objects.filter(expires_at__lt=now).delete()
+        return Participant.objects.filter(
+            registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
+        ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
 
 
 def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
@@ -404,3 +422,325 @@ def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
     return sum(
         cancel_session(session_id=pk, now=now) for pk in sessions.values_list("pk", flat=True)
     )
+
+
+# ----- after the session: reminders and surveys (issue 4) ----------------------------------
+#
+# "Exactly once" even when the scheduler runs twice or two workers run at the same time:
+# each registration is claimed with a conditional UPDATE (``... SET reminder_sent_at = now
+# WHERE pk = x AND reminder_sent_at IS NULL``) in the same transaction that writes the e-mail
+# to the durable outbox. A second runner blocks on the row lock (PostgreSQL) or on the
+# database write lock (SQLite) until the first commits, then updates zero rows and skips.
+# If the transaction rolls back, neither the claim nor the e-mail exists: nothing is lost.
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "LEARNING_REMINDER_DAYS", 2))
+
+
+def survey_window() -> dt.timedelta:
+    """Sessions that ended longer ago get no survey (e.g. when attendance is entered late)."""
+    return dt.timedelta(days=int(getattr(settings, "LEARNING_SURVEY_WINDOW_DAYS", 30)))
+
+
+def _claim(pk: int, field: str, now: dt.datetime, **conditions) -> bool:
+    return bool(
+        Registration.objects.filter(pk=pk, **{f"{field}__isnull": True}, **conditions).update(
+            **{field: now}
+        )
+    )
+
+
+def send_due_reminders(*, now: dt.datetime) -> int:
+    """Confirmed registrants of planned sessions starting within ``LEARNING_REMINDER_DAYS``
+    get one reminder (with the .ics, and the join link for online sessions)."""
+    due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        session__status=SessionStatus.PLANNED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + dt.timedelta(days=reminder_days()),
+    ).order_by("session__starts_at", "pk")
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not _claim(pk, "reminder_sent_at", now, status=RegistrationStatus.CONFIRMED):
+                continue  # another runner got there first, or it was cancelled meanwhile
+            registration = Registration.objects.select_related("participant", "session__page").get(
+                pk=pk
+            )
+            queue_email(registration, "reminder", now=now)
+        sent += 1
+    return sent
+
+
+def survey_url(registration: Registration) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("learning:survey", args=[registration.token])
+
+
+def send_due_surveys(*, now: dt.datetime) -> int:
+    """After a session has ended, everyone marked present gets one survey e-mail."""
+    due = Registration.objects.filter(
+        attendance=Attendance.PRESENT,
+        survey_sent_at__isnull=True,
+        evaluation__isnull=True,
+        session__ends_at__lte=now,
+        session__ends_at__gt=now - survey_window(),
+    ).order_by("session__ends_at", "pk")
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not _claim(pk, "survey_sent_at", now, attendance=Attendance.PRESENT):
+                continue
+            registration = Registration.objects.select_related("participant", "session__page").get(
+                pk=pk
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                context = {
+                    "participant": registration.participant,
+                    "page": registration.session.page,
+                    "session": registration.session,
+                    "survey_url": survey_url(registration),
+                    "personal_url": personal_url(registration),
+                }
+                subject = str(
+                    _("How was %(title)s? Three questions")
+                    % {"title": registration.session.page.title}
+                )
+                text = render_to_string("learning/email/survey.txt", context)
+                html = render_to_string("learning/email/survey.html", context)
+            _store_and_send(
+                to=registration.participant.email, subject=subject, text=text, html=html, ics=""
+            )
+        sent += 1
+    return sent
+
+
+def run_scheduled(*, now: dt.datetime) -> dict[str, int]:
+    """What ``manage.py send_reminders`` (cron or ``--every``) runs."""
+    return {"reminders": send_due_reminders(now=now), "surveys": send_due_surveys(now=now)}
+
+
+# ----- attendance ----------------------------------------------------------------------------
+
+
+class AttendanceError(RegistrationError):
+    pass
+
+
+def _attendance_open(session: Session, now: dt.datetime) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceError(_("This session has been cancelled."))
+    if session.starts_at > now:
+        raise AttendanceError(_("Attendance can be recorded once the session has started."))
+
+
+def mark_attendance(
+    *,
+    session_id: int,
+    attendance: str,
+    now: dt.datetime,
+    registration_ids: list[int] | None = None,
+) -> int:
+    """Mark confirmed registrations of a session present, absent or unknown (bulk).
+    ``registration_ids=None`` means every confirmed registration of the session."""
+    if attendance not in Attendance.values:
+        raise AttendanceError(_("Choose present, absent or unknown."))
+    session = Session.objects.get(pk=session_id)
+    _attendance_open(session, now)
+    rows = Registration.objects.filter(session_id=session_id, status=RegistrationStatus.CONFIRMED)
+    if registration_ids is not None:
+        rows = rows.filter(pk__in=registration_ids)
+    marked_at = None if attendance == Attendance.UNKNOWN else now
+    return rows.update(attendance=attendance, attendance_marked_at=marked_at)
+
+
+@dataclass
+class AttendanceImport:
+    matched: list[Registration]
+    not_confirmed: list[Registration]  # on the file but waiting or cancelled: not marked
+    unknown: list[str]  # addresses in the file without a registration on this session
+    duplicates: list[tuple[int, str]]
+    invalid: list[tuple[int, str]]
+    blank_lines: int
+    marked_absent: int
+
+
+def import_attendance(
+    *, session_id: int, data: bytes, now: dt.datetime, absent_if_missing: bool = False
+) -> AttendanceImport:
+    """Read a webinar tool's attendance CSV (``attendance_csv``) and mark the confirmed
+    registrations whose e-mail address (case-insensitive) appears in it present. What
+    cannot be used is reported, never dropped silently. Raises ``AttendanceFileError``."""
+    from learning.attendance_csv import parse_attendance_csv
+
+    parsed = parse_attendance_csv(data)
+    session = Session.objects.get(pk=session_id)
+    _attendance_open(session, now)
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.filter(session_id=session_id)
+            .select_related("participant")
+            .order_by("created_at", "pk")
+        )
+        by_email: dict[str, Registration] = {}
+        for registration in registrations:
+            address = registration.participant.email.strip().lower()
+            # An address cancelled and registered again: the active registration wins.
+            if address and (address not in by_email or registration.is_active):
+                by_email[address] = registration
+        matched, not_confirmed, unknown = [], [], []
+        for address in parsed.emails:
+            registration = by_email.get(address)
+            if registration is None:
+                unknown.append(address)
+            elif registration.status == RegistrationStatus.CONFIRMED:
+                matched.append(registration)
+            else:
+                not_confirmed.append(registration)
+        Registration.objects.filter(pk__in=[r.pk for r in matched]).update(
+            attendance=Attendance.PRESENT, attendance_marked_at=now
+        )
+        marked_absent = 0
+        if absent_if_missing:
+            marked_absent = (
+                Registration.objects.filter(
+                    session_id=session_id, status=RegistrationStatus.CONFIRMED
+                )
+                .exclude(pk__in=[r.pk for r in matched])
+                .update(attendance=Attendance.ABSENT, attendance_marked_at=now)
+            )
+    return AttendanceImport(
+        matched=matched,
+        not_confirmed=not_confirmed,
+        unknown=unknown,
+        duplicates=parsed.duplicates,
+        invalid=parsed.invalid,
+        blank_lines=parsed.blank_lines,
+        marked_absent=marked_absent,
+    )
+
+
+# ----- evaluation ------------------------------------------------------------------------------
+
+
+class EvaluationError(RegistrationError):
+    pass
+
+
+def survey_open(registration: Registration, *, now: dt.datetime) -> bool:
+    return (
+        registration.attendance == Attendance.PRESENT
+        and registration.session.ends_at <= now
+        and not Evaluation.objects.filter(registration=registration).exists()
+    )
+
+
+def submit_evaluation(
+    *,
+    registration_id: int,
+    overall: int,
+    usefulness: int,
+    recommend: bool,
+    improvement: str,
+    now: dt.datetime,
+) -> Evaluation:
+    """One response per registration: the unique constraint decides under a race."""
+    registration = Registration.objects.select_related("session").get(pk=registration_id)
+    if registration.attendance != Attendance.PRESENT or registration.session.ends_at > now:
+        raise EvaluationError(_("This survey is only for participants of a session that ended."))
+    try:
+        with transaction.atomic():
+            return Evaluation.objects.create(
+                registration=registration,
+                overall=overall,
+                usefulness=usefulness,
+                recommend=recommend,
+                improvement=improvement.strip()[:EVALUATION_TEXT_MAX],
+                created_at=now,
+            )
+    except IntegrityError as exc:
+        raise EvaluationError(_("You have already filled in this survey. Thank you!")) from exc
+
+
+EVALUATION_TEXT_MAX = 2000
+
+
+# ----- "Mijn trainingen": sign-in links ---------------------------------------------------------
+
+SIGN_IN_VALID = dt.timedelta(hours=24)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _limit_key(kind: str, value: str) -> str:
+    digest = salted_hmac("learning.sign-in-limit", value.strip().lower()).hexdigest()
+    return f"learning:sign-in:{kind}:{digest}"
+
+
+def sign_in_allowed(*, email: str, client: str) -> bool:
+    """Rate limit through the cache (Redis in production): at most
+    ``LEARNING_SIGN_IN_PER_EMAIL`` requests per address and ``LEARNING_SIGN_IN_PER_CLIENT``
+    per client per ``LEARNING_SIGN_IN_WINDOW`` seconds. Keys hold only HMACs."""
+    window = int(getattr(settings, "LEARNING_SIGN_IN_WINDOW", 3600))
+    limits = (
+        (_limit_key("email", email), int(getattr(settings, "LEARNING_SIGN_IN_PER_EMAIL", 3))),
+        (_limit_key("client", client), int(getattr(settings, "LEARNING_SIGN_IN_PER_CLIENT", 20))),
+    )
+    allowed = True
+    for key, limit in limits:
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
+def request_sign_in(*, email: str, now: dt.datetime) -> bool:
+    """Mail a sign-in link if the address has registrations; the caller answers the same
+    either way. Returns whether a link was sent (for tests, never shown)."""
+    email = email.strip()
+    known = Participant.objects.filter(email__iexact=email).exists()
+    if not known:
+        return False
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        SignInToken.objects.create(
+            token_hash=hash_token(token),
+            email=email.lower(),
+            created_at=now,
+            expires_at=now + SIGN_IN_VALID,
+        )
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"sign_in_url": base + reverse("learning:my_sign_in", args=[token])}
+            subject = str(_("Your sign-in link for My trainings"))
+            text = render_to_string("learning/email/sign_in.txt", context)
+            html = render_to_string("learning/email/sign_in.html", context)
+        _store_and_send(to=email, subject=subject, text=text, html=html, ics="")
+    return True
+
+
+def sign_in_token_valid(*, token: str, now: dt.datetime) -> bool:
+    return SignInToken.objects.filter(
+        token_hash=hash_token(token), used_at__isnull=True, expires_at__gt=now
+    ).exists()
+
+
+def consume_sign_in(*, token: str, now: dt.datetime) -> str | None:
+    """Use a sign-in link once: a conditional UPDATE, so two clicks cannot both win.
+    Returns the e-mail address, or None when the link is unknown, used or expired."""
+    token_hash = hash_token(token)
+    with transaction.atomic():
+        claimed = SignInToken.objects.filter(
+            token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+        ).update(used_at=now)
+        if not claimed:
+            return None
+        return SignInToken.objects.values_list("email", flat=True).get(token_hash=token_hash)

@@ -19,6 +19,21 @@ urlpatterns = [
         views.registration_ics,
         name="registration_ics",
     ),
+    path(
+        "trainingen/aanmelding/<str:token>/evaluatie/",
+        views.survey,
+        name="survey",
+    ),
+    path(
+        "trainingen/aanmelding/<str:token>/bewijs-van-deelname/",
+        views.certificate,
+        name="certificate",
+    ),
+    path("mijn-trainingen/", views.my_trainings, name="my_trainings"),
+    path("mijn-trainingen/verstuurd/", views.my_sent, name="my_sent"),
+    path("mijn-trainingen/inloggen/<str:token>/", views.my_sign_in, name="my_sign_in"),
+    path("mijn-trainingen/overzicht/", views.my_overview, name="my_overview"),
+    path("mijn-trainingen/uitloggen/", views.my_sign_out, name="my_sign_out"),
     path("trainingen/aanvragen/in-company/", views.request_in_company, name="request_in_company"),
     path(
         "trainingen/aanvragen/pressure-cooker/",

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learning import ics, selectors, services
-from learning.forms import InCompanyRequestForm, PressureCookerRequestForm, RegistrationForm
-from learning.models import Registration, RequestKind, Session, SessionStatus, TrainingIndexPage
+from learning.forms import (
+    InCompanyRequestForm,
+    PressureCookerRequestForm,
+    RegistrationForm,
+    SignInRequestForm,
+    SurveyForm,
+)
+from learning.models import (
+    Attendance,
+    Registration,
+    RequestKind,
+    Session,
+    SessionStatus,
+    TrainingIndexPage,
+)
 from website.models import TargetGroup
 
 
@@ -92,9 +109,12 @@ def _registration(token: str) -> Registration:
 
 
 def registration(request, token: str):
-    reg = _registration(token)
+    reg = selectors.registration_by_token(token)
+    if reg is None:
+        raise Http404
     session = reg.session
     confirmed = reg.status == "confirmed"
+    now = timezone.now()
     response = render(
         request,
         "pages/learning/registration.html",
@@ -106,7 +126,11 @@ def registration(request, token: str):
             "join_url": session.join_url
             if confirmed and session.online and session.status == SessionStatus.PLANNED
             else "",
-            "can_cancel": reg.is_active and session.ends_at > timezone.now(),
+            "can_cancel": reg.is_active and session.ends_at > now,
+            "can_certify": reg.attendance == Attendance.PRESENT,
+            "can_evaluate": reg.attendance == Attendance.PRESENT
+            and session.ends_at <= now
+            and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
         },
     )
@@ -208,3 +232,245 @@ def request_thanks(request):
         "pages/learning/request_thanks.html",
         {"crumbs": _catalogue_crumbs(request, ("", _("Request received")))},
     )
+
+
+# ----- after the session (issue 4): survey, certificate, "Mijn trainingen" ------------------
+
+
+def _private(response):
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _message(request, *, title, text, status, crumbs=None, link=None):
+    return _private(
+        render(
+            request,
+            "pages/learning/message.html",
+            {"title": title, "text": text, "link": link, "crumbs": crumbs or [("", title)]},
+            status=status,
+        )
+    )
+
+
+def survey(request, token: str):
+    reg = selectors.registration_by_token(token)
+    if reg is None:
+        raise Http404
+    now = timezone.now()
+    title = _("Survey: %(title)s") % {"title": reg.session.page.title}
+    crumbs = [(reverse("learning:registration", args=[token]), _("Your registration")), ("", title)]
+    if reg.has_evaluation:
+        return _message(
+            request,
+            title=_("Thank you for your answers"),
+            text=_(
+                "We have received your answers to this survey. The link works only once, "
+                "so you cannot change them."
+            ),
+            status=200 if request.GET.get("bedankt") else 410,
+            crumbs=crumbs,
+            link=(reverse("learning:registration", args=[token]), _("To your registration")),
+        )
+    if reg.attendance != Attendance.PRESENT or reg.session.ends_at > now:
+        return _message(
+            request,
+            title=title,
+            text=_("This survey opens after the session for the participants who attended."),
+            status=404,
+            crumbs=crumbs,
+        )
+    form = SurveyForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_evaluation(registration_id=reg.pk, now=now, **form.cleaned_data)
+        except services.RegistrationError as exc:
+            error = str(exc.message)
+        else:
+            return redirect(reverse("learning:survey", args=[token]) + "?bedankt=1")
+    return _private(
+        render(
+            request,
+            "pages/learning/survey.html",
+            {
+                "form": form,
+                "error": error,
+                "registration": reg,
+                "training": reg.session.page,
+                "title": title,
+                "crumbs": crumbs,
+            },
+        )
+    )
+
+
+def certificate(request, token: str):
+    reg = selectors.registration_by_token(token)
+    if reg is None:
+        raise Http404
+    crumbs = [
+        (reverse("learning:registration", args=[token]), _("Your registration")),
+        ("", _("Certificate of participation")),
+    ]
+    if reg.attendance != Attendance.PRESENT or not reg.participant.last_name:
+        return _message(
+            request,
+            title=_("Certificate of participation"),
+            text=_(
+                "A certificate is available only for participants whom the trainer marked "
+                "present. Were you there but do you see this message? Please contact us."
+            ),
+            status=404,
+            crumbs=crumbs,
+            link=(reverse("learning:registration", args=[token]), _("To your registration")),
+        )
+    session = reg.session
+    return _private(
+        render(
+            request,
+            "pages/learning/certificate.html",
+            {
+                "registration": reg,
+                "participant": reg.participant,
+                "training": session.page,
+                "dayparts": session.dayparts(),
+                "programme": settings.PROGRAMME_NAME,
+                "crumbs": crumbs,
+            },
+        )
+    )
+
+
+MY_EMAIL = "learning_my_email"
+MY_UNTIL = "learning_my_until"
+
+
+def _my_crumbs(*extra):
+    return [(reverse("learning:my_trainings"), _("My trainings")), *extra]
+
+
+def _client_id(request) -> str:
+    """The client's address for rate limiting. Behind a reverse proxy set
+    ``LEARNING_CLIENT_IP_HEADER`` (e.g. "HTTP_X_FORWARDED_FOR"): its last entry is the
+    address the trusted proxy saw; otherwise every client would share one limit."""
+    header = getattr(settings, "LEARNING_CLIENT_IP_HEADER", "")
+    forwarded = request.META.get(header, "") if header else ""
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def my_trainings(request):
+    """Step 1: ask for a sign-in link. The answer is the same for known and unknown
+    addresses; requests are rate-limited per address and per client."""
+    if _my_email(request):
+        return redirect("learning:my_overview")
+    form = SignInRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_bot():
+        return redirect("learning:my_sent")
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if services.sign_in_allowed(email=email, client=_client_id(request)):
+            services.request_sign_in(email=email, now=timezone.now())
+            return redirect("learning:my_sent")
+        form.add_error(
+            "email",
+            _(
+                "You have asked for a sign-in link too often. Please check your inbox and "
+                "spam folder, or try again in an hour."
+            ),
+        )
+        status = 429
+    return _private(
+        render(
+            request,
+            "pages/learning/my_trainings.html",
+            {"form": form, "crumbs": _my_crumbs()},
+            status=status,
+        )
+    )
+
+
+def my_sent(request):
+    return _message(
+        request,
+        title=_("Check your e-mail"),
+        text=_(
+            "If we know this e-mail address, we have sent a sign-in link to it. It arrives "
+            "within a few minutes, is valid for 24 hours and works once. No e-mail? Check "
+            "your spam folder, or use the address you registered with."
+        ),
+        status=200,
+        crumbs=_my_crumbs(("", _("Check your e-mail"))),
+    )
+
+
+def my_sign_in(request, token: str):
+    """Step 2. GET only shows a button: mail scanners that prefetch links must not use up
+    the single-use link. The POST consumes it and keeps the address in the session."""
+    now = timezone.now()
+    if request.method == "POST":
+        email = services.consume_sign_in(token=token, now=now)
+        if email:
+            request.session.cycle_key()
+            request.session[MY_EMAIL] = email
+            request.session[MY_UNTIL] = (now + MY_SESSION_LENGTH).timestamp()
+            return redirect("learning:my_overview")
+    elif services.sign_in_token_valid(token=token, now=now):
+        return _private(
+            render(
+                request,
+                "pages/learning/my_sign_in.html",
+                {"crumbs": _my_crumbs(("", _("Sign in")))},
+            )
+        )
+    return _message(
+        request,
+        title=_("This sign-in link no longer works"),
+        text=_(
+            "A sign-in link is valid for 24 hours and works once. Ask for a new link with "
+            "your e-mail address."
+        ),
+        status=410,
+        crumbs=_my_crumbs(("", _("Sign in"))),
+        link=(reverse("learning:my_trainings"), _("Ask for a new link")),
+    )
+
+
+MY_SESSION_LENGTH = dt.timedelta(hours=1)
+
+
+def _my_email(request) -> str:
+    email = request.session.get(MY_EMAIL, "")
+    if email and request.session.get(MY_UNTIL, 0) > timezone.now().timestamp():
+        return email
+    if email:
+        request.session.pop(MY_EMAIL, None)
+        request.session.pop(MY_UNTIL, None)
+    return ""
+
+
+def my_overview(request):
+    email = _my_email(request)
+    if not email:
+        messages.info(request, _("Your session has ended. Ask for a new sign-in link."))
+        return redirect("learning:my_trainings")
+    data = selectors.registrations_for_email(email=email, now=timezone.now())
+    return _private(
+        render(
+            request,
+            "pages/learning/my_overview.html",
+            {**data, "email": email, "crumbs": _my_crumbs(("", _("Overview")))},
+        )
+    )
+
+
+@require_POST
+def my_sign_out(request):
+    request.session.pop(MY_EMAIL, None)
+    request.session.pop(MY_UNTIL, None)
+    messages.success(request, _("You have signed out."))
+    return redirect("learning:my_trainings")

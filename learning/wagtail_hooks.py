@@ -28,14 +28,45 @@ admin_urls = (
             admin_views.registration_move,
             name="registration_move",
         ),
+        path(
+            "<int:session_id>/aanwezigheid/",
+            admin_views.session_attendance,
+            name="session_attendance",
+        ),
+        path(
+            "<int:session_id>/aanwezigheid/importeren/",
+            admin_views.session_attendance_import,
+            name="session_attendance_import",
+        ),
     ],
     "learning_admin",
+)
+
+report_urls = (
+    [
+        path("evaluaties/", admin_views.evaluation_overview, name="evaluations"),
+        path(
+            "evaluaties/<int:page_id>/",
+            admin_views.evaluation_training,
+            name="evaluation_training",
+        ),
+        path("organisaties/", admin_views.organisation_list, name="organisations"),
+        path(
+            "organisaties/<int:organisation_id>/",
+            admin_views.organisation_detail,
+            name="organisation",
+        ),
+    ],
+    "learning_reports",
 )
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("trainingen/sessies/", include(admin_urls))]
+    return [
+        path("trainingen/sessies/", include(admin_urls)),
+        path("trainingen/", include(report_urls)),
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):
@@ -50,6 +81,26 @@ def register_sessions_menu_item():
         reverse("learning_admin:sessions"),
         icon_name="date",
         order=250,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_evaluations_menu_item():
+    return CoordinatorMenuItem(
+        _("Training evaluations"),
+        reverse("learning_reports:evaluations"),
+        icon_name="tasks",
+        order=251,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_organisations_menu_item():
+    return CoordinatorMenuItem(
+        _("Organisation history"),
+        reverse("learning_reports:organisations"),
+        icon_name="group",
+        order=252,
     )
 
 

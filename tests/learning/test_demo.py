@@ -19,6 +19,9 @@ def test_demo_seed_is_idempotent_and_covers_the_programme(client, site_home):
     assert Session.objects.filter(ends_at__lt=now).exists()
     assert Session.objects.filter(starts_at__gt=now).exists()
     assert Registration.objects.filter(status="waiting").exists()
+    # past sessions have attendance and survey answers for the coordinators' reports
+    assert Registration.objects.filter(attendance="present", session__ends_at__lt=now).exists()
+    assert Registration.objects.filter(evaluation__isnull=False).exists()
     assert Session.objects.count() == pages.count() * 4
     html = client.get("/trainingen/").content.decode()
     assert "Vol, wachtlijst open" in html

@@ -254,3 +254,9 @@ def require(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
+
+
+# Learning (issue 4): reminder e-mails go out this many days before a session starts.
+LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
+# Behind a reverse proxy: the META key holding the client address (rate limits).
+LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")
