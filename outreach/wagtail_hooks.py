@@ -4,6 +4,10 @@ from .models.reach import ReachKind
 from .services import count_request
 
 
+def is_html(response) -> bool:
+    return response.get("Content-Type", "").lower().startswith("text/html")
+
+
 @hooks.register("on_serve_page", order=100)
 def count_page_view(serve):
     """Count successful views only: inside Wagtail's view-restriction check (order 0),
@@ -11,7 +15,9 @@ def count_page_view(serve):
 
     def inner(page, request, serve_args, serve_kwargs):
         response = serve(page, request, serve_args, serve_kwargs)
-        if getattr(response, "status_code", None) == 200:
+        # Pages only: a routable page's feed (RSS) or file answered by the same page is
+        # not a page view.
+        if getattr(response, "status_code", None) == 200 and is_html(response):
             count_request(request, kind=ReachKind.VIEW, object_id=page.pk)
         return response
 

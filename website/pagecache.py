@@ -159,5 +159,11 @@ class PageCacheMiddleware:
 
 
 def mark_cacheable(page, request, response) -> None:
-    if getattr(page, "page_cache", True) and not getattr(request, "is_preview", False):
+    """Page types opt out with ``page_cache = False``; a single response (e.g. a feed
+    route that answers conditional requests itself) with ``response.page_cache = False``."""
+    if (
+        getattr(page, "page_cache", True)
+        and getattr(response, "page_cache", True)
+        and not getattr(request, "is_preview", False)
+    ):
         setattr(response, MARK, page.pk)
