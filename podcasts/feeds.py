@@ -38,8 +38,10 @@ RELATIVE_HREF = re.compile(r'href="/(?!/)')
 def clean_show_notes(html: str, *, base_url: str) -> str:
     """Show notes as podcast apps render them: p, br, a[href], ul, ol, li, strong, em.
     Scripts, styles and their content, event handlers and every other tag or attribute
-    are removed; Wagtail's <b>/<i> become <strong>/<em>; links become absolute."""
+    are removed; Wagtail's <b>/<i> become <strong>/<em>, headings bold paragraphs; links become absolute."""
     html = DROP_WITH_CONTENT.sub("", html or "")
+    html = re.sub(r"<h[1-6]\b[^>]*>", "<p><strong>", html, flags=re.IGNORECASE)
+    html = re.sub(r"</h[1-6]\s*>", "</strong></p>", html, flags=re.IGNORECASE)
     html = re.sub(r"<(/?)b(\s|>)", r"<\1strong\2", html, flags=re.IGNORECASE)
     html = re.sub(r"<(/?)i(\s|>)", r"<\1em\2", html, flags=re.IGNORECASE)
     cleaned = bleach.clean(

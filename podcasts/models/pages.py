@@ -169,6 +169,13 @@ class PodcastShowPage(RoutablePageMixin, Page):
             }:
                 raise ValidationError({"artwork": _("Upload the artwork as a JPEG or PNG file.")})
 
+    def with_content_json(self, content):
+        """A revision never changes the GUID the show got when it was first published
+        (revisions made before that carry none)."""
+        obj = super().with_content_json(content)
+        obj.podcast_guid = self.podcast_guid or obj.podcast_guid
+        return obj
+
     @property
     def feed_rendition_spec(self) -> str:
         side = min(max(self.artwork.width, ARTWORK_MIN), ARTWORK_MAX) if self.artwork_id else 0

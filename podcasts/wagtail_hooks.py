@@ -1,0 +1,23 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("podcasts/downloads/", admin_views.downloads, name="podcasts_downloads")]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_downloads_menu_item():
+    return CoordinatorMenuItem(
+        _("Podcast downloads"), reverse("podcasts_downloads"), icon_name="media", order=270
+    )
