@@ -85,8 +85,9 @@ def ranged_file_response(
     if request.method == "HEAD":
         response = HttpResponse(status=206 if wanted else 200, content_type=content_type)
     else:
+        handle = open_file()  # opened now: a missing file is the caller's 404, not a broken stream
         response = StreamingHttpResponse(
-            _chunks(open_file, start, length, sent := [0]),
+            _chunks(handle, start, length, sent := [0]),
             status=206 if wanted else 200,
             content_type=content_type,
         )
@@ -107,11 +108,10 @@ def ranged_file_response(
     return response
 
 
-def _chunks(open_file, start: int, length: int, sent: list[int]):
-    if length <= 0:
-        return
-    handle = open_file()
+def _chunks(handle, start: int, length: int, sent: list[int]):
     try:
+        if length <= 0:
+            return
         handle.seek(start)
         remaining = length
         while remaining > 0:

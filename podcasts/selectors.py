@@ -196,6 +196,7 @@ def feed_data(show, *, now=None) -> FeedData:
     live = public_pages(PodcastEpisodePage.objects.live().child_of(show))
     episodes = list(
         live.filter(publication_date__lte=now)
+        .exclude(audio_type="")
         .select_related("transcript", "chapters")
         .order_by("-publication_date", "-pk")
     )

@@ -55,12 +55,16 @@ def build_feed(show, *, now) -> dict:
     guid = show.podcast_guid or services.podcast_guid_for(feed_url)
     artwork_url = ""
     if show.artwork_id:
-        rendition = show.artwork.get_rendition(
-            show.feed_rendition_spec
-            + "|format-"
-            + ("png" if show.artwork.file.name.lower().endswith(".png") else "jpeg")
-        )
-        artwork_url = selectors.absolute(rendition.url)
+        try:
+            rendition = show.artwork.get_rendition(
+                show.feed_rendition_spec
+                + "|format-"
+                + ("png" if show.artwork.file.name.lower().endswith(".png") else "jpeg")
+            )
+        except Exception:  # a missing or broken image file must not break the feed
+            logger.exception("Artwork rendition failed for show %s", show.pk)
+        else:
+            artwork_url = selectors.absolute(rendition.url)
     body = feeds.render_feed(
         data=data,
         feed_url=feed_url,
@@ -156,6 +160,14 @@ def audio(request, key, ext):
     document = episode.audio
     size = episode.audio_size
     etag = '"' + hashlib.sha256(episode.audio_source.encode()).hexdigest()[:24] + '"'
+    try:
+        return _serve(request, episode, document, size, etag, ext)
+    except OSError:
+        logger.warning("Audio file missing for episode %s", episode.pk)
+        raise Http404 from None
+
+
+def _serve(request, episode, document, size, etag, ext):
     return ranged_file_response(
         request,
         open_file=lambda: document.file.open("rb"),

@@ -39,15 +39,18 @@ def test_overview_show_and_episode_pages_are_accessible_and_play(page, podcast_s
         }"""
     )
     assert 74 < duration < 77
-    assert page.get_by_role("heading", name="Transcript").count() + page.get_by_role(
-        "heading", name="Transcriptie"
-    ).count() == 1
+    assert (
+        page.get_by_role("heading", name="Transcript").count()
+        + page.get_by_role("heading", name="Transcriptie").count()
+        == 1
+    )
     # headless browsers count as bots: nothing counted from test automation
     assert not DownloadCount.objects.exists()
 
 
-def test_episode_pages_without_javascript_are_accessible(_playwright_browser, live_server,
-                                                        podcast_site):
+def test_episode_pages_without_javascript_are_accessible(
+    _playwright_browser, live_server, podcast_site
+):
     context = _playwright_browser.new_context(
         base_url=live_server.url, locale="nl-NL", bypass_csp=True, java_script_enabled=False
     )

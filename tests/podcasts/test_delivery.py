@@ -141,3 +141,10 @@ def test_episode_page_player_uses_the_enclosure_url(client, podcast_site):
     page = episode(EP)
     html = client.get(page.url).content.decode()
     assert f'<audio controls preload="none" src="{urls(page)[0]}"' in html
+
+
+def test_a_missing_audio_file_is_a_404_not_a_500(client, podcast_site):
+    page = episode(EP)
+    page.audio.file.storage.delete(page.audio.file.name)
+    assert client.get(urls(page)[1]).status_code == 404
+    assert client.get(urls(page)[1], HTTP_RANGE="bytes=0-99").status_code == 404

@@ -260,3 +260,12 @@ def require(name: str) -> str:
 LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
 # Behind a reverse proxy: the META key holding the client address (rate limits).
 LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")
+
+# Podcasts (issue 6): where the enclosure URL redirects. "django": our range-capable view
+# (counts the bytes it sends); "storage": the file's storage URL (nginx, S3), which must
+# answer Range requests itself.
+PODCASTS_AUDIO_DELIVERY = os.environ.get("PODCASTS_AUDIO_DELIVERY") or (
+    "storage" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "django"
+)
+# Behind a reverse proxy: the META key holding the client address (download counting).
+PODCASTS_CLIENT_IP_HEADER = os.environ.get("PODCASTS_CLIENT_IP_HEADER", "")
