@@ -573,7 +573,7 @@ def import_attendance(
     """Read a webinar tool's attendance CSV (``attendance_csv``) and mark the confirmed
     registrations whose e-mail address (case-insensitive) appears in it present. What
     cannot be used is reported, never dropped silently. Raises ``AttendanceFileError``."""
-    from learning.attendance_csv import parse_attendance_csv
+    from learning.attendance_csv import AttendanceFileError, parse_attendance_csv
 
     parsed = parse_attendance_csv(data)
     session = Session.objects.get(pk=session_id)
@@ -599,6 +599,16 @@ def import_attendance(
                 matched.append(registration)
             else:
                 not_confirmed.append(registration)
+        if absent_if_missing and (not matched or len(parsed.invalid) > len(parsed.emails)):
+            # Marking everyone absent on the strength of a wrong or garbled file would
+            # undo real attendance: refuse before anything changes.
+            raise AttendanceFileError(
+                _(
+                    "Nobody was marked absent: the file matches no confirmed registration "
+                    "of this session or most of its rows are not e-mail addresses. Check "
+                    "that it is the export of this session."
+                )
+            )
         Registration.objects.filter(pk__in=[r.pk for r in matched]).update(
             attendance=Attendance.PRESENT, attendance_marked_at=now
         )

@@ -125,6 +125,13 @@ def test_bulk_attendance_in_admin(coordinator, past_session, person_factory):
     assert set(Registration.objects.values_list("attendance", flat=True)) == {"unknown"}
     response = coordinator.post(url + "aanwezigheid/", {"attendance": "present"}, follow=True)
     assert "Selecteer ten minste één aanmelding" in response.content.decode()
+    # forged ids: absurdly large numbers and many of them give a message, not a 500
+    forged = ["9" * 5000, "99999999999999999999", *map(str, range(10**6, 10**6 + 900))]
+    response = coordinator.post(
+        url + "aanwezigheid/", {"registrations": forged, "attendance": "present"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "0 aanmeldingen gemarkeerd" in response.content.decode()
 
 
 def test_attendance_not_before_the_session_starts(
@@ -191,6 +198,19 @@ def test_csv_import_errors_next_to_the_field(coordinator, past_session, person_f
     )
     assert "Kies een CSV-bestand" in response.content.decode()
     assert set(Registration.objects.values_list("attendance", flat=True)) == {"unknown"}
+
+
+def test_absent_if_missing_refuses_a_file_that_matches_nobody(
+    coordinator, past_session, person_factory
+):
+    a, b = register_many(past_session, person_factory, 2)
+    upload(coordinator, past_session, b"E-mail\npersoon0@example.nl\n")
+    # the export of another session: nobody of this one is on it
+    response = upload(coordinator, past_session, b"E-mail\nander@ggd.nl\n", absent_if_missing="on")
+    assert response.status_code == 200
+    assert "Niemand is afwezig gemeld" in response.content.decode()
+    states = dict(Registration.objects.values_list("pk", "attendance"))
+    assert states == {a.pk: "present", b.pk: "unknown"}
 
 
 # ----- surveys -----------------------------------------------------------------------------
