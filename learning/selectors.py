@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
+    Attendance,
     Kind,
     Organisation,
     Registration,
@@ -351,7 +352,7 @@ def registrations_for_email(*, email: str, now: dt.datetime) -> dict:
         session = registration.session
         registration.dayparts = session.dayparts()
         registration.is_past = session.ends_at <= now
-        registration.can_certify = registration.attendance == "present"
+        registration.can_certify = registration.attended
         registration.can_evaluate = (
             registration.can_certify and registration.is_past and not registration.has_evaluation
         )
@@ -385,7 +386,7 @@ def _evaluation_aggregates(prefix: str = "") -> dict:
     from django.db.models import Avg, FloatField
 
     p = prefix
-    present = Q(**{f"{p}attendance": "present"})
+    present = Q(**{f"{p}attendance": "present", f"{p}status": RegistrationStatus.CONFIRMED})
     answered = Q(**{f"{p}evaluation__isnull": False})
     return {
         "present": Count(f"{p}pk", filter=present, distinct=True),
@@ -462,7 +463,12 @@ def organisations_with_counts(*, query: str = "") -> list:
     rows = Organisation.objects.annotate(
         registration_count=Count("registrations", distinct=True),
         attended_count=Count(
-            "registrations", filter=Q(registrations__attendance="present"), distinct=True
+            "registrations",
+            filter=Q(
+                registrations__attendance=Attendance.PRESENT,
+                registrations__status=RegistrationStatus.CONFIRMED,
+            ),
+            distinct=True,
         ),
     ).filter(registration_count__gt=0)
     if query:

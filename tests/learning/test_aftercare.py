@@ -44,7 +44,7 @@ def test_reminder_goes_once_to_confirmed_with_ics_and_join_link(
 ):
     session = make_session(make_training("Online haat"), days=1, capacity=2, online=True)
     now = timezone.now()
-    first, _second, waiting = register_many(session, person_factory, 3, now=now)
+    first, _second, waiting = register_many(session, person_factory, 3)
     assert waiting.status == "waiting"
     mail.outbox.clear()
 
@@ -69,7 +69,7 @@ def test_session_moved_to_a_later_date_is_reminded_again(
 ):
     session = make_session(make_training(), days=1)
     now = timezone.now()
-    register_many(session, person_factory, 1, now=now)
+    register_many(session, person_factory, 1)
     assert services.send_due_reminders(now=now) == 1
     session.date += dt.timedelta(days=7)
     session.save()
@@ -82,7 +82,7 @@ def test_session_moved_to_a_later_date_is_reminded_again(
 
 def test_reminder_window_is_configurable(settings, make_training, make_session, person_factory):
     session = make_session(make_training(), days=5)
-    register_many(session, person_factory, 1, now=timezone.now())
+    register_many(session, person_factory, 1)
     assert services.send_due_reminders(now=timezone.now()) == 0
     settings.LEARNING_REMINDER_DAYS = 6
     assert services.send_due_reminders(now=timezone.now()) == 1
@@ -93,13 +93,29 @@ def test_no_reminder_for_cancelled_session_or_registration(
 ):
     session = make_session(make_training(), days=1)
     now = timezone.now()
-    a, _b = register_many(session, person_factory, 2, now=now)
+    a, _b = register_many(session, person_factory, 2)
     services.cancel_registration(registration_id=a.pk, now=now)
     assert services.send_due_reminders(now=now) == 1
     other = make_session(make_training("Ander"), days=1)
-    register_many(other, person_factory, 1, start=5, now=now)
+    register_many(other, person_factory, 1, start=5)
     services.cancel_session(session_id=other.pk, now=now)
     assert services.send_due_reminders(now=now) == 0
+
+
+def test_no_reminder_right_after_the_confirmation_mail(make_training, make_session, person_factory):
+    """Registered or promoted inside the reminder window: the confirmation just sent has
+    the invite and join link, a "reminder" minutes later would be noise."""
+    session = make_session(make_training(), days=1, capacity=1, online=True)
+    now = timezone.now()
+    early, waiting = register_many(session, person_factory, 2)  # a week ahead
+    late = register_many(session, person_factory, 1, start=2, now=now)[0]
+    assert (waiting.status, late.status) == ("waiting", "waiting")
+    services.cancel_registration(registration_id=early.pk, now=now)  # promotes `waiting`
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    mail.outbox.clear()
+    assert services.send_due_reminders(now=now) == 0
+    assert mail.outbox == []
 
 
 # ----- attendance --------------------------------------------------------------------------
@@ -348,6 +364,25 @@ def test_certificate_only_for_people_marked_present(client, past_session, person
         assert text in html
     assert "3 uur" in html and "Noord-Holland Samen Veilig" in html
     assert "learning/certificate.css" in html
+
+
+def test_cancelled_after_marking_earns_no_survey_certificate_or_count(
+    client, past_session, person_factory
+):
+    kept, corrected = register_many(past_session, person_factory, 2)
+    now = after(past_session)
+    services.mark_attendance(session_id=past_session.pk, attendance="present", now=now)
+    # a coordinator's correction afterwards: this one did not really have a place
+    Registration.objects.filter(pk=corrected.pk).update(status="cancelled")
+    mail.outbox.clear()
+    assert services.send_due_surveys(now=now) == 1
+    assert [m.to[0] for m in mail.outbox] == ["persoon0@example.nl"]
+    response = client.get(f"/trainingen/aanmelding/{corrected.token}/bewijs-van-deelname/")
+    assert response.status_code == 404
+    from learning import selectors
+
+    (row,) = selectors.organisations_with_counts()
+    assert (row.registration_count, row.attended_count) == (2, 1)
 
 
 # ----- "Mijn trainingen" ----------------------------------------------------------------------
