@@ -369,7 +369,7 @@ def test_certificate_only_for_people_marked_present(client, past_session, person
 def test_cancelled_after_marking_earns_no_survey_certificate_or_count(
     client, past_session, person_factory
 ):
-    kept, corrected = register_many(past_session, person_factory, 2)
+    _kept, corrected = register_many(past_session, person_factory, 2)
     now = after(past_session)
     services.mark_attendance(session_id=past_session.pk, attendance="present", now=now)
     # a coordinator's correction afterwards: this one did not really have a place
@@ -570,3 +570,27 @@ def test_organisation_history_shows_who_came(coordinator, past_session, person_f
     assert "Gemeente Haarlem" in html
     html = coordinator.get(f"/admin/trainingen/organisaties/{a.organisation_id}/").content.decode()
     assert "Persoon0 Jansen" in html and "Aanwezig" in html and "Onbekend" in html
+
+
+def test_reminder_loop_survives_a_failed_round(monkeypatch):
+    """`send_reminders --every N` (what `make run` starts) logs a failed round and goes on."""
+    from learning.management.commands import send_reminders
+
+    rounds = iter([RuntimeError("database restarting"), {"reminders": 3, "surveys": 1}])
+
+    def run_scheduled(now):
+        outcome = next(rounds, None)
+        if outcome is None:
+            raise KeyboardInterrupt  # end the endless loop
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(services, "run_scheduled", run_scheduled)
+    monkeypatch.setattr(send_reminders.time, "sleep", lambda seconds: None)
+    import io
+
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("send_reminders", every=1, stdout=out)
+    assert "3 reminder(s), 1 survey(s) queued." in out.getvalue()
