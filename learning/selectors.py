@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -290,16 +291,20 @@ def bump_cache_version() -> None:
     from website import stamps as website_stamps
 
     if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        ChangeStamp.objects.get_or_create(name=STAMP)
+        # a random start, like the content stamp: a fresh database never meets the cache
+        # entries of an earlier one
+        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
     website_stamps.bump()  # whole pages show places left and next dates too
 
 
 def fragment_key(*parts) -> str:
-    """Version + a five-minute time bucket (deadlines pass without any write)."""
+    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
     import time
 
+    from website.release import release
+
     bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (cache_version(), bucket, *parts))
+    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
 
 
 class Lazy:
