@@ -538,9 +538,20 @@ def send_due_surveys(*, now: dt.datetime) -> int:
     return sent
 
 
+def retention() -> dt.timedelta:
+    """How long personal details are kept after a session ended."""
+    return dt.timedelta(days=int(getattr(settings, "LEARNING_RETENTION_DAYS", 365)))
+
+
 def run_scheduled(*, now: dt.datetime) -> dict[str, int]:
-    """What ``manage.py send_reminders`` (cron or ``--every``) runs."""
-    return {"reminders": send_due_reminders(now=now), "surveys": send_due_surveys(now=now)}
+    """What ``manage.py send_reminders`` (cron or ``--every``) runs: due reminders and
+    surveys, and the anonymisation of registrations past their retention period, so
+    personal data goes on schedule wherever the scheduler runs."""
+    return {
+        "reminders": send_due_reminders(now=now),
+        "surveys": send_due_surveys(now=now),
+        "anonymised": anonymise_participants(ended_before=now - retention(), now=now),
+    }
 
 
 # ----- attendance ----------------------------------------------------------------------------

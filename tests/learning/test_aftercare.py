@@ -593,4 +593,26 @@ def test_reminder_loop_survives_a_failed_round(monkeypatch):
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):
         call_command("send_reminders", every=1, stdout=out)
-    assert "3 reminder(s), 1 survey(s) queued." in out.getvalue()
+    assert "3 reminder(s), 1 survey(s) queued" in out.getvalue()
+
+
+def test_the_scheduler_anonymises_registrations_past_retention(
+    settings, make_training, make_session, person_factory
+):
+    """Personal data goes on schedule: the same run as reminders (cron or `make run`)."""
+    import io
+
+    settings.LEARNING_RETENTION_DAYS = 365
+    old = make_session(make_training("Lang geleden"), days=-400)
+    recent = make_session(make_training("Vorige maand"), days=-30)
+    (gone,) = register_many(old, person_factory, 1)
+    (kept,) = register_many(recent, person_factory, 1, start=1)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "1 participant(s) anonymised" in out.getvalue()
+    gone.participant.refresh_from_db()
+    kept.participant.refresh_from_db()
+    assert (gone.participant.email, gone.participant.last_name) == ("", "")
+    assert kept.participant.email == "persoon1@example.nl"
+    gone.refresh_from_db()
+    assert gone.target_group_id and gone.municipality_id  # the report facts stay

@@ -12,7 +12,8 @@ log = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Send due session reminders and evaluation surveys (each exactly once). Run it from "
+        "Send due session reminders and evaluation surveys (each exactly once) and anonymise "
+        "registrations past LEARNING_RETENTION_DAYS. Run it from "
         "cron, e.g. every 15 minutes, or keep it running with --every SECONDS."
     )
 
@@ -43,5 +44,6 @@ class Command(BaseCommand):
     def _run_once(self):
         counts = services.run_scheduled(now=timezone.now())
         self.stdout.write(
-            f"{counts['reminders']} reminder(s), {counts['surveys']} survey(s) queued."
+            f"{counts['reminders']} reminder(s), {counts['surveys']} survey(s) queued, "
+            f"{counts.get('anonymised', 0)} participant(s) anonymised."
         )
