@@ -207,7 +207,15 @@ def session_attendance(request, session_id: int):
     if request.POST.get("scope") == "all":
         ids = None
     else:
-        ids = [int(x) for x in request.POST.getlist("registrations") if x.isdigit()]
+        # Only plausible primary keys: a forged 5000-digit number or 100 000 ids must
+        # not reach the database (integer overflow, too many SQL variables).
+        ids = list(
+            {
+                int(x)
+                for x in request.POST.getlist("registrations")[:5000]
+                if x.isdigit() and len(x) <= 18
+            }
+        )
         if not ids:
             messages.error(
                 request,

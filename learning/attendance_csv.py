@@ -9,6 +9,7 @@ Pure parsing: matching against registrations is a service's job.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -50,6 +51,14 @@ def _normalise_header(value: str) -> str:
 
 
 def _decode(data: bytes) -> str:
+    # Teams and Excel's "Unicode text" write UTF-16 with a byte-order mark.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise AttendanceFileError(_("The file is not a text (CSV) file.")) from None
+    if b"\x00" in data[:4096]:
+        raise AttendanceFileError(_("The file is not a text (CSV) file."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -93,12 +102,22 @@ def parse_attendance_csv(data: bytes) -> AttendanceFile:
             _("No e-mail column found. The first row must name the columns, e.g. “E-mail”.")
         )
     body = "\n".join(lines[header_index:])
+    try:
+        return _read_rows(body, first_line=header_index + 1)
+    except csv.Error:
+        # e.g. a field longer than the csv module's limit, or a stray NUL byte
+        raise AttendanceFileError(
+            _("The file could not be read as CSV. Export it again from the webinar tool.")
+        ) from None
+
+
+def _read_rows(body: str, *, first_line: int) -> AttendanceFile:
     reader = csv.reader(io.StringIO(body), dialect=_dialect(body[:4096]))
     header = next(reader)
     email_col = next(i for i, h in enumerate(header) if _normalise_header(h) in EMAIL_HEADERS)
     result = AttendanceFile()
     seen: set[str] = set()
-    for offset, row in enumerate(reader, start=header_index + 2):
+    for offset, row in enumerate(reader, start=first_line + 1):
         if not any(cell.strip() for cell in row):
             result.blank_lines += 1
             continue

@@ -392,6 +392,12 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def attended(self) -> bool:
+        """Took part: a confirmed place marked present. A registration cancelled after it
+        was marked (e.g. by a coordinator's correction) earns no survey or certificate."""
+        return self.status == RegistrationStatus.CONFIRMED and self.attendance == Attendance.PRESENT
+
 
 class Participant(models.Model):
     """Personal details of one registration: staff only, anonymisable."""

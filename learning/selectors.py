@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
+    Attendance,
     Kind,
     Organisation,
     Registration,
@@ -289,16 +291,20 @@ def bump_cache_version() -> None:
     from website import stamps as website_stamps
 
     if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        ChangeStamp.objects.get_or_create(name=STAMP)
+        # a random start, like the content stamp: a fresh database never meets the cache
+        # entries of an earlier one
+        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
     website_stamps.bump()  # whole pages show places left and next dates too
 
 
 def fragment_key(*parts) -> str:
-    """Version + a five-minute time bucket (deadlines pass without any write)."""
+    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
     import time
 
+    from website.release import release
+
     bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (cache_version(), bucket, *parts))
+    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
 
 
 class Lazy:
@@ -351,7 +357,7 @@ def registrations_for_email(*, email: str, now: dt.datetime) -> dict:
         session = registration.session
         registration.dayparts = session.dayparts()
         registration.is_past = session.ends_at <= now
-        registration.can_certify = registration.attendance == "present"
+        registration.can_certify = registration.attended
         registration.can_evaluate = (
             registration.can_certify and registration.is_past and not registration.has_evaluation
         )
@@ -385,7 +391,7 @@ def _evaluation_aggregates(prefix: str = "") -> dict:
     from django.db.models import Avg, FloatField
 
     p = prefix
-    present = Q(**{f"{p}attendance": "present"})
+    present = Q(**{f"{p}attendance": "present", f"{p}status": RegistrationStatus.CONFIRMED})
     answered = Q(**{f"{p}evaluation__isnull": False})
     return {
         "present": Count(f"{p}pk", filter=present, distinct=True),
@@ -462,7 +468,12 @@ def organisations_with_counts(*, query: str = "") -> list:
     rows = Organisation.objects.annotate(
         registration_count=Count("registrations", distinct=True),
         attended_count=Count(
-            "registrations", filter=Q(registrations__attendance="present"), distinct=True
+            "registrations",
+            filter=Q(
+                registrations__attendance=Attendance.PRESENT,
+                registrations__status=RegistrationStatus.CONFIRMED,
+            ),
+            distinct=True,
         ),
     ).filter(registration_count__gt=0)
     if query:

@@ -383,6 +383,8 @@ def deliver(*, email_id: int, now: dt.datetime) -> bool:
         email.status = OutboxStatus.SENT
         email.sent_at = now
         email.last_error = ""
+        # Delivered: the body holds personal links and details, keep only the envelope.
+        email.text = email.html = email.ics = ""
         email.save()
         return True
 
@@ -400,12 +402,17 @@ def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> in
     """Wipe personal details of sessions that ended before ``ended_before``; the
     registration facts (target group, municipality, organisation, attendance, survey
     scores) stay for reports. Free-text survey comments may identify their writer, so
-    they are cleared on the same schedule; expired sign-in links are deleted."""
+    they are cleared on the same schedule; expired sign-in links and e-mails sent or given
+    up before ``ended_before`` are deleted (sent ones already lost their body on delivery)."""
     with transaction.atomic():
         Evaluation.objects.filter(
             registration__session__ends_at__lt=ended_before, improvement__gt=""
         ).update(improvement="")
         SignInToken.objects.filter(expires_at__lt=now).delete()
+        # Outgoing e-mails name their recipient: none is kept longer than the registrations.
+        OutboxEmail.objects.filter(
+            status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=ended_before
+        ).delete()
         return Participant.objects.filter(
             registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
         ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
@@ -453,14 +460,21 @@ def _claim(pk: int, field: str, now: dt.datetime, **conditions) -> bool:
 
 def send_due_reminders(*, now: dt.datetime) -> int:
     """Confirmed registrants of planned sessions starting within ``LEARNING_REMINDER_DAYS``
-    get one reminder (with the .ics, and the join link for online sessions)."""
-    due = Registration.objects.filter(
-        status=RegistrationStatus.CONFIRMED,
-        reminder_sent_at__isnull=True,
-        session__status=SessionStatus.PLANNED,
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + dt.timedelta(days=reminder_days()),
-    ).order_by("session__starts_at", "pk")
+    get one reminder (with the .ics, and the join link for online sessions). Who was
+    confirmed (registered or promoted) inside that window already has everything in the
+    confirmation e-mail of a moment ago and gets no second mail."""
+    window = dt.timedelta(days=reminder_days())
+    due = (
+        Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            session__status=SessionStatus.PLANNED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + window,
+        )
+        .exclude(status_changed_at__gt=F("session__starts_at") - window)
+        .order_by("session__starts_at", "pk")
+    )
     sent = 0
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
@@ -482,6 +496,7 @@ def survey_url(registration: Registration) -> str:
 def send_due_surveys(*, now: dt.datetime) -> int:
     """After a session has ended, everyone marked present gets one survey e-mail."""
     due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
         attendance=Attendance.PRESENT,
         survey_sent_at__isnull=True,
         evaluation__isnull=True,
@@ -491,7 +506,13 @@ def send_due_surveys(*, now: dt.datetime) -> int:
     sent = 0
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            if not _claim(pk, "survey_sent_at", now, attendance=Attendance.PRESENT):
+            if not _claim(
+                pk,
+                "survey_sent_at",
+                now,
+                status=RegistrationStatus.CONFIRMED,
+                attendance=Attendance.PRESENT,
+            ):
                 continue
             registration = Registration.objects.select_related("participant", "session__page").get(
                 pk=pk
@@ -517,9 +538,20 @@ def send_due_surveys(*, now: dt.datetime) -> int:
     return sent
 
 
+def retention() -> dt.timedelta:
+    """How long personal details are kept after a session ended."""
+    return dt.timedelta(days=int(getattr(settings, "LEARNING_RETENTION_DAYS", 365)))
+
+
 def run_scheduled(*, now: dt.datetime) -> dict[str, int]:
-    """What ``manage.py send_reminders`` (cron or ``--every``) runs."""
-    return {"reminders": send_due_reminders(now=now), "surveys": send_due_surveys(now=now)}
+    """What ``manage.py send_reminders`` (cron or ``--every``) runs: due reminders and
+    surveys, and the anonymisation of registrations past their retention period, so
+    personal data goes on schedule wherever the scheduler runs."""
+    return {
+        "reminders": send_due_reminders(now=now),
+        "surveys": send_due_surveys(now=now),
+        "anonymised": anonymise_participants(ended_before=now - retention(), now=now),
+    }
 
 
 # ----- attendance ----------------------------------------------------------------------------
@@ -573,7 +605,7 @@ def import_attendance(
     """Read a webinar tool's attendance CSV (``attendance_csv``) and mark the confirmed
     registrations whose e-mail address (case-insensitive) appears in it present. What
     cannot be used is reported, never dropped silently. Raises ``AttendanceFileError``."""
-    from learning.attendance_csv import parse_attendance_csv
+    from learning.attendance_csv import AttendanceFileError, parse_attendance_csv
 
     parsed = parse_attendance_csv(data)
     session = Session.objects.get(pk=session_id)
@@ -599,6 +631,16 @@ def import_attendance(
                 matched.append(registration)
             else:
                 not_confirmed.append(registration)
+        if absent_if_missing and (not matched or len(parsed.invalid) > len(parsed.emails)):
+            # Marking everyone absent on the strength of a wrong or garbled file would
+            # undo real attendance: refuse before anything changes.
+            raise AttendanceFileError(
+                _(
+                    "Nobody was marked absent: the file matches no confirmed registration "
+                    "of this session or most of its rows are not e-mail addresses. Check "
+                    "that it is the export of this session."
+                )
+            )
         Registration.objects.filter(pk__in=[r.pk for r in matched]).update(
             attendance=Attendance.PRESENT, attendance_marked_at=now
         )
@@ -631,7 +673,7 @@ class EvaluationError(RegistrationError):
 
 def survey_open(registration: Registration, *, now: dt.datetime) -> bool:
     return (
-        registration.attendance == Attendance.PRESENT
+        registration.attended
         and registration.session.ends_at <= now
         and not Evaluation.objects.filter(registration=registration).exists()
     )
@@ -648,7 +690,7 @@ def submit_evaluation(
 ) -> Evaluation:
     """One response per registration: the unique constraint decides under a race."""
     registration = Registration.objects.select_related("session").get(pk=registration_id)
-    if registration.attendance != Attendance.PRESENT or registration.session.ends_at > now:
+    if not registration.attended or registration.session.ends_at > now:
         raise EvaluationError(_("This survey is only for participants of a session that ended."))
     try:
         with transaction.atomic():

@@ -22,7 +22,6 @@ from learning.forms import (
     SurveyForm,
 )
 from learning.models import (
-    Attendance,
     Registration,
     RequestKind,
     Session,
@@ -127,10 +126,8 @@ def registration(request, token: str):
             if confirmed and session.online and session.status == SessionStatus.PLANNED
             else "",
             "can_cancel": reg.is_active and session.ends_at > now,
-            "can_certify": reg.attendance == Attendance.PRESENT,
-            "can_evaluate": reg.attendance == Attendance.PRESENT
-            and session.ends_at <= now
-            and not reg.has_evaluation,
+            "can_certify": reg.attended,
+            "can_evaluate": reg.attended and session.ends_at <= now and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
         },
     )
@@ -273,7 +270,7 @@ def survey(request, token: str):
             crumbs=crumbs,
             link=(reverse("learning:registration", args=[token]), _("To your registration")),
         )
-    if reg.attendance != Attendance.PRESENT or reg.session.ends_at > now:
+    if not reg.attended or reg.session.ends_at > now:
         return _message(
             request,
             title=title,
@@ -314,7 +311,7 @@ def certificate(request, token: str):
         (reverse("learning:registration", args=[token]), _("Your registration")),
         ("", _("Certificate of participation")),
     ]
-    if reg.attendance != Attendance.PRESENT or not reg.participant.last_name:
+    if not reg.attended or not reg.participant.last_name:
         return _message(
             request,
             title=_("Certificate of participation"),

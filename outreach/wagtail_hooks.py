@@ -4,10 +4,6 @@ from .models.reach import ReachKind
 from .services import count_request
 
 
-def is_html(response) -> bool:
-    return response.get("Content-Type", "").lower().startswith("text/html")
-
-
 @hooks.register("on_serve_page", order=100)
 def count_page_view(serve):
     """Count successful views only: inside Wagtail's view-restriction check (order 0),
@@ -15,19 +11,26 @@ def count_page_view(serve):
 
     def inner(page, request, serve_args, serve_kwargs):
         response = serve(page, request, serve_args, serve_kwargs)
-        # Pages only: a routable page's feed (RSS) or file answered by the same page is
-        # not a page view.
-        if getattr(response, "status_code", None) == 200 and is_html(response):
+        if _is_html_page_view(response):
             count_request(request, kind=ReachKind.VIEW, object_id=page.pk)
         return response
 
     return inner
 
 
+def _is_html_page_view(response) -> bool:
+    """A person reading the page: not a feed, calendar file or other sub-route of it."""
+    return getattr(response, "status_code", None) == 200 and response.get(
+        "Content-Type", ""
+    ).startswith("text/html")
+
+
 @hooks.register("cter_page_cache_hit")
 def count_cached_page_view(request, page_id):
-    """A page served from the whole-page cache (website/pagecache.py) is a view too."""
-    count_request(request, kind=ReachKind.VIEW, object_id=page_id)
+    """A page served from the whole-page cache (website/pagecache.py) is a view too;
+    shared views that are not pages (search results) have no page id."""
+    if page_id is not None:
+        count_request(request, kind=ReachKind.VIEW, object_id=page_id)
 
 
 @hooks.register("before_serve_document", order=100)

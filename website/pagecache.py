@@ -13,10 +13,13 @@ and served again without routing, queries or template rendering. Correctness rul
   ``Vary: Cookie`` alone is allowed: the site's layout reads ``request.user`` (Wagtail's
   user bar), which marks every page as varying on the session cookie, and requests that
   carry a session cookie never touch the shared copy.
-- The key carries the content stamp (``website.stamps``), bumped on every change to
+- The key leaves out campaign parameters (utm_*, fbclid, ...), which change nothing.
+- The key carries the release (``website.release``) and the content stamp
+  (``website.stamps``), bumped on every change to
   published content and to the facts pages show (places left), so a change is visible
   at once on every server; and a time bucket, so time-driven changes (a deadline that
   passes, an episode whose publication time arrives) show within ``PAGE_CACHE_SECONDS``.
+  Each path's bucket is offset by its hash, so pages do not all expire at once.
 - Work a page view must still do on a hit (privacy-friendly reach counting) runs
   through the ``cter_page_cache_hit`` hook: ``fn(request, page_id)``.
 """
@@ -33,6 +36,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re
+from django.utils.http import urlencode
 from wagtail import hooks
 from wagtail.views import serve as wagtail_serve
 
@@ -97,9 +101,27 @@ def response_is_cacheable(request, response) -> bool:
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
+# Campaign and click-tracking parameters change nothing on a page: one shared copy.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga"})
+
+
+def keyed_path(request) -> str:
+    """The path and the query parameters that can change the page, in request order."""
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if not name.lower().startswith("utm_") and name.lower() not in TRACKING_PARAMS
+        for value in values
+    ]
+    return request.path + ("?" + urlencode(kept) if kept else "")
+
+
 def cache_key(request, *, seconds: int) -> str:
-    bucket = int(time.time() // seconds)
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    path = hashlib.sha256(keyed_path(request).encode()).hexdigest()
+    # Each page's time bucket starts at its own offset, so copies do not all expire in
+    # the same second (no stampede of re-renders every PAGE_CACHE_SECONDS).
+    offset = int(path[:8], 16) % seconds
+    bucket = int((time.time() + offset) // seconds)
     host = request.get_host().lower()
     return f"pagecache:{stamp_for(request)}:{bucket}:{host}:{path}"
 

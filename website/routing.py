@@ -19,17 +19,19 @@ from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
 from website import stamps
+from website.release import release
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60  # entries are keyed on the stamp; the timeout only frees memory
 
 
-def stamp_for(request) -> int:
-    """The content stamp, read once per request."""
+def stamp_for(request) -> str:
+    """Release and content stamp, read once per request: the version part of every
+    cache key of rendered or routed content."""
     stamp = getattr(request, "_content_stamp", None)
     if stamp is None:
-        stamp = stamps.current()
+        stamp = f"{release()}.{stamps.current()}"
         request._content_stamp = stamp
     return stamp
 

@@ -71,10 +71,26 @@ def watched_models() -> frozenset:
 
 
 def _on_model_change(sender, **kwargs):
-    if kwargs.get("raw"):
-        return  # fixture loading
+    # Fixture loading (raw saves) changes content too: bump for it as well.
     if sender in watched_models():
         bump()
+
+
+def _on_migrate(sender, **kwargs):
+    """Data migrations write with update() or SQL, without model signals: after
+    ``migrate`` every cached copy is stale."""
+    from contextlib import suppress
+
+    from django.db import DatabaseError
+
+    from website.models import ContentStamp
+
+    # No row yet: it is created on first use, with a random start. DatabaseError: the
+    # database was migrated backwards past the stamp's table.
+    with suppress(DatabaseError):
+        ContentStamp.objects.using(kwargs.get("using") or "default").filter(name=NAME).update(
+            version=F("version") + 1
+        )
 
 
 def _on_publication(sender, **kwargs):
@@ -82,7 +98,8 @@ def _on_publication(sender, **kwargs):
 
 
 def connect() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_save.connect(_on_model_change, dispatch_uid="website-stamp-save")
@@ -91,6 +108,10 @@ def connect() -> None:
     page_published.connect(_on_publication, dispatch_uid="website-stamp-publish")
     page_unpublished.connect(_on_publication, dispatch_uid="website-stamp-unpublish")
     post_page_move.connect(_on_publication, dispatch_uid="website-stamp-move")
+    # once per migrate run: after the last app (ours) has migrated
+    post_migrate.connect(
+        _on_migrate, sender=apps.get_app_config("website"), dispatch_uid="website-stamp-migrate"
+    )
 
 
 def _on_m2m_change(sender, instance, action, **kwargs):

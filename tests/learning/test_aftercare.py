@@ -44,7 +44,7 @@ def test_reminder_goes_once_to_confirmed_with_ics_and_join_link(
 ):
     session = make_session(make_training("Online haat"), days=1, capacity=2, online=True)
     now = timezone.now()
-    first, _second, waiting = register_many(session, person_factory, 3, now=now)
+    first, _second, waiting = register_many(session, person_factory, 3)
     assert waiting.status == "waiting"
     mail.outbox.clear()
 
@@ -69,7 +69,7 @@ def test_session_moved_to_a_later_date_is_reminded_again(
 ):
     session = make_session(make_training(), days=1)
     now = timezone.now()
-    register_many(session, person_factory, 1, now=now)
+    register_many(session, person_factory, 1)
     assert services.send_due_reminders(now=now) == 1
     session.date += dt.timedelta(days=7)
     session.save()
@@ -82,7 +82,7 @@ def test_session_moved_to_a_later_date_is_reminded_again(
 
 def test_reminder_window_is_configurable(settings, make_training, make_session, person_factory):
     session = make_session(make_training(), days=5)
-    register_many(session, person_factory, 1, now=timezone.now())
+    register_many(session, person_factory, 1)
     assert services.send_due_reminders(now=timezone.now()) == 0
     settings.LEARNING_REMINDER_DAYS = 6
     assert services.send_due_reminders(now=timezone.now()) == 1
@@ -93,13 +93,29 @@ def test_no_reminder_for_cancelled_session_or_registration(
 ):
     session = make_session(make_training(), days=1)
     now = timezone.now()
-    a, _b = register_many(session, person_factory, 2, now=now)
+    a, _b = register_many(session, person_factory, 2)
     services.cancel_registration(registration_id=a.pk, now=now)
     assert services.send_due_reminders(now=now) == 1
     other = make_session(make_training("Ander"), days=1)
-    register_many(other, person_factory, 1, start=5, now=now)
+    register_many(other, person_factory, 1, start=5)
     services.cancel_session(session_id=other.pk, now=now)
     assert services.send_due_reminders(now=now) == 0
+
+
+def test_no_reminder_right_after_the_confirmation_mail(make_training, make_session, person_factory):
+    """Registered or promoted inside the reminder window: the confirmation just sent has
+    the invite and join link, a "reminder" minutes later would be noise."""
+    session = make_session(make_training(), days=1, capacity=1, online=True)
+    now = timezone.now()
+    early, waiting = register_many(session, person_factory, 2)  # a week ahead
+    late = register_many(session, person_factory, 1, start=2, now=now)[0]
+    assert (waiting.status, late.status) == ("waiting", "waiting")
+    services.cancel_registration(registration_id=early.pk, now=now)  # promotes `waiting`
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    mail.outbox.clear()
+    assert services.send_due_reminders(now=now) == 0
+    assert mail.outbox == []
 
 
 # ----- attendance --------------------------------------------------------------------------
@@ -125,6 +141,13 @@ def test_bulk_attendance_in_admin(coordinator, past_session, person_factory):
     assert set(Registration.objects.values_list("attendance", flat=True)) == {"unknown"}
     response = coordinator.post(url + "aanwezigheid/", {"attendance": "present"}, follow=True)
     assert "Selecteer ten minste één aanmelding" in response.content.decode()
+    # forged ids: absurdly large numbers and many of them give a message, not a 500
+    forged = ["9" * 5000, "99999999999999999999", *map(str, range(10**6, 10**6 + 900))]
+    response = coordinator.post(
+        url + "aanwezigheid/", {"registrations": forged, "attendance": "present"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "0 aanmeldingen gemarkeerd" in response.content.decode()
 
 
 def test_attendance_not_before_the_session_starts(
@@ -191,6 +214,19 @@ def test_csv_import_errors_next_to_the_field(coordinator, past_session, person_f
     )
     assert "Kies een CSV-bestand" in response.content.decode()
     assert set(Registration.objects.values_list("attendance", flat=True)) == {"unknown"}
+
+
+def test_absent_if_missing_refuses_a_file_that_matches_nobody(
+    coordinator, past_session, person_factory
+):
+    a, b = register_many(past_session, person_factory, 2)
+    upload(coordinator, past_session, b"E-mail\npersoon0@example.nl\n")
+    # the export of another session: nobody of this one is on it
+    response = upload(coordinator, past_session, b"E-mail\nander@ggd.nl\n", absent_if_missing="on")
+    assert response.status_code == 200
+    assert "Niemand is afwezig gemeld" in response.content.decode()
+    states = dict(Registration.objects.values_list("pk", "attendance"))
+    assert states == {a.pk: "present", b.pk: "unknown"}
 
 
 # ----- surveys -----------------------------------------------------------------------------
@@ -328,6 +364,25 @@ def test_certificate_only_for_people_marked_present(client, past_session, person
         assert text in html
     assert "3 uur" in html and "Noord-Holland Samen Veilig" in html
     assert "learning/certificate.css" in html
+
+
+def test_cancelled_after_marking_earns_no_survey_certificate_or_count(
+    client, past_session, person_factory
+):
+    _kept, corrected = register_many(past_session, person_factory, 2)
+    now = after(past_session)
+    services.mark_attendance(session_id=past_session.pk, attendance="present", now=now)
+    # a coordinator's correction afterwards: this one did not really have a place
+    Registration.objects.filter(pk=corrected.pk).update(status="cancelled")
+    mail.outbox.clear()
+    assert services.send_due_surveys(now=now) == 1
+    assert [m.to[0] for m in mail.outbox] == ["persoon0@example.nl"]
+    response = client.get(f"/trainingen/aanmelding/{corrected.token}/bewijs-van-deelname/")
+    assert response.status_code == 404
+    from learning import selectors
+
+    (row,) = selectors.organisations_with_counts()
+    assert (row.registration_count, row.attended_count) == (2, 1)
 
 
 # ----- "Mijn trainingen" ----------------------------------------------------------------------
@@ -515,3 +570,49 @@ def test_organisation_history_shows_who_came(coordinator, past_session, person_f
     assert "Gemeente Haarlem" in html
     html = coordinator.get(f"/admin/trainingen/organisaties/{a.organisation_id}/").content.decode()
     assert "Persoon0 Jansen" in html and "Aanwezig" in html and "Onbekend" in html
+
+
+def test_reminder_loop_survives_a_failed_round(monkeypatch):
+    """`send_reminders --every N` (what `make run` starts) logs a failed round and goes on."""
+    from learning.management.commands import send_reminders
+
+    rounds = iter([RuntimeError("database restarting"), {"reminders": 3, "surveys": 1}])
+
+    def run_scheduled(now):
+        outcome = next(rounds, None)
+        if outcome is None:
+            raise KeyboardInterrupt  # end the endless loop
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(services, "run_scheduled", run_scheduled)
+    monkeypatch.setattr(send_reminders.time, "sleep", lambda seconds: None)
+    import io
+
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("send_reminders", every=1, stdout=out)
+    assert "3 reminder(s), 1 survey(s) queued" in out.getvalue()
+
+
+def test_the_scheduler_anonymises_registrations_past_retention(
+    settings, make_training, make_session, person_factory
+):
+    """Personal data goes on schedule: the same run as reminders (cron or `make run`)."""
+    import io
+
+    settings.LEARNING_RETENTION_DAYS = 365
+    old = make_session(make_training("Lang geleden"), days=-400)
+    recent = make_session(make_training("Vorige maand"), days=-30)
+    (gone,) = register_many(old, person_factory, 1)
+    (kept,) = register_many(recent, person_factory, 1, start=1)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "1 participant(s) anonymised" in out.getvalue()
+    gone.participant.refresh_from_db()
+    kept.participant.refresh_from_db()
+    assert (gone.participant.email, gone.participant.last_name) == ("", "")
+    assert kept.participant.email == "persoon1@example.nl"
+    gone.refresh_from_db()
+    assert gone.target_group_id and gone.municipality_id  # the report facts stay

@@ -44,7 +44,13 @@ def test_teams_summary_block_above_the_table_and_windows_1252():
     [
         (b"", "Het bestand is leeg."),
         (b"Naam;Duur\nAnna;55\n", "Geen kolom met e-mailadressen gevonden"),
-        (b"\x00\x01\xff" * 10, "Geen kolom met e-mailadressen gevonden"),
+        (b"\x00\x01\xff" * 10, "Het bestand is geen tekstbestand (CSV)."),
+        (b"\xff\xfeN\x00\xd8", "Het bestand is geen tekstbestand (CSV)."),
+        # a quoted field longer than the csv module's limit (131072 characters)
+        (
+            b'E-mail;Notitie\na@ggd.nl;"' + b"x" * 140_000 + b'"\n',
+            "Het bestand kon niet als CSV worden gelezen",
+        ),
     ],
 )
 def test_unusable_files_give_a_clear_message(data, message):
@@ -56,3 +62,13 @@ def test_unusable_files_give_a_clear_message(data, message):
 def test_row_shorter_than_the_header_counts_as_invalid_not_a_crash():
     result = parse_attendance_csv(b"Naam;E-mail\nAnna\n")
     assert result.invalid == [(2, "")]
+
+
+def test_teams_export_in_utf16_with_tabs():
+    data = (
+        "Volledige naam\tDeelnametijd\tE-mailadres\r\n"
+        "Zoë Müller\t10:00\tZoe@VluchtelingenWerk.nl\r\n"
+        "Ahmed Y\u0131lmaz\t10:02\tahmed@coa.nl\r\n"
+    ).encode("utf-16")  # with a byte-order mark, as Teams writes it
+    result = parse_attendance_csv(data)
+    assert result.emails == ["zoe@vluchtelingenwerk.nl", "ahmed@coa.nl"]

@@ -35,7 +35,7 @@ def test_from_reminder_to_certificate_and_my_trainings(
     services.register(
         session_id=session.pk,
         person=person_factory(1, first_name="Fatima", last_name="El Amrani"),
-        now=now,
+        now=now - dt.timedelta(days=7),  # reminders go to who registered before the window
     )
     mail.outbox.clear()
 

@@ -45,7 +45,7 @@ def test_each_reminder_exactly_once_with_concurrent_runners(
 
     session = make_session(make_training(), days=1, capacity=30, online=True)
     now = timezone.now()
-    register_many(session, person_factory, 25, now=now)
+    register_many(session, person_factory, 25)
     mail.outbox.clear()
     OutboxEmail.objects.all().delete()
 

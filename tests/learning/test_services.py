@@ -176,6 +176,22 @@ def test_anonymising_keeps_report_facts(make_training, make_session, person_fact
     assert reg.target_group_id and reg.organisation.name == "Gemeente Haarlem"
 
 
+def test_delivered_emails_keep_no_body_and_are_purged_with_the_registrations(
+    make_training, make_session, person_factory
+):
+    session = make_session(make_training())
+    reg = services.register(
+        session_id=session.pk, person=person_factory(), now=timezone.now()
+    ).registration
+    email = OutboxEmail.objects.get()
+    assert email.status == OutboxStatus.SENT
+    assert reg.token in mail.outbox[0].body  # the person got their personal link ...
+    assert (email.text, email.html, email.ics) == ("", "", "")  # ... the database keeps none
+    later = session.ends_at + dt.timedelta(days=400)
+    services.anonymise_participants(ended_before=later, now=later)
+    assert not OutboxEmail.objects.exists()
+
+
 def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
     make_training, make_session, person_factory
 ):

@@ -122,3 +122,32 @@ def test_a_database_error_while_counting_leaves_the_page_and_its_transaction_int
     response = client.get("/voor/gemeenten/", HTTP_USER_AGENT=BROWSER_UA)
     assert response.status_code == 200
     assert "informatieblad-gemeenten/" in response.content.decode()
+
+
+def test_feeds_and_other_non_html_sub_routes_are_not_page_views(rf, outreach_site):
+    """A podcast app polling a show's feed is not a person reading the show page."""
+    from django.http import HttpResponse
+
+    from outreach.wagtail_hooks import count_page_view
+
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    for content_type, expected in (
+        ("application/rss+xml; charset=utf-8", 0),
+        ("text/calendar", 0),
+        ("text/html; charset=utf-8", 1),
+    ):
+        serve = count_page_view(lambda *args, ct=content_type: HttpResponse(content_type=ct))
+        request = rf.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.9")
+        serve(sheet, request, (), {})
+        assert views(sheet) == expected
+
+
+def test_cached_shared_views_without_a_page_count_nothing_and_log_nothing(
+    rf, outreach_site, caplog
+):
+    from outreach.wagtail_hooks import count_cached_page_view
+
+    request = rf.get("/zoeken/?q=radicalisering", HTTP_USER_AGENT=BROWSER_UA)
+    count_cached_page_view(request, None)
+    assert not ReachCount.objects.exists()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -144,3 +144,54 @@ def test_views_served_from_the_cache_are_still_counted(client, site_home):
     client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.2")
     total = sum(ReachCount.objects.filter(object_id=home.pk).values_list("count", flat=True))
     assert total == 2
+
+
+def test_campaign_parameters_share_the_copy_other_parameters_do_not(client, site_home):
+    client.get("/")
+    tracked = client.get("/?utm_source=nieuwsbrief&utm_medium=email&fbclid=IwAR0abc")
+    assert tracked["X-Page-Cache"] == "hit"
+    assert client.get("/zoeken/?q=radicalisering&utm_campaign=x")["X-Page-Cache"] == "miss"
+    assert client.get("/zoeken/?q=radicalisering")["X-Page-Cache"] == "hit"
+    assert client.get("/zoeken/?q=polarisatie")["X-Page-Cache"] == "miss"
+
+
+def test_pages_do_not_all_expire_in_the_same_second(rf, monkeypatch):
+    """Each path's time bucket has its own offset: no stampede at one moment."""
+    monkeypatch.setattr(pagecache, "stamp_for", lambda request: "r.1")
+    requests = [rf.get(f"/trainingen/training-{n}/") for n in range(40)]
+    now = 1_800_000_000.0
+    changed_at = []
+    for request in requests:
+        keys = []
+        for second in range(0, 300, 10):
+            monkeypatch.setattr(pagecache.time, "time", lambda t=now + second: t)
+            keys.append(pagecache.cache_key(request, seconds=300))
+        changed_at.append(next((i for i in range(1, 30) if keys[i] != keys[i - 1]), None))
+    assert len(set(changed_at)) > 10  # expiry moments spread over the five minutes
+
+
+def test_a_new_release_never_serves_the_previous_releases_copy(client, site_home, monkeypatch):
+    from website import routing
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(routing, "release", lambda: "nextrelease1")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_migrate_and_fixture_loading_invalidate_cached_copies(site_home):
+    from django.core import serializers
+    from django.core.management import call_command
+    from taggit.models import Tag
+
+    from website import stamps
+
+    before = stamps.current()
+    call_command("migrate", verbosity=0)  # data migrations write without model signals
+    after_migrate = stamps.current()
+    assert after_migrate != before
+
+    data = serializers.serialize("json", [Tag(name="Polarisatie", slug="polarisatie")])
+    for obj in serializers.deserialize("json", data):
+        obj.save()  # a raw save, as loaddata does
+    assert stamps.current() != after_migrate
