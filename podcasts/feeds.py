@@ -55,13 +55,14 @@ def clean_show_notes(html: str, *, base_url: str) -> str:
     return RELATIVE_HREF.sub(f'href="{base_url}/', cleaned).strip()
 
 
-def _sub(parent, tag, text=None, **attrs):
+def _sub(parent, tag, content=None, /, **attrs):
+    """A child element; ``content`` is its text, keyword arguments its attributes."""
     if ":" in tag:
         prefix, name = tag.split(":", 1)
         tag = f"{{{NS[prefix]}}}{name}"
     element = ET.SubElement(parent, tag, {k.replace("__", ":"): str(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = str(text)
+    if content is not None:
+        element.text = str(content)
     return element
 
 
@@ -131,16 +132,14 @@ def render_feed(
             _sub(item, "itunes:season", episode.season)
         _sub(item, "itunes:explicit", "true" if show.explicit else "false")
         if episode.transcript_id and episode.transcript_type:
-            _sub(
-                item,
-                "podcast:transcript",
-                url=urls.document(episode.transcript),
-                type=episode.transcript_mime_type,
-                language=show.language,
-                rel="captions" if episode.transcript_type == "vtt" else "",
-            )
-            if episode.transcript_type != "vtt":
-                del item[-1].attrib["rel"]
+            attrs = {
+                "url": urls.document(episode.transcript),
+                "type": episode.transcript_mime_type,
+                "language": show.language,
+            }
+            if episode.transcript_type == "vtt":
+                attrs["rel"] = "captions"  # timed, usable as closed captions
+            _sub(item, "podcast:transcript", **attrs)
         if episode.chapters_id:
             _sub(
                 item,

@@ -49,6 +49,8 @@ def test_feed_parses_without_errors_and_has_every_tag_apple_requires(client, sho
     for tag in ("image", "category", "explicit", "author", "owner", "type"):
         assert xml_channel.find(it + tag) is not None, tag
     assert xml_channel.findtext(it + "explicit") == "false"
+    assert xml_channel.find(it + "category").get("text") == "Government"
+    assert xml_channel.find(it + "image").get("href") == channel.image.href
     assert xml_channel.find(pc + "locked").text == "yes"
     assert xml_channel.findtext(it + "author") == "Noord-Holland Samen Veilig, project CTER"
     assert xml_channel.find(it + "owner").findtext(it + "name") == "Communicatie Samen Veilig CTER"
@@ -85,6 +87,19 @@ def test_feed_parses_without_errors_and_has_every_tag_apple_requires(client, sho
     assert first.itunes_episode == "3" and first.itunes_season == "1"
     assert int(first.itunes_duration) == 76  # 75.2 s, rounded up
     assert parsed.entries[-1].itunes_episodetype == "trailer"
+
+
+def test_apple_category_with_subcategory(client, show):
+    show.category = "Society & Culture > Documentary"
+    show.save_revision().publish()
+    body = get_feed(client).content.decode()
+    assert (
+        '<itunes:category text="Society &amp; Culture">\n'
+        '      <itunes:category text="Documentary" />\n'
+        "    </itunes:category>" in body
+    )
+    parsed = feedparser.parse(body)
+    assert [t.term for t in parsed.feed.tags] == ["Society & Culture", "Documentary"]
 
 
 def test_podcasting_2_tags_transcript_chapters_and_guests(client, show):
