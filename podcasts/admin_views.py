@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors
-from .models import PodcastShowPage
+from .models import PodcastEpisodePage, PodcastShowPage
 
 PERMISSION = "podcasts.view_downloadcount"
 PERIODS = [
@@ -43,12 +43,22 @@ def downloads(request):
     since = until - dt.timedelta(days=days - 1)
     show = cleaned.get("show")
     report = selectors.download_report(since=since, until=until, show_id=show.pk if show else None)
+    episode = None
+    episode_id = request.GET.get("episode", "")
+    if episode_id.isdigit():
+        episode = PodcastEpisodePage.objects.filter(pk=int(episode_id)).only("title").first()
+    episode_days = (
+        selectors.episode_daily(episode_id=episode.pk, since=since, until=until) if episode else []
+    )
     return render(
         request,
         "podcasts/admin/downloads.html",
         {
             "form": form,
             "report": report,
+            "episode": episode,
+            "episode_days": episode_days,
+            "period": str(days),
             "since": since,
             "until": until,
             "header_title": _("Podcast downloads"),

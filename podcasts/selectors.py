@@ -297,6 +297,7 @@ def download_report(*, since, until, show_id=None) -> dict:
         ],
         "episodes": [
             {
+                "id": r["episode_id"],
                 "title": titles.get(r["episode_id"], "?"),
                 "show": titles.get(r["show_id"], "?"),
                 "total": r["total"],

@@ -229,6 +229,11 @@ def test_download_report_for_coordinators(client, podcast_site, django_user_mode
     assert small == large, (small, large)
     assert "AntennaPod" in html and "Spotify" in html
     assert "Polarisatie in de wijk" in html
+    trailer = episode(SHORT)
+    detail = client.get(f"/admin/podcasts/downloads/?period=7&episode={trailer.pk}")
+    assert detail.status_code == 200
+    assert trailer.title in detail.content.decode()
+    assert client.get("/admin/podcasts/downloads/?period=x&episode=abc").status_code == 200
     client.logout()
     editor = django_user_model.objects.create_user("ed", "e@example.nl", "pw")
     from django.contrib.auth.models import Permission
