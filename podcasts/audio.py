@@ -144,8 +144,8 @@ def readable_transcript(cues) -> str:
 # ----- chapters (Podcasting 2.0 JSON chapters) -----------------------------------
 
 
-def check_chapters(raw: bytes, *, name: str) -> int:
-    """The number of chapters in a valid JSON chapters file."""
+def check_chapters(raw: bytes, *, name: str) -> list[list]:
+    """[[start seconds, title], ...] from a valid JSON chapters file."""
     if _extension(name) != "json":
         raise FileCheckError(_("Upload chapters as a JSON chapters file (.json)."))
     if len(raw) > MAX_CHAPTERS_BYTES:
@@ -162,4 +162,7 @@ def check_chapters(raw: bytes, *, name: str) -> int:
     for chapter in chapters:
         if not isinstance(chapter, dict) or not isinstance(chapter.get("startTime"), int | float):
             raise FileCheckError(_('Every chapter needs a "startTime" in seconds.'))
-    return len(chapters)
+    return [
+        [int(chapter["startTime"]), str(chapter.get("title") or "")[:200]]
+        for chapter in sorted(chapters, key=lambda c: c["startTime"])
+    ]

@@ -167,6 +167,10 @@ def episode_detail(episode, *, request=None) -> dict:
         "duration": duration_label(episode.audio_duration),
         "duration_words": duration_words(episode.audio_duration),
         "transcript_paragraphs": [p for p in episode.transcript_text.split("\n\n") if p],
+        "chapters": [
+            {"start": start, "label": duration_label(start), "title": title}
+            for start, title in episode.chapter_list or []
+        ],
         "target_groups": list(episode.target_groups.all()),
         "themes": list(episode.tags.all()),
     }

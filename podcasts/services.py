@@ -102,13 +102,15 @@ def read_episode_files(page) -> dict:
     if page.chapters_id:
         document = page.chapters
         try:
-            audio_files.check_chapters(
+            page.chapter_list = audio_files.check_chapters(
                 _read(document, audio_files.MAX_CHAPTERS_BYTES), name=document.file.name
             )
         except audio_files.FileCheckError as exc:
             errors["chapters"] = str(exc)
         except OSError:
             errors["chapters"] = _("The chapters file could not be read; upload it again.")
+    else:
+        page.chapter_list = []
     return errors
 
 

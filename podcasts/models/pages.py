@@ -263,6 +263,7 @@ class PodcastEpisodePage(Page):
     download_threshold = models.PositiveBigIntegerField(default=0, editable=False)
     transcript_type = models.CharField(max_length=4, blank=True, editable=False)
     transcript_text = models.TextField(blank=True, editable=False)
+    chapter_list = models.JSONField(default=list, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,

@@ -53,6 +53,7 @@ def test_episode_page_has_player_transcript_show_notes_and_subscribe_links(clien
         "gemeente en de politie wat er al bekend is." in html
     )
     assert "Van melding tot plan" in html
+    assert '<time datetime="PT20S">0:20</time> Een melding komt binnen' in html
     assert 'href="https://antennapod.org/deeplink/subscribe?url=http://testserver/podcasts/' in html
     srt = client.get(episode("polarisatie-in-de-wijk").url).content.decode()
     assert "Polarisatie in de wijk begint vaak met kleine incidenten." in srt
