@@ -46,14 +46,15 @@ TITLES = {
 }
 OFFERS = [
     (
-        "Training in company",
-        "Een training op uw eigen locatie, afgestemd op uw team.",
+        "In-companytraining",
+        "Een training op uw eigen locatie, afgestemd op uw team of een mix van partners.",
         "/trainingen/aanvragen/in-company/",
-        "Vraag een training in company aan",
+        "Vraag een in-companytraining aan",
     ),
     (
         "Pressure cooker",
-        "Een intensieve sessie van een dag om samen een casus of aanpak uit te werken.",
+        "Een bijeenkomst op maat voor het college van burgemeester en wethouders over "
+        "onrust en polarisatie in de eigen gemeente.",
         "/trainingen/aanvragen/pressure-cooker/",
         "Vraag een pressure cooker aan",
     ),
