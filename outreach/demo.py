@@ -74,7 +74,9 @@ def _document(title: str, filename: str):
     if doc is None:
         with open(MEDIA / filename, "rb") as handle:
             doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=True)
+            doc.file.save(filename, File(handle), save=False)
+            doc._set_document_file_metadata()  # size and hash, as an upload in the admin
+            doc.save()
     return doc
 
 

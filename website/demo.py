@@ -279,7 +279,11 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
         "radicalisering. Voor professionals in Noord-Holland Noord, Kennemerland en "
         "Zaanstreek-Waterland."
     )
-    settings.footer_links = [("link", {"page": pages["over-cter"], "url": "", "label": ""})]
+    settings.footer_links = [
+        ("link", {"page": pages["over-cter"], "url": "", "label": ""}),
+        ("link", {"page": None, "url": "/voor/", "label": "Aanbod per doelgroep"}),
+        ("link", {"page": None, "url": "/mijn-trainingen/", "label": "Mijn trainingen"}),
+    ]
     settings.contact_email = "cter@samenveilig-nh.example.nl"
     settings.contact_phone = "088 123 45 67"
     settings.contact_address = "Postbus 123\n2000 AA Haarlem"
