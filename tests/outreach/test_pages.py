@@ -213,3 +213,14 @@ def test_a_product_links_to_its_target_group_pages_and_themes(client, outreach_s
     html = client.get("/producten/informatieblad-asielketen/").content.decode()
     assert '<a class="utrecht-link" href="/voor/asielketen/">' in html
     assert 'href="/thema/' in html
+
+
+def test_a_theme_typed_in_another_case_is_the_same_theme(client, outreach_site):
+    from taggit.models import Tag
+
+    from outreach.models import InfoSheetPage
+
+    page = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    page.tags.add("POLARISATIE")
+    assert Tag.objects.filter(name__iexact="polarisatie").count() == 1
+    assert "Polarisatie" in client.get("/thema/polarisatie/").content.decode()

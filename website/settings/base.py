@@ -219,6 +219,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         },
     }
 }
+# Themes: "Polarisatie" and "polarisatie" are one theme, whoever types it.
+TAGGIT_CASE_INSENSITIVE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No request to a third party from the admin: avatars are initials, not Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
