@@ -46,14 +46,15 @@ TITLES = {
 }
 OFFERS = [
     (
-        "Training in company",
-        "Een training op uw eigen locatie, afgestemd op uw team.",
+        "In-companytraining",
+        "Een training op uw eigen locatie, afgestemd op uw team of een mix van partners.",
         "/trainingen/aanvragen/in-company/",
-        "Vraag een training in company aan",
+        "Vraag een in-companytraining aan",
     ),
     (
         "Pressure cooker",
-        "Een intensieve sessie van een dag om samen een casus of aanpak uit te werken.",
+        "Een bijeenkomst op maat voor het college van burgemeester en wethouders over "
+        "onrust en polarisatie in de eigen gemeente.",
         "/trainingen/aanvragen/pressure-cooker/",
         "Vraag een pressure cooker aan",
     ),
@@ -73,7 +74,9 @@ def _document(title: str, filename: str):
     if doc is None:
         with open(MEDIA / filename, "rb") as handle:
             doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=True)
+            doc.file.save(filename, File(handle), save=False)
+            doc._set_document_file_metadata()  # size and hash, as an upload in the admin
+            doc.save()
     return doc
 
 
@@ -128,7 +131,7 @@ def seed(*, scale: int = 1, stdout=None):
                     InfoSheetPage,
                     f"informatieblad-{group.slug}{suffix}",
                     groups=[group],
-                    themes=["radicalisering", "signalen"] if i % 2 else ["polarisatie"],
+                    themes=["Radicalisering", "Signalen"] if i % 2 else ["Polarisatie"],
                     title=f"Signalen van radicalisering herkennen: {group.name}{suffix}",
                     summary="Welke signalen kunt u zien, hoe duidt u ze en wie schakelt u in?",
                     purpose=f"{group.name} herkennen signalen en weten wie ze kunnen bellen.",
@@ -160,7 +163,7 @@ def seed(*, scale: int = 1, stdout=None):
             AnimationPage,
             "animatie-zorg-en-veiligheidshuis",
             groups=groups,
-            themes=["signalen"],
+            themes=["Signalen"],
             title="Animatie: wat doet het Zorg- en Veiligheidshuis?",
             summary="In vier seconden: wanneer u het Zorg- en Veiligheidshuis inschakelt.",
             purpose="Alle doelgroepen kennen de route naar het Zorg- en Veiligheidshuis.",
@@ -182,7 +185,7 @@ def seed(*, scale: int = 1, stdout=None):
             AnimationPage,
             "animatie-polarisatie",
             groups=[g for g in groups if g.slug in {"onderwijs", "sociaal-domein"}],
-            themes=["polarisatie"],
+            themes=["Polarisatie"],
             title="Animatie: polarisatie in de klas",
             summary="Een korte animatie over gesprekken in de klas; extern gehost.",
             purpose="Docenten voeren het gesprek in plaats van het te vermijden.",
@@ -201,7 +204,7 @@ def seed(*, scale: int = 1, stdout=None):
             WebinarRecordingPage,
             "opname-webinar-online-radicalisering",
             groups=[g for g in groups if g.slug in {"gemeenten", "asielketen", "zorg"}],
-            themes=["online-radicalisering", "radicalisering"],
+            themes=["Online radicalisering", "Radicalisering"],
             title="Opname webinar: online radicalisering",
             summary="Terugkijken: hoe jongeren online in aanraking komen met extremisme.",
             purpose="Professionals kennen de online leefwereld en de signalen daarin.",
