@@ -171,7 +171,7 @@ def episode_detail(episode, *, request=None) -> dict:
             {"start": start, "label": duration_label(start), "title": title}
             for start, title in episode.chapter_list or []
         ],
-        "target_groups": list(episode.target_groups.all()),
+        "target_groups": list(episode.target_groups.select_related("landing_page")),
         "themes": list(episode.tags.all()),
     }
 

@@ -52,6 +52,7 @@ class PodcastIndexPage(Page):
     parent_page_types = ["website.HomePage"]
     subpage_types = ["podcasts.PodcastShowPage"]
     max_count = 1
+    search_rank = 0  # an overview: after the episodes that match (website.search)
 
     class Meta:
         verbose_name = _("podcast overview")
@@ -175,6 +176,14 @@ class PodcastShowPage(RoutablePageMixin, Page):
         obj = super().with_content_json(content)
         obj.podcast_guid = self.podcast_guid or obj.podcast_guid
         return obj
+
+    @property
+    def search_label(self) -> str:
+        return str(_("Podcast"))
+
+    @property
+    def search_summary(self) -> str:
+        return self.description
 
     @property
     def feed_rendition_spec(self) -> str:
@@ -312,6 +321,14 @@ class PodcastEpisodePage(Page):
     class Meta:
         verbose_name = _("podcast episode")
         verbose_name_plural = _("podcast episodes")
+
+    @property
+    def search_label(self) -> str:
+        return str(_("Podcast episode"))
+
+    @property
+    def search_summary(self) -> str:
+        return self.summary
 
     @property
     def audio_mime_type(self) -> str:

@@ -89,6 +89,14 @@ def test_episodes_are_cards_on_products_target_group_theme_pages_and_search(clie
     assert "Een melding in het Zorg- en Veiligheidshuis" not in theme
     found = client.get("/zoeken/?q=casusregisseur").content.decode()
     assert "Een melding in het Zorg- en Veiligheidshuis" in found
+    with translation.override("nl"):
+        assert gettext("Podcast episode") in found
+    assert "Een casusregisseur neemt u mee van melding tot plan van aanpak." in found
+    found = client.get("/zoeken/?q=podcast").content.decode()
+    results = found[found.index("<main") :]
+    assert results.index('href="/podcasts/samen-veilig/"') < results.index('href="/podcasts/"')
+    episode_page = client.get(episode("taal-in-de-klas").url).content.decode()
+    assert 'href="/voor/onderwijs/">' in episode_page
 
 
 def test_future_and_unpublished_episodes_are_not_cards(podcast_site):
