@@ -34,7 +34,7 @@ EPISODES = [
         "episode_type": "trailer",
         "number": None,
         "groups": None,
-        "themes": ["radicalisering"],
+        "themes": ["Radicalisering"],
         "guests": "",
     },
     {
@@ -55,7 +55,7 @@ EPISODES = [
         "episode_type": "full",
         "number": 1,
         "groups": ["onderwijs", "sociaal-domein"],
-        "themes": ["signalen", "polarisatie"],
+        "themes": ["Signalen", "Polarisatie"],
         "guests": "Docent maatschappijleer\nZorgcoördinator voortgezet onderwijs",
     },
     {
@@ -73,7 +73,7 @@ EPISODES = [
         "episode_type": "full",
         "number": 2,
         "groups": ["sociaal-domein", "gemeenten"],
-        "themes": ["polarisatie"],
+        "themes": ["Polarisatie"],
         "guests": "Wijkteammedewerker",
     },
     {
@@ -91,7 +91,7 @@ EPISODES = [
         "episode_type": "full",
         "number": 3,
         "groups": ["zorg-en-veiligheidshuizen", "gemeenten", "politie-om", "zorg"],
-        "themes": ["radicalisering", "signalen"],
+        "themes": ["Radicalisering", "Signalen"],
         "guests": "Casusregisseur Zorg- en Veiligheidshuis",
     },
 ]
