@@ -107,7 +107,11 @@ WEBINARS = [
     ("webinar-anti-institutioneel-extremisme", "Anti-institutioneel extremisme", ["Extremisme"]),
     ("webinar-rechtsextremisme-jongeren", "Rechtsextremisme onder jongeren", ["Jongeren"]),
     ("webinar-polarisatie-na-incidenten", "Polarisatie na een incident", ["Polarisatie"]),
-    ("webinar-school-en-radicalisering", "Radicalisering en de school", ["Jongeren", "Polarisatie"]),
+    (
+        "webinar-school-en-radicalisering",
+        "Radicalisering en de school",
+        ["Jongeren", "Polarisatie"],
+    ),
     ("webinar-terugkeerders", "Terugkeerders en hun kinderen", ["Radicalisering"]),
 ]
 
