@@ -7,6 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction
 from wagtail.images import get_image_model
 
 from website.demo import ensure_home, rich, upsert_child
@@ -241,7 +242,7 @@ def seed(*, scale: int = 1, stdout=None):
             pinned=[("page", products[-3])] if group.slug == "asielketen" else [],
         )
     by_slug = {p.slug: p for p in products}
-    upsert_child(
+    plan = upsert_child(
         home,
         CommunicationPlanPage,
         f"communicatieplan-{today.year}",
@@ -289,5 +290,8 @@ def seed(*, scale: int = 1, stdout=None):
             for group in groups
         ],
     )
+    # The plan shows internal statuses and live reach: for coordinators and the steering
+    # group (signed in), not for the public (Wagtail's page privacy, editable in the admin).
+    PageViewRestriction.objects.get_or_create(page=plan, restriction_type=PageViewRestriction.LOGIN)
     if stdout:
         stdout.write(f"Outreach: {len(products)} products, {len(groups)} target group pages")
