@@ -7,8 +7,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from website.demo import ensure_home, rich, upsert_child
 from website.models import TargetGroup
@@ -257,7 +257,10 @@ def seed(*, scale: int = 1, stdout=None):
                 "group",
                 {
                     "target_group": group,
-                    "goals": rich(f"{group.name} herkennen signalen en weten wie ze inschakelen."),
+                    "goals": rich(
+                        "Professionals in deze doelgroep herkennen signalen van radicalisering "
+                        "en weten wie ze kunnen inschakelen."
+                    ),
                     "partners": INTROS.get(group.slug, ""),
                     "products": [
                         {

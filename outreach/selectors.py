@@ -213,6 +213,24 @@ def plan_reach(plan) -> dict[int, dict]:
     }
 
 
+def top_downloads(*, since, limit=5) -> list[dict]:
+    """Most downloaded documents (info sheets, slides) since ``since``: two queries."""
+    from wagtail.documents import get_document_model
+
+    rows = list(
+        ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, day__gte=since)
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "object_id")[:limit]
+    )
+    documents = get_document_model().objects.in_bulk([r["object_id"] for r in rows])
+    return [
+        {"document": documents[r["object_id"]], "downloads": r["total"]}
+        for r in rows
+        if r["object_id"] in documents
+    ]
+
+
 def top_reach(*, since, limit=10) -> list[dict]:
     """Most viewed pages since ``since`` (a date), with their titles: two queries."""
     from wagtail.models import Page
