@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from website.demo import ensure_home, rich, upsert_child
 from website.models import TargetGroup
@@ -241,7 +242,7 @@ def seed(*, scale: int = 1, stdout=None):
             pinned=[("page", products[-3])] if group.slug == "asielketen" else [],
         )
     by_slug = {p.slug: p for p in products}
-    upsert_child(
+    plan = upsert_child(
         home,
         CommunicationPlanPage,
         f"communicatieplan-{today.year}",
@@ -256,7 +257,10 @@ def seed(*, scale: int = 1, stdout=None):
                 "group",
                 {
                     "target_group": group,
-                    "goals": rich(f"{group.name} herkennen signalen en weten wie ze inschakelen."),
+                    "goals": rich(
+                        "Professionals in deze doelgroep herkennen signalen van radicalisering "
+                        "en weten wie ze kunnen inschakelen."
+                    ),
                     "partners": INTROS.get(group.slug, ""),
                     "products": [
                         {
@@ -289,5 +293,8 @@ def seed(*, scale: int = 1, stdout=None):
             for group in groups
         ],
     )
+    # The plan shows internal statuses and live reach: for coordinators and the steering
+    # group (signed in), not for the public (Wagtail's page privacy, editable in the admin).
+    PageViewRestriction.objects.get_or_create(page=plan, restriction_type=PageViewRestriction.LOGIN)
     if stdout:
         stdout.write(f"Outreach: {len(products)} products, {len(groups)} target group pages")
