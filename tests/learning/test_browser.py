@@ -59,7 +59,7 @@ def test_find_register_cancel_and_promote(page, make_training, make_session, per
     mail.outbox.clear()
 
     page.get_by_role("button", name="Mijn aanmelding annuleren").click()
-    page.wait_for_url("**/annuleren/")
+    page.wait_for_url(lambda url: "/annuleren/" in url)
     assert page.get_by_role("heading", name="Uw aanmelding annuleren?").is_visible()
     assert_accessible(page)
     assert Registration.objects.filter(status="cancelled").count() == 0  # asked, not done
