@@ -46,14 +46,15 @@ TITLES = {
 }
 OFFERS = [
     (
-        "Training in company",
-        "Een training op uw eigen locatie, afgestemd op uw team.",
+        "In-companytraining",
+        "Een training op uw eigen locatie, afgestemd op uw team of een mix van partners.",
         "/trainingen/aanvragen/in-company/",
-        "Vraag een training in company aan",
+        "Vraag een in-companytraining aan",
     ),
     (
         "Pressure cooker",
-        "Een intensieve sessie van een dag om samen een casus of aanpak uit te werken.",
+        "Een bijeenkomst op maat voor het college van burgemeester en wethouders over "
+        "onrust en polarisatie in de eigen gemeente.",
         "/trainingen/aanvragen/pressure-cooker/",
         "Vraag een pressure cooker aan",
     ),
@@ -73,7 +74,9 @@ def _document(title: str, filename: str):
     if doc is None:
         with open(MEDIA / filename, "rb") as handle:
             doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=True)
+            doc.file.save(filename, File(handle), save=False)
+            doc._set_document_file_metadata()  # size and hash, as an upload in the admin
+            doc.save()
     return doc
 
 

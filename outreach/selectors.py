@@ -128,7 +128,7 @@ def theme_listing(slug: str, *, page_number=None, now=None) -> dict | None:
 
 def product_detail(page) -> dict:
     return {
-        "target_groups": list(page.target_groups.all()),
+        "target_groups": list(page.target_groups.select_related("landing_page")),
         "themes": list(page.tags.all()),
     }
 

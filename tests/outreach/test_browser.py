@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_target_group_page_to_filtered_overview_to_info_sheet_download(page, outreach_site):
     page.goto("/voor/asielketen/")
     assert page.locator("h1").inner_text() == "Voor professionals in de asielketen"
-    assert page.get_by_role("link", name="Vraag een training in company aan").is_visible()
+    assert page.get_by_role("link", name="Vraag een in-companytraining aan").is_visible()
     assert_accessible(page)
 
     page.goto("/producten/")

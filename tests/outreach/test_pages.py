@@ -1,3 +1,5 @@
+import re
+
 import html5lib
 import pytest
 from django.db import connection
@@ -109,6 +111,7 @@ def test_info_sheet_is_html_with_pdf_download(client, outreach_site):
     html = client.get("/producten/informatieblad-gemeenten/").content.decode()
     assert "Radicaliseringsprocessen verlopen geleidelijk" in html
     assert 'href="/documents/' in html and '.pdf" download>Downloaden als pdf' in html
+    assert "(PDF, 0 bytes)" not in html and re.search(r"\(PDF, [\d,.]+\xa0(KB|bytes)\)", html)
 
 
 def test_self_hosted_video_has_captions_and_transcript(client, outreach_site):
@@ -204,3 +207,9 @@ def test_product_detail_pages_render_for_every_type(client, outreach_site):
         assert response.status_code == 200
         html5lib.HTMLParser(strict=True).parse(response.content)
         assert response.content.decode().count("<h1") == 1
+
+
+def test_a_product_links_to_its_target_group_pages_and_themes(client, outreach_site):
+    html = client.get("/producten/informatieblad-asielketen/").content.decode()
+    assert '<a class="utrecht-link" href="/voor/asielketen/">' in html
+    assert 'href="/thema/' in html

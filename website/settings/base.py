@@ -220,6 +220,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request to a third party from the admin: avatars are initials, not Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Security defaults (production hardens further).
