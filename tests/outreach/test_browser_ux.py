@@ -1,0 +1,19 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [375, 320])
+def test_product_facts_are_not_cut_off_on_phones(page, outreach_site, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/producten/opname-webinar-online-radicalisering/")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    meta = page.locator(".cter-product-meta")
+    meta_box = meta.bounding_box()
+    for dd in meta.locator("dd").all():
+        box = dd.bounding_box()
+        assert box["x"] + box["width"] <= meta_box["x"] + meta_box["width"] + 1
+        # Nothing is clipped: the text fits the box it is in.
+        assert dd.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
