@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -5,6 +7,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("width", [375, 320])
 def test_product_facts_are_not_cut_off_on_phones(page, outreach_site, width):
+    from outreach.models import ProductPage
+
+    # The longest Dutch date ("28 september 2026") next to the bold terms.
+    ProductPage.objects.filter(slug="opname-webinar-online-radicalisering").update(
+        publication_date=dt.date(2026, 9, 28)
+    )
     page.set_viewport_size({"width": width, "height": 800})
     page.goto("/producten/opname-webinar-online-radicalisering/")
     assert page.evaluate(
