@@ -24,7 +24,10 @@ def test_consent_label_wraps_normally_and_errors_are_summarised(page, session, w
     page.goto(f"/trainingen/aanmelden/{session.pk}/")
     assert page.evaluate(NO_OVERFLOW)
     # The address keeps its line break instead of running the lines together.
-    assert "Gemeentehuis Alkmaar\nMallegatsplein 10" in page.locator(".cter-session-where").inner_text()
+    assert (
+        "Gemeentehuis Alkmaar\nMallegatsplein 10"
+        in page.locator(".cter-session-where").inner_text()
+    )
 
     page.get_by_role("button", name="Aanmelden").click()
     assert page.title().startswith("Fout: ")
@@ -57,7 +60,9 @@ def test_consent_label_wraps_normally_and_errors_are_summarised(page, session, w
 def test_selects_show_an_arrow(page, session):
     page.goto(f"/trainingen/aanmelden/{session.pk}/")
     select = page.locator("select").first
-    assert select.evaluate("e => getComputedStyle(e).backgroundImage").startswith('url("data:image/svg')
+    assert select.evaluate("e => getComputedStyle(e).backgroundImage").startswith(
+        'url("data:image/svg'
+    )
     padding = select.evaluate("e => parseFloat(getComputedStyle(e).paddingRight)")
     assert padding >= 32
 

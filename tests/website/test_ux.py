@@ -14,4 +14,7 @@ def test_favicon_ico_redirects_to_the_svg_icon(client, site_home):
 
 def test_breadcrumb_current_page_is_text_not_a_link(client, site_home):
     html = client.get("/over-cter/").content.decode()
-    assert '<span class="utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--current" aria-current="page">' in html
+    assert (
+        '<span class="utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--current" aria-current="page">'
+        in html
+    )
