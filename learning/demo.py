@@ -41,7 +41,7 @@ TRAININGS = [
         Format.ON_SITE,
         "1 dagdeel",
         1,
-        ["radicalisering", "signalering"],
+        ["Radicalisering", "Signalen"],
         "Wat is radicalisering, hoe herkent u signalen en wanneer schakelt u het Zorg- en "
         "Veiligheidshuis in? Een praktische basistraining met casussen uit Noord-Holland.",
     ),
@@ -52,7 +52,7 @@ TRAININGS = [
         Format.HYBRID,
         "3 uur",
         1,
-        ["polarisatie", "gemeenten"],
+        ["Polarisatie", "Samenwerking"],
         "Spanningen tussen groepen in de wijk: hoe ontstaan ze, hoe herkent u ze en wat kunt u "
         "als professional doen om het gesprek gaande te houden?",
     ),
@@ -63,7 +63,7 @@ TRAININGS = [
         Format.ONLINE,
         "2 uur",
         1,
-        ["online", "extremisme"],
+        ["Online radicalisering", "Extremisme"],
         "Jongeren komen online in aanraking met extremistische content. We laten zien hoe dat "
         "gaat en hoe u erover in gesprek gaat.",
     ),
@@ -74,7 +74,7 @@ TRAININGS = [
         Format.ON_SITE,
         "1 dagdeel",
         1,
-        ["asielketen", "signalering"],
+        ["Signalen", "Radicalisering"],
         "Voor medewerkers van COA, VluchtelingenWerk en IND: signalen duiden met oog voor "
         "trauma, cultuur en context, en weten wie u kunt bellen.",
     ),
@@ -85,7 +85,7 @@ TRAININGS = [
         Format.ON_SITE,
         "3 dagdelen",
         3,
-        ["radicalisering", "samenwerking"],
+        ["Radicalisering", "Samenwerking"],
         "Voor wie de basistraining volgde: risicotaxatie, informatiedeling binnen de kaders van "
         "de AVG en het opstellen van een plan van aanpak in het casusoverleg.",
     ),
@@ -96,19 +96,23 @@ TRAININGS = [
         Format.ON_SITE,
         "2 dagdelen",
         2,
-        ["gespreksvoering", "jongeren"],
+        ["Gespreksvoering", "Jongeren"],
         "Oefenen met acteurs: het gesprek aangaan zonder te veroordelen, grenzen stellen en "
         "contact houden.",
     ),
 ]
 
 WEBINARS = [
-    ("webinar-actualiteiten-dreigingsbeeld", "Het actuele dreigingsbeeld", ["dreigingsbeeld"]),
-    ("webinar-anti-institutioneel-extremisme", "Anti-institutioneel extremisme", ["extremisme"]),
-    ("webinar-rechtsextremisme-jongeren", "Rechtsextremisme onder jongeren", ["jongeren"]),
-    ("webinar-polarisatie-na-incidenten", "Polarisatie na een incident", ["polarisatie"]),
-    ("webinar-school-en-radicalisering", "Radicalisering en de school", ["onderwijs"]),
-    ("webinar-terugkeerders", "Terugkeerders en hun kinderen", ["radicalisering"]),
+    ("webinar-actualiteiten-dreigingsbeeld", "Het actuele dreigingsbeeld", ["Dreigingsbeeld"]),
+    ("webinar-anti-institutioneel-extremisme", "Anti-institutioneel extremisme", ["Extremisme"]),
+    ("webinar-rechtsextremisme-jongeren", "Rechtsextremisme onder jongeren", ["Jongeren"]),
+    ("webinar-polarisatie-na-incidenten", "Polarisatie na een incident", ["Polarisatie"]),
+    (
+        "webinar-school-en-radicalisering",
+        "Radicalisering en de school",
+        ["Jongeren", "Polarisatie"],
+    ),
+    ("webinar-terugkeerders", "Terugkeerders en hun kinderen", ["Radicalisering"]),
 ]
 
 PEOPLE = [
@@ -292,7 +296,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
                 Format.ON_SITE,
                 "1 dagdeel",
                 1,
-                ["radicalisering"],
+                ["Radicalisering"],
                 intro,
             )
         )

@@ -107,6 +107,7 @@ class TrainingIndexPage(Page):
     template = "pages/learning/training_index_page.html"
     parent_page_types = ["website.HomePage"]
     subpage_types = ["learning.TrainingPage"]
+    search_rank = 0  # an overview: after the trainings that match (website.search)
 
     class Meta:
         verbose_name = _("training catalogue")
@@ -204,6 +205,14 @@ class TrainingPage(Page):
     template = "pages/learning/training_page.html"
     parent_page_types = ["learning.TrainingIndexPage"]
     subpage_types: list[str] = []
+
+    @property
+    def search_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def search_summary(self) -> str:
+        return self.intro
 
     class Meta:
         verbose_name = _("training or webinar")

@@ -157,7 +157,7 @@ def training_detail(*, page: TrainingPage, now=None) -> dict:
     ]
     return {
         "sessions": sessions,
-        "target_groups": list(page.target_groups.all()),
+        "target_groups": list(page.target_groups.select_related("landing_page")),
         "tags": list(page.tags.all()),
         "prior_training": page.prior_training
         if page.prior_training_id and page.prior_training.live

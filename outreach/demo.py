@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from website.demo import ensure_home, rich, upsert_child
 from website.models import TargetGroup
@@ -46,14 +47,15 @@ TITLES = {
 }
 OFFERS = [
     (
-        "Training in company",
-        "Een training op uw eigen locatie, afgestemd op uw team.",
+        "In-companytraining",
+        "Een training op uw eigen locatie, afgestemd op uw team of een mix van partners.",
         "/trainingen/aanvragen/in-company/",
-        "Vraag een training in company aan",
+        "Vraag een in-companytraining aan",
     ),
     (
         "Pressure cooker",
-        "Een intensieve sessie van een dag om samen een casus of aanpak uit te werken.",
+        "Een bijeenkomst op maat voor het college van burgemeester en wethouders over "
+        "onrust en polarisatie in de eigen gemeente.",
         "/trainingen/aanvragen/pressure-cooker/",
         "Vraag een pressure cooker aan",
     ),
@@ -73,7 +75,9 @@ def _document(title: str, filename: str):
     if doc is None:
         with open(MEDIA / filename, "rb") as handle:
             doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=True)
+            doc.file.save(filename, File(handle), save=False)
+            doc._set_document_file_metadata()  # size and hash, as an upload in the admin
+            doc.save()
     return doc
 
 
@@ -128,7 +132,7 @@ def seed(*, scale: int = 1, stdout=None):
                     InfoSheetPage,
                     f"informatieblad-{group.slug}{suffix}",
                     groups=[group],
-                    themes=["radicalisering", "signalen"] if i % 2 else ["polarisatie"],
+                    themes=["Radicalisering", "Signalen"] if i % 2 else ["Polarisatie"],
                     title=f"Signalen van radicalisering herkennen: {group.name}{suffix}",
                     summary="Welke signalen kunt u zien, hoe duidt u ze en wie schakelt u in?",
                     purpose=f"{group.name} herkennen signalen en weten wie ze kunnen bellen.",
@@ -160,7 +164,7 @@ def seed(*, scale: int = 1, stdout=None):
             AnimationPage,
             "animatie-zorg-en-veiligheidshuis",
             groups=groups,
-            themes=["signalen"],
+            themes=["Signalen"],
             title="Animatie: wat doet het Zorg- en Veiligheidshuis?",
             summary="In vier seconden: wanneer u het Zorg- en Veiligheidshuis inschakelt.",
             purpose="Alle doelgroepen kennen de route naar het Zorg- en Veiligheidshuis.",
@@ -182,7 +186,7 @@ def seed(*, scale: int = 1, stdout=None):
             AnimationPage,
             "animatie-polarisatie",
             groups=[g for g in groups if g.slug in {"onderwijs", "sociaal-domein"}],
-            themes=["polarisatie"],
+            themes=["Polarisatie"],
             title="Animatie: polarisatie in de klas",
             summary="Een korte animatie over gesprekken in de klas; extern gehost.",
             purpose="Docenten voeren het gesprek in plaats van het te vermijden.",
@@ -201,7 +205,7 @@ def seed(*, scale: int = 1, stdout=None):
             WebinarRecordingPage,
             "opname-webinar-online-radicalisering",
             groups=[g for g in groups if g.slug in {"gemeenten", "asielketen", "zorg"}],
-            themes=["online-radicalisering", "radicalisering"],
+            themes=["Online radicalisering", "Radicalisering"],
             title="Opname webinar: online radicalisering",
             summary="Terugkijken: hoe jongeren online in aanraking komen met extremisme.",
             purpose="Professionals kennen de online leefwereld en de signalen daarin.",
@@ -238,7 +242,7 @@ def seed(*, scale: int = 1, stdout=None):
             pinned=[("page", products[-3])] if group.slug == "asielketen" else [],
         )
     by_slug = {p.slug: p for p in products}
-    upsert_child(
+    plan = upsert_child(
         home,
         CommunicationPlanPage,
         f"communicatieplan-{today.year}",
@@ -253,7 +257,10 @@ def seed(*, scale: int = 1, stdout=None):
                 "group",
                 {
                     "target_group": group,
-                    "goals": rich(f"{group.name} herkennen signalen en weten wie ze inschakelen."),
+                    "goals": rich(
+                        "Professionals in deze doelgroep herkennen signalen van radicalisering "
+                        "en weten wie ze kunnen inschakelen."
+                    ),
                     "partners": INTROS.get(group.slug, ""),
                     "products": [
                         {
@@ -286,5 +293,8 @@ def seed(*, scale: int = 1, stdout=None):
             for group in groups
         ],
     )
+    # The plan shows internal statuses and live reach: for coordinators and the steering
+    # group (signed in), not for the public (Wagtail's page privacy, editable in the admin).
+    PageViewRestriction.objects.get_or_create(page=plan, restriction_type=PageViewRestriction.LOGIN)
     if stdout:
         stdout.write(f"Outreach: {len(products)} products, {len(groups)} target group pages")

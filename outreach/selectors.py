@@ -75,13 +75,35 @@ def kind_choices():
     return [(k.value, k.label) for k in ProductKind] + OTHER_KINDS
 
 
+def themes_in_use() -> list:
+    """Themes given to anything (products, trainings, episodes: every app tags through
+    its own model onto the shared taggit table), in one query."""
+    from django.db.models import Q
+
+    used = Q()
+    for relation in Tag._meta.related_objects:
+        if relation.related_model._meta.app_label != "taggit":
+            used |= Q(**{f"{relation.name}__isnull": False})
+    return list(Tag.objects.filter(used).distinct().order_by("name")) if used else []
+
+
+def interleave_kinds(cards: list) -> list:
+    """The unfiltered overview shows every kind of product from the first page on: one
+    of each kind in turn, each kind in its own order (upcoming, then newest)."""
+    from itertools import chain, zip_longest
+
+    by_kind: dict[str, list] = {}
+    for card in cards:
+        by_kind.setdefault(card.kind, []).append(card)
+    rounds = zip_longest(*by_kind.values())
+    return [card for card in chain.from_iterable(rounds) if card is not None]
+
+
 def product_overview(params, *, now=None) -> dict:
     """The /producten/ listing with its filters (type, target group, theme) from the URL."""
     kinds = dict(kind_choices())
     groups = list(TargetGroup.objects.all())
-    themes = list(
-        Tag.objects.filter(outreach_producttag_items__isnull=False).distinct().order_by("name")
-    )
+    themes = themes_in_use()
     kind = params.get("type") if params.get("type") in kinds else ""
     group = next((g for g in groups if g.slug == params.get("doelgroep")), None)
     theme = next((t for t in themes if t.slug == params.get("thema")), None)
@@ -91,6 +113,8 @@ def product_overview(params, *, now=None) -> dict:
         kinds=[kind] if kind else None,
         now=now,
     )
+    if not kind:
+        found = interleave_kinds(found)
     page_obj = Paginator(found, PER_PAGE).get_page(params.get("pagina"))
     return {
         "cards": page_obj,
@@ -128,7 +152,7 @@ def theme_listing(slug: str, *, page_number=None, now=None) -> dict | None:
 
 def product_detail(page) -> dict:
     return {
-        "target_groups": list(page.target_groups.all()),
+        "target_groups": list(page.target_groups.select_related("landing_page")),
         "themes": list(page.tags.all()),
     }
 
@@ -187,6 +211,24 @@ def plan_reach(plan) -> dict[int, dict]:
         }
         for pk in page_ids
     }
+
+
+def top_downloads(*, since, limit=5) -> list[dict]:
+    """Most downloaded documents (info sheets, slides) since ``since``: two queries."""
+    from wagtail.documents import get_document_model
+
+    rows = list(
+        ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, day__gte=since)
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "object_id")[:limit]
+    )
+    documents = get_document_model().objects.in_bulk([r["object_id"] for r in rows])
+    return [
+        {"document": documents[r["object_id"]], "downloads": r["total"]}
+        for r in rows
+        if r["object_id"] in documents
+    ]
 
 
 def top_reach(*, since, limit=10) -> list[dict]:

@@ -51,10 +51,13 @@ class ReachPanel:
         from django.template.loader import render_to_string
         from django.utils import timezone
 
-        from .selectors import top_reach
+        from .selectors import top_downloads, top_reach
 
         since = timezone.localdate() - dt.timedelta(days=30)
-        return render_to_string("outreach/admin/reach_panel.html", {"rows": top_reach(since=since)})
+        return render_to_string(
+            "outreach/admin/reach_panel.html",
+            {"rows": top_reach(since=since), "downloads": top_downloads(since=since)},
+        )
 
     @property
     def media(self):

@@ -106,22 +106,40 @@ STATEMENTS = {
         "Privacyverklaring",
         "Hoe wij omgaan met uw persoonsgegevens als u zich aanmeldt voor een training of webinar.",
         [
-            ("heading", {"text": "Welke gegevens verwerken we?", "level": "h2"}),
+            ("heading", {"text": "Wie is verantwoordelijk?", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Noord-Holland Samen Veilig (project CTER) is verantwoordelijk voor de "
+                    "verwerking van uw gegevens op deze website. Vragen stelt u via het "
+                    "contactadres onderaan de pagina.",
+                ),
+            ),
+            ("heading", {"text": "Welke gegevens verwerken we, en waarom?", "level": "h2"}),
             (
                 "paragraph",
                 rich(
                     "Als u zich aanmeldt, vragen we uw naam, e-mailadres, organisatie, functie, "
                     "gemeente en doelgroep. Wensen over toegankelijkheid of dieet zijn optioneel.",
                     "We gebruiken deze gegevens alleen om de training te organiseren, u te "
-                    "informeren en, zonder namen, te rapporteren welke doelgroepen we bereiken.",
+                    "informeren, uw aanwezigheid vast te leggen voor een bewijs van deelname en, "
+                    "zonder namen, te rapporteren welke doelgroepen, organisaties en gemeenten we "
+                    "bereiken. Dat doen we voor onze publieke taak: professionals toerusten om "
+                    "radicalisering en extremisme te herkennen.",
+                    "Bij een aanvraag voor een in-companytraining of pressure cooker gebruiken we "
+                    "uw contactgegevens alleen om de aanvraag af te handelen.",
                 ),
             ),
             ("heading", {"text": "Hoe lang bewaren we ze?", "level": "h2"}),
             (
                 "paragraph",
                 rich(
-                    "Persoonsgegevens worden na afloop van de bewaartermijn geanonimiseerd. "
-                    "Cijfers over bereik blijven bewaard, zonder dat ze naar u te herleiden zijn."
+                    "Uw naam, e-mailadres, functie en wensen wissen we twaalf maanden na afloop "
+                    "van de training. Hetzelfde geldt voor toelichtingen in evaluaties en voor "
+                    "de contactgegevens van afgehandelde aanvragen. Verstuurde e-mails bewaren we "
+                    "zonder inhoud. Wat overblijft zijn cijfers (doelgroep, organisatie, gemeente, "
+                    "aanwezigheid, scores) die niet naar u te herleiden zijn.",
+                    "Een inloglink voor Mijn trainingen is 24 uur geldig en werkt één keer.",
                 ),
             ),
             ("heading", {"text": "Statistieken zonder cookies", "level": "h2"}),
@@ -129,15 +147,25 @@ STATEMENTS = {
                 "paragraph",
                 rich(
                     "Deze website plaatst geen cookies voor statistieken en gebruikt geen "
-                    "diensten van derden. We tellen bezoeken zonder IP-adressen op te slaan."
+                    "analysediensten van derden. We tellen bezoeken, downloads en beluisterde "
+                    "podcastafleveringen zonder IP-adressen op te slaan: een versleutelde code "
+                    "van uw IP-adres en browser, met een sleutel die elke dag wordt vervangen en "
+                    "weggegooid, voorkomt alleen dat we u twee keer tellen.",
+                    "Een video van YouTube laden we pas als u daarvoor op de knop klikt. Vanaf "
+                    "dat moment gelden de voorwaarden van YouTube (we gebruiken "
+                    "youtube-nocookie.com).",
                 ),
             ),
             ("heading", {"text": "Uw rechten", "level": "h2"}),
             (
                 "paragraph",
                 rich(
-                    "U kunt uw gegevens inzien, laten corrigeren of laten verwijderen. "
-                    "Neem daarvoor contact met ons op via het e-mailadres onderaan de pagina."
+                    "U kunt uw gegevens inzien, laten corrigeren of laten verwijderen, en u kunt "
+                    "bezwaar maken tegen de verwerking. Uw aanmelding annuleren kan altijd via de "
+                    "persoonlijke link in uw bevestiging. Neem voor de rest contact met ons op "
+                    "via het e-mailadres onderaan de pagina.",
+                    "Bent u het niet eens met hoe we met uw gegevens omgaan? Dan kunt u een klacht "
+                    "indienen bij de Autoriteit Persoonsgegevens.",
                 ),
             ),
         ],
@@ -251,7 +279,11 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
         "radicalisering. Voor professionals in Noord-Holland Noord, Kennemerland en "
         "Zaanstreek-Waterland."
     )
-    settings.footer_links = [("link", {"page": pages["over-cter"], "url": "", "label": ""})]
+    settings.footer_links = [
+        ("link", {"page": pages["over-cter"], "url": "", "label": ""}),
+        ("link", {"page": None, "url": "/voor/", "label": "Aanbod per doelgroep"}),
+        ("link", {"page": None, "url": "/mijn-trainingen/", "label": "Mijn trainingen"}),
+    ]
     settings.contact_email = "cter@samenveilig-nh.example.nl"
     settings.contact_phone = "088 123 45 67"
     settings.contact_address = "Postbus 123\n2000 AA Haarlem"

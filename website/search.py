@@ -57,10 +57,29 @@ def search_pages(
         if page.pk not in seen:
             ids.append(page.pk)
             seen.add(page.pk)
+    ids = _content_first(ids)
     page_obj = Paginator(ids, per_page).get_page(page_number)
-    by_id = Page.objects.in_bulk(list(page_obj.object_list))
+    # One query per page type on the result page (at most the number of page types).
+    by_id = {p.pk: p for p in Page.objects.filter(pk__in=list(page_obj.object_list)).specific()}
     page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
     for page in page_obj.object_list:
-        model = page.specific_class  # from the cached content type: no query
-        page.type_label = model._meta.verbose_name if model else ""
+        # What a visitor calls it ("Training", "Informatieblad"), never a CMS type name;
+        # plain pages get no label.
+        page.type_label = getattr(page, "search_label", "")
+        page.summary_text = getattr(page, "search_summary", "") or page.search_description
     return page_obj
+
+
+def _content_first(ids: list[int]) -> list[int]:
+    """Overview pages (home, catalogue, product overview; ``search_rank = 0``) after the
+    trainings, products and episodes that match, each group in the backend's order."""
+    from django.contrib.contenttypes.models import ContentType
+
+    types = dict(Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"))
+
+    def rank(pk):
+        model = ContentType.objects.get_for_id(types[pk]).model_class() if pk in types else None
+        return getattr(model, "search_rank", 1)
+
+    ranks = {pk: rank(pk) for pk in ids}
+    return sorted(ids, key=lambda pk: -ranks[pk])  # stable: keeps relevance within a rank

@@ -89,6 +89,14 @@ class ProductPage(Page):
         verbose_name = _("product")
         verbose_name_plural = _("products")
 
+    @property
+    def search_label(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @property
+    def search_summary(self) -> str:
+        return self.summary
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import product_detail
 
@@ -306,6 +314,7 @@ class ProductIndexPage(Page):
     subpage_types = PRODUCT_TYPES
     max_count = 1
     template = "pages/outreach/product_index_page.html"
+    search_rank = 0  # an overview: after the products that match (website.search)
 
     class Meta:
         verbose_name = _("product overview")
@@ -328,6 +337,7 @@ class TargetGroupIndexPage(Page):
     subpage_types = ["outreach.TargetGroupPage"]
     max_count = 1
     template = "pages/outreach/target_group_index_page.html"
+    search_rank = 0
 
     class Meta:
         verbose_name = _("target group overview")
@@ -385,6 +395,10 @@ class TargetGroupPage(Page):
     parent_page_types = ["outreach.TargetGroupIndexPage"]
     subpage_types: list = []
     template = "pages/outreach/target_group_page.html"
+
+    @property
+    def search_label(self) -> str:
+        return str(_("For target group"))
 
     class Meta:
         verbose_name = _("target group page")
@@ -445,6 +459,8 @@ class CommunicationPlanPage(Page):
     subpage_types: list = []
     template = "pages/outreach/communication_plan_page.html"
     page_cache = False  # shows live reach figures; read by a few coordinators
+
+    search_rank = 0
 
     class Meta:
         verbose_name = _("communication plan")

@@ -212,3 +212,29 @@ def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
     old_revision.publish()  # an editor publishes an older revision
     session.refresh_from_db()
     assert session.status == "cancelled" and session.sequence == sequence
+
+
+def test_handled_requests_lose_their_contact_details_on_anonymising():
+    from learning.models import RequestKind, TrainingRequest
+
+    def request(status):
+        return TrainingRequest.objects.create(
+            kind=RequestKind.IN_COMPANY,
+            status=status,
+            organisation="Gemeente Hoorn",
+            contact_name="Anna de Vries",
+            contact_email="anna@hoorn.nl",
+            contact_phone="0612345678",
+            wanted="Basistraining",
+            preferred_period="voorjaar",
+            remarks="Graag op dinsdag",
+        )
+
+    done, open_request = request("scheduled"), request("in_progress")
+    later = timezone.now() + dt.timedelta(days=400)
+    services.anonymise_participants(ended_before=later, now=later)
+    done.refresh_from_db()
+    open_request.refresh_from_db()
+    assert (done.contact_name, done.contact_email, done.contact_phone, done.remarks) == ("",) * 4
+    assert (done.organisation, done.wanted) == ("Gemeente Hoorn", "Basistraining")
+    assert open_request.contact_email == "anna@hoorn.nl"  # still being handled

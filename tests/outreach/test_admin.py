@@ -72,13 +72,18 @@ def test_animation_without_captions_is_refused_with_a_dutch_message(editor, outr
     assert not AnimationPage.objects.filter(slug="animatie-zonder-ondertiteling").exists()
 
 
-def test_dashboard_shows_most_viewed_pages(editor, outreach_site):
+def test_dashboard_shows_most_viewed_pages_and_downloads(editor, outreach_site):
+    from django.test import Client
+
     from .conftest import BROWSER_UA
 
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     for ip in ("10.0.0.1", "10.0.0.2"):
         editor.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=ip)
+    Client().get(sheet.pdf.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.3")
     html = editor.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Meest bekeken in de afgelopen 30 dagen" in html
+    assert "Bereik in de afgelopen 30 dagen" in html
     start = html.index(sheet.title)
     assert "<td>2</td>" in html[start : start + 300]
+    start = html.index("Meest gedownloade documenten")
+    assert sheet.pdf.title in html[start:] and "<td>1</td>" in html[start:]

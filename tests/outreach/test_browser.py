@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_target_group_page_to_filtered_overview_to_info_sheet_download(page, outreach_site):
     page.goto("/voor/asielketen/")
     assert page.locator("h1").inner_text() == "Voor professionals in de asielketen"
-    assert page.get_by_role("link", name="Vraag een training in company aan").is_visible()
+    assert page.get_by_role("link", name="Vraag een in-companytraining aan").is_visible()
     assert_accessible(page)
 
     page.goto("/producten/")
@@ -72,7 +72,19 @@ def test_external_video_loads_only_after_a_click(page, outreach_site):
     assert frame.get_attribute("title") == "Animatie: polarisatie in de klas"
 
 
+def sign_in(page):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("stuurgroep", password="geheim-wachtwoord")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "stuurgroep")
+    page.fill("#id_password", "geheim-wachtwoord")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
+    sign_in(page)  # the plan is for signed-in coordinators and the steering group
     for path in ["/thema/signalen/", "/voor/", f"/communicatieplan-{timezone.localdate().year}/"]:
         page.goto(path)
         assert page.locator("h1").count() == 1
@@ -82,6 +94,7 @@ def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
 
 
 def test_communication_plan_prints_as_a_clean_document(page, outreach_site):
+    sign_in(page)
     page.goto(f"/communicatieplan-{timezone.localdate().year}/")
     assert page.locator(".cter-nav").is_visible()
     page.emulate_media(media="print")

@@ -1,3 +1,5 @@
+import re
+
 import html5lib
 import pytest
 from django.db import connection
@@ -109,6 +111,7 @@ def test_info_sheet_is_html_with_pdf_download(client, outreach_site):
     html = client.get("/producten/informatieblad-gemeenten/").content.decode()
     assert "Radicaliseringsprocessen verlopen geleidelijk" in html
     assert 'href="/documents/' in html and '.pdf" download>Downloaden als pdf' in html
+    assert "(PDF, 0 bytes)" not in html and re.search(r"\(PDF, [\d,.]+\xa0(KB|bytes)\)", html)
 
 
 def test_self_hosted_video_has_captions_and_transcript(client, outreach_site):
@@ -204,3 +207,41 @@ def test_product_detail_pages_render_for_every_type(client, outreach_site):
         assert response.status_code == 200
         html5lib.HTMLParser(strict=True).parse(response.content)
         assert response.content.decode().count("<h1") == 1
+
+
+def test_a_product_links_to_its_target_group_pages_and_themes(client, outreach_site):
+    html = client.get("/producten/informatieblad-asielketen/").content.decode()
+    assert '<a class="utrecht-link" href="/voor/asielketen/">' in html
+    assert 'href="/thema/' in html
+
+
+def test_a_theme_typed_in_another_case_is_the_same_theme(client, outreach_site):
+    from taggit.models import Tag
+
+    from outreach.models import InfoSheetPage
+
+    page = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    page.tags.add("POLARISATIE")
+    assert Tag.objects.filter(name__iexact="polarisatie").count() == 1
+    assert "Polarisatie" in client.get("/thema/polarisatie/").content.decode()
+
+
+def test_overview_shows_every_kind_from_page_one_and_themes_of_trainings(client, outreach_site):
+    from learning.models import TrainingIndexPage, TrainingPage
+    from website.models import HomePage
+
+    home = HomePage.objects.get()
+    catalogue = home.add_child(instance=TrainingIndexPage(title="Trainingen", slug="trainingen"))
+    for n in range(15):  # more upcoming trainings than fit on one page
+        training = catalogue.add_child(
+            instance=TrainingPage(
+                title=f"Training {n}", slug=f"training-{n}", intro="x", duration_label="2 uur"
+            )
+        )
+        training.tags.add("Gespreksvoering")
+        training.save_revision().publish()
+    html = client.get("/producten/").content.decode()
+    assert 'rel="next"' in html  # there is a second page
+    first_page = html[: html.index('rel="next"')]
+    assert "/producten/informatieblad-" in first_page and "/trainingen/training-" in first_page
+    assert '<option value="gespreksvoering"' in html  # a theme only trainings have

@@ -84,6 +84,12 @@ def test_communication_plan_shows_live_reach(client, outreach_site):
     client.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.2")
     client.get(sheet.pdf.url, HTTP_USER_AGENT=BROWSER_UA)
     year = timezone.localdate().year
+    # internal: statuses and live reach are for signed-in coordinators and the steering group
+    response = client.get(f"/communicatieplan-{year}/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("stuurgroep", password="x"))
     response = client.get(f"/communicatieplan-{year}/")
     assert response.status_code == 200
     html = response.content.decode()

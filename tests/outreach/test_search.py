@@ -79,3 +79,26 @@ def test_search_query_count_is_constant(client, outreach_site):
     large, shown_large = count()
     assert (shown_small, shown_large) == (2, 9)
     assert small == large
+
+
+def test_matching_products_come_before_overview_pages_with_a_summary_and_a_plain_label(
+    client, outreach_site
+):
+    import re
+
+    links, badges = [], []
+    for page in (1, 2):
+        html = titles(client, q="radicalisering", pagina=page)
+        links += re.findall(
+            r'<h3 class="utrecht-heading-3"><a class="utrecht-link" href="([^"]+)"', html
+        )
+        badges += re.findall(r'<span class="cter-badge">([^<]+)</span>', html)
+    products = [
+        i for i, url in enumerate(links) if url.startswith("/producten/") and url != "/producten/"
+    ]
+    assert products and links.index("/") > max(products)  # the home page matches, but last
+    # what a visitor calls things, in Dutch; never a CMS type name
+    assert {"Informatieblad", "Animatie", "Webinaropname", "Doelgroeppagina"} <= set(badges)
+    assert not {"Homepage", "Startpagina", "Standaardpagina", "Productoverzicht"} & set(badges)
+    # a product's summary is shown under its title
+    assert "Signalen van radicalisering" in html

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,3 +61,10 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout():
     assert "journal_mode=WAL" in base.DATABASES["default"]["OPTIONS"]["init_command"]
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+@pytest.mark.django_db
+def test_the_admin_makes_no_request_to_a_third_party(admin_client):
+    """Wagtail's default avatars come from Gravatar: switched off (privacy, offline use)."""
+    html = admin_client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()

@@ -36,6 +36,7 @@ class HomePage(CachedRouteMixin, Page):
     template = "pages/website/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    search_rank = 0  # overview pages come after the content that matches (website.search)
 
     class Meta:
         verbose_name = _("home page")
@@ -56,6 +57,10 @@ class StandardPage(Page):
     ]
 
     template = "pages/website/standard_page.html"
+
+    @property
+    def search_summary(self) -> str:
+        return self.intro
 
     class Meta:
         verbose_name = _("standard page")

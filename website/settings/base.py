@@ -219,7 +219,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         },
     }
 }
+# Themes: "Polarisatie" and "polarisatie" are one theme, whoever types it.
+TAGGIT_CASE_INSENSITIVE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Pages restricted to signed-in users (e.g. the communication plan) use the admin's login.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
+# No request to a third party from the admin: avatars are initials, not Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Security defaults (production hardens further).
