@@ -19,6 +19,7 @@ from learning import exports, selectors, services
 from learning.attendance_csv import AttendanceFileError
 from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
+    ACTIVE_STATUSES,
     Attendance,
     Organisation,
     Registration,
@@ -38,11 +39,14 @@ def _check(request):
 
 class SessionFilterForm(forms.Form):
     training = forms.ModelChoiceField(
-        label=gettext_lazy("Training"), queryset=TrainingPage.objects.all(), required=False
+        label=gettext_lazy("Training"),
+        queryset=TrainingPage.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All trainings"),
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[("", "---"), *SessionStatus.choices],
+        choices=[("", gettext_lazy("All statuses")), *SessionStatus.choices],
         required=False,
     )
     start = forms.DateField(
@@ -84,11 +88,12 @@ def session_list(request):
 
 
 class ManualAddForm(RegistrationForm):
-    """The public form without consent (the coordinator records it on paper)."""
+    """The public form without consent (the coordinator records it on paper) and
+    without the honeypot."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].required = False
+        del self.fields["consent"]
         del self.fields["website"]
 
 
@@ -153,10 +158,11 @@ def registration_move(request, registration_id: int):
     registration = get_object_or_404(Registration, pk=registration_id)
     target = request.POST.get("status", "")
     now = timezone.now()
+    if target == RegistrationStatus.CANCELLED:
+        # Cancelling goes through its own confirmation page.
+        return redirect("learning_admin:registration_cancel", registration_id=registration.pk)
     try:
-        if target == RegistrationStatus.CANCELLED:
-            services.cancel_registration(registration_id=registration.pk, now=now)
-        elif target in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+        if target in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
             services.move_registration(registration_id=registration.pk, status=target, now=now)
         messages.success(request, _("Registration updated."))
     except services.RegistrationError as exc:
@@ -164,12 +170,75 @@ def registration_move(request, registration_id: int):
     return redirect("learning_admin:session", session_id=registration.session_id)
 
 
-@require_POST
-def session_cancel(request, session_id: int):
+def registration_cancel(request, registration_id: int):
+    """GET: ask for confirmation (names the person and the session); POST: cancel."""
     _check(request)
-    count = services.cancel_session(session_id=session_id, now=timezone.now())
-    messages.success(request, _("Session cancelled; %(count)d people notified.") % {"count": count})
-    return redirect("learning_admin:session", session_id=session_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__page", "participant"), pk=registration_id
+    )
+    back = redirect("learning_admin:session", session_id=registration.session_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        messages.info(request, _("This registration was already cancelled."))
+        return back
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration_id=registration.pk, now=timezone.now())
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Registration of %(name)s cancelled; a confirmation e-mail was sent.")
+                % {"name": _participant_name(registration)},
+            )
+        return back
+    session = registration.session
+    return render(
+        request,
+        "learning/admin/confirm_registration_cancel.html",
+        {
+            "registration": registration,
+            "session": session,
+            "name": _participant_name(registration),
+            "header_title": _("Cancel registration"),
+        },
+    )
+
+
+def _participant_name(registration: Registration) -> str:
+    participant = registration.participant
+    return f"{participant.first_name} {participant.last_name}".strip() or participant.email
+
+
+def session_cancel(request, session_id: int):
+    """GET: ask for confirmation (how many people will be e-mailed); POST: cancel."""
+    _check(request)
+    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    if request.method == "POST":
+        count = services.cancel_session(session_id=session.pk, now=timezone.now())
+        messages.success(
+            request,
+            ngettext(
+                "Session cancelled; %(count)d person notified.",
+                "Session cancelled; %(count)d people notified.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("learning_admin:session", session_id=session.pk)
+    active = session.registrations.filter(status__in=ACTIVE_STATUSES).count()
+    if session.status == SessionStatus.CANCELLED and not active:
+        messages.info(request, _("This session was already cancelled."))
+        return redirect("learning_admin:session", session_id=session.pk)
+    return render(
+        request,
+        "learning/admin/confirm_session_cancel.html",
+        {
+            "session": session,
+            "active": active,
+            "header_title": _("Cancel session: %(session)s") % {"session": session},
+        },
+    )
 
 
 @require_POST
@@ -325,3 +394,22 @@ def organisation_detail(request, organisation_id: int):
             "header_title": _("Training history: %(name)s") % {"name": organisation.name},
         },
     )
+
+
+@require_POST
+def organisation_verify(request, organisation_id: int):
+    """Coordinators mark an organisation as checked (real), so it is offered as a
+    suggestion on the public registration form, or take that back."""
+    _check(request)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    verified = request.POST.get("verified") == "1"
+    Organisation.objects.filter(pk=organisation.pk).update(verified=verified)
+    if verified:
+        text = _("%(name)s is marked as checked and is now suggested on the registration form.")
+    else:
+        text = _("%(name)s is no longer suggested on the registration form.")
+    messages.success(request, text % {"name": organisation.name})
+    target = request.POST.get("next", "")
+    if target == "detail":
+        return redirect("learning_reports:organisation", organisation_id=organisation.pk)
+    return redirect("learning_reports:organisations")

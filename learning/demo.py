@@ -245,7 +245,10 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
     groups = list(TargetGroup.objects.all())
     regions = {r.slug: r for r in Region.objects.all()}
     municipalities = list(Municipality.objects.all()[:10])
-    organisations = [Organisation.objects.get_or_create(name=n)[0] for n in ORGANISATIONS]
+    organisations = [
+        Organisation.objects.update_or_create(name=n, defaults={"verified": True})[0]
+        for n in ORGANISATIONS
+    ]
 
     specs = []
     for copy in range(max(scale, 1)):

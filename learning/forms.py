@@ -56,19 +56,27 @@ class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
 class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
+        error_messages={"required": _("Fill in your first name.")},
         max_length=100,
         widget=forms.TextInput({"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Last name"),
+        error_messages={"required": _("Fill in your last name.")},
         max_length=100,
         widget=forms.TextInput({"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput({"autocomplete": "email"})
+        label=_("E-mail address"),
+        error_messages={
+            "required": _("Fill in your e-mail address."),
+            "invalid": _("Fill in an e-mail address like name@example.nl."),
+        },
+        widget=forms.EmailInput({"autocomplete": "email"}),
     )
     organisation = forms.CharField(
         label=_("Organisation"),
+        error_messages={"required": _("Fill in your organisation.")},
         max_length=200,
         widget=forms.TextInput(
             {"list": "organisation-suggestions", "autocomplete": "organization"}
@@ -76,12 +84,17 @@ class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
     )
     function = forms.CharField(
         label=_("Function"),
+        error_messages={"required": _("Fill in your function.")},
         max_length=150,
         widget=forms.TextInput({"autocomplete": "organization-title"}),
     )
-    municipality = forms.ChoiceField(label=_("Municipality where you work"))
+    municipality = forms.ChoiceField(
+        label=_("Municipality where you work"),
+        error_messages={"required": _("Choose the municipality where you work.")},
+    )
     target_group = forms.ModelChoiceField(
         label=_("Target group"),
+        error_messages={"required": _("Choose your target group.")},
         queryset=TargetGroup.objects.all(),
         empty_label=_("Choose your target group"),
     )

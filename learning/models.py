@@ -327,9 +327,18 @@ class Session(Orderable):
 
 
 class Organisation(models.Model):
-    """Organisations people registered from; offered as suggestions."""
+    """Organisations people registered from. Only checked ones are offered as
+    suggestions: free text typed by one visitor is never shown to others."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    verified = models.BooleanField(
+        _("checked"),
+        default=False,
+        help_text=_(
+            "Checked by a coordinator as a real organisation; only checked organisations "
+            "are suggested on the public registration form."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -172,7 +172,13 @@ def session_for_registration(session_id: int, now=None) -> Session | None:
 
 
 def organisation_suggestions(limit: int = 200) -> list[str]:
-    return list(Organisation.objects.values_list("name", flat=True)[:limit])
+    """Names offered on the registration form: checked organisations only, never what
+    an earlier visitor typed (that would show one person's free text to everyone)."""
+    return list(
+        Organisation.objects.filter(verified=True)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )
 
 
 def registration_counts(page_ids) -> dict[int, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -356,6 +357,13 @@ def _enqueue(email_id: int, run_after: dt.datetime | None = None) -> None:
         log.exception("Could not enqueue e-mail %s", email_id)
 
 
+def _calendar_mimetype(ics_text: str) -> str:
+    """``text/calendar`` plus the calendar's METHOD (RFC 6047). No charset here: Django
+    adds ``charset="utf-8"`` to text/* attachments itself (giving it twice doubled it)."""
+    method = re.search(r"^METHOD:([A-Z-]+)\r?$", ics_text, re.MULTILINE)
+    return f"text/calendar; method={method.group(1)}" if method else "text/calendar"
+
+
 def deliver(*, email_id: int, now: dt.datetime) -> bool:
     """Send one outbox e-mail; on failure schedule a retry with back-off."""
     with transaction.atomic():
@@ -366,7 +374,7 @@ def deliver(*, email_id: int, now: dt.datetime) -> bool:
         if email.html:
             message.attach_alternative(email.html, "text/html")
         if email.ics:
-            message.attach("uitnodiging.ics", email.ics, "text/calendar; charset=utf-8")
+            message.attach("uitnodiging.ics", email.ics, _calendar_mimetype(email.ics))
         email.attempts += 1
         try:
             message.send()

@@ -23,6 +23,7 @@ from learning.forms import (
 )
 from learning.models import (
     Registration,
+    RegistrationStatus,
     RequestKind,
     Session,
     SessionStatus,
@@ -107,10 +108,19 @@ def _registration(token: str) -> Registration:
     )
 
 
+JUST_CANCELLED = "learning_just_cancelled"
+
+
 def registration(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    just_cancelled = request.session.get(JUST_CANCELLED)
+    if just_cancelled:
+        if just_cancelled.get("token") == token and not reg.is_active:
+            del request.session[JUST_CANCELLED]
+        else:
+            just_cancelled = None
     session = reg.session
     confirmed = reg.status == "confirmed"
     now = timezone.now()
@@ -126,6 +136,7 @@ def registration(request, token: str):
             if confirmed and session.online and session.status == SessionStatus.PLANNED
             else "",
             "can_cancel": reg.is_active and session.ends_at > now,
+            "just_cancelled": just_cancelled,
             "can_certify": reg.attended,
             "can_evaluate": reg.attended and session.ends_at <= now and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
@@ -136,13 +147,36 @@ def registration(request, token: str):
     return response
 
 
-@require_POST
 def registration_cancel(request, token: str):
+    """GET asks "are you sure?" (a link in an e-mail or a prefetch must not cancel);
+    the POST cancels and sends the confirmation e-mail (services)."""
     reg = _registration(token)
-    if reg.is_active:
+    session = reg.session
+    if not reg.is_active or session.ends_at <= timezone.now():
+        return redirect("learning:registration", token=token)
+    if request.method == "POST":
+        was_waiting = reg.status == RegistrationStatus.WAITING
         services.cancel_registration(registration_id=reg.pk, now=timezone.now())
-        messages.success(request, _("Your registration has been cancelled."))
-    return redirect("learning:registration", token=token)
+        # One message on the registration page, in place of the status alert.
+        request.session[JUST_CANCELLED] = {"token": token, "waiting": was_waiting}
+        return redirect("learning:registration", token=token)
+    return _private(
+        render(
+            request,
+            "pages/learning/registration_cancel.html",
+            {
+                "registration": reg,
+                "session": session,
+                "training": session.page,
+                "dayparts": session.dayparts(),
+                "crumbs": _catalogue_crumbs(
+                    request,
+                    (reverse("learning:registration", args=[token]), _("Your registration")),
+                    ("", _("Cancel")),
+                ),
+            },
+        )
+    )
 
 
 def registration_ics(request, token: str):

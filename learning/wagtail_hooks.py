@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -22,6 +24,11 @@ admin_urls = (
             "<int:session_id>/deelnemers.<str:fmt>",
             admin_views.session_export,
             name="session_export",
+        ),
+        path(
+            "aanmelding/<int:registration_id>/annuleren/",
+            admin_views.registration_cancel,
+            name="registration_cancel",
         ),
         path(
             "aanmelding/<int:registration_id>/status/",
@@ -56,6 +63,11 @@ report_urls = (
             admin_views.organisation_detail,
             name="organisation",
         ),
+        path(
+            "organisaties/<int:organisation_id>/gecontroleerd/",
+            admin_views.organisation_verify,
+            name="organisation_verify",
+        ),
     ],
     "learning_reports",
 )
@@ -69,6 +81,11 @@ def register_admin_urls():
     ]
 
 
+@hooks.register("insert_global_admin_css")
+def coordinator_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("learning/admin.css"))
+
+
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(admin_views.PERMISSION)
@@ -77,7 +94,7 @@ class CoordinatorMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_sessions_menu_item():
     return CoordinatorMenuItem(
-        _("Sessions and registrations"),
+        _("Sessions"),
         reverse("learning_admin:sessions"),
         icon_name="date",
         order=250,

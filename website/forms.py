@@ -2,6 +2,7 @@
 accessible error wiring (aria-invalid, aria-describedby to the error text)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -21,6 +22,15 @@ class AccessibleFormMixin:
                 (c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), DEFAULT_CLASS
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            # Say which field is missing, not "This field is required." everywhere.
+            if field.required and str(field.error_messages.get("required")) == str(
+                forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = (
+                    _("Make a choice for “%(label)s”.")
+                    if isinstance(widget, forms.Select | forms.RadioSelect)
+                    else _("Fill in “%(label)s”.")
+                ) % {"label": field.label}
 
     def full_clean(self):
         super().full_clean()

@@ -1,4 +1,8 @@
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from learning.models import SessionStatus
 
 register = template.Library()
 
@@ -16,3 +20,12 @@ def one_decimal(value):
 @register.filter
 def percent(value):
     return "\u2013" if value is None else f"{value}%"
+
+
+@register.filter
+def session_status(session):
+    """Status as coordinators read it: a planned session whose end has passed is
+    "Past" (computed, not stored); cancelled stays cancelled."""
+    if session.status == SessionStatus.PLANNED and session.ends_at <= timezone.now():
+        return gettext("Past")
+    return session.get_status_display()

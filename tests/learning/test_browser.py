@@ -60,7 +60,16 @@ def test_find_register_cancel_and_promote(page, make_training, make_session, per
     mail.outbox.clear()
 
     page.get_by_role("button", name="Mijn aanmelding annuleren").click()
-    assert page.get_by_text("Deze aanmelding is geannuleerd").is_visible()
+    page.wait_for_url(lambda url: "/annuleren/" in url)
+    assert page.get_by_role("heading", name="Uw aanmelding annuleren?").is_visible()
+    assert_accessible(page)
+    assert Registration.objects.filter(status="cancelled").count() == 0  # asked, not done
+    page.get_by_role("button", name="Ja, annuleer mijn aanmelding").click()
+    page.wait_for_url("**/trainingen/aanmelding/*/")
+    assert page.get_by_text(
+        "Uw aanmelding is geannuleerd. We hebben u een bevestiging per e-mail gestuurd."
+    ).is_visible()
+    assert page.get_by_role("status").count() == 1  # one message, not two saying the same
     other.registration.refresh_from_db()
     assert other.registration.status == "confirmed"
     promoted = [m for m in mail.outbox if m.to == ["persoon2@example.nl"]]

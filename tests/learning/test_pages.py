@@ -122,8 +122,13 @@ def test_register_form_errors_in_dutch_input_kept(client, make_training, make_se
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ga akkoord met de privacyverklaring" in html
+    assert "Vul een e-mailadres in zoals naam@voorbeeld.nl." in html
     assert 'value="El Amrani"' in html and 'aria-invalid="true"' in html
     assert Registration.objects.count() == 0
+    # each missing field says what is missing
+    html = client.post(url, valid_form(first_name="", municipality="")).content.decode()
+    assert "Vul uw voornaam in." in html and "Kies de gemeente waar u werkt." in html
+    assert "Dit veld is verplicht" not in html
 
 
 def test_register_other_municipality_and_personal_page(client, make_training, make_session):
@@ -257,10 +262,10 @@ def test_request_forms_store_and_notify(client, catalogue):
     assert req.kind == "pressure_cooker" and req.status == "new"
     assert mail.outbox[0].to == ["coordinatie@samenveilig-nh.example.nl"]
     response = client.post("/trainingen/aanvragen/in-company/", {"contact_email": "x"})
-    assert (
-        response.status_code == 200
-        and "utrecht-form-field-error-message" in response.content.decode()
-    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "utrecht-form-field-error-message" in html
+    assert "Vul \u2018Contactpersoon\u2019 in." in html  # the message names the field
+    assert "privacyverklaring" in html  # and the form says how the details are used
     assert TrainingRequest.objects.count() == 1
 
 
