@@ -163,11 +163,10 @@ def test_demo_seed_is_idempotent(outreach_site):
 
 
 def test_communication_plan_query_count_is_constant(client, outreach_site):
+    from django.contrib.auth.models import User
     from django.utils import timezone
 
     from outreach.models import CommunicationPlanPage
-
-    from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_user("stuurgroep"))  # the plan is not public
     plan = CommunicationPlanPage.objects.get()
