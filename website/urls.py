@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,12 +13,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views
 
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
+    return HttpResponseRedirect(static_url("favicon.svg"))
+
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("zoeken/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -18,6 +18,7 @@ def test_find_register_cancel_and_promote(page, make_training, make_session, per
 
     page.goto("/trainingen/")
     assert_accessible(page)
+    page.locator("summary", has_text="Filters").click()
     page.get_by_label("Soort").select_option("training")
     page.get_by_role("button", name="Resultaten tonen").click()
     page.wait_for_url("**/trainingen/?*kind=training*")

@@ -57,7 +57,7 @@ def test_from_reminder_to_certificate_and_my_trainings(
     page.goto(path_after(survey, "Vul de vragenlijst in"))
     assert_accessible(page)
     page.get_by_role("button", name="Antwoorden versturen").click()
-    assert page.get_by_text("Kies ja of nee.").is_visible()
+    assert page.get_by_text("Kies ja of nee.", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_role("group", name="Welk cijfer geeft u de training als geheel?").get_by_label(
         "4"
@@ -87,7 +87,7 @@ def test_from_reminder_to_certificate_and_my_trainings(
     assert_accessible(page)
     page.get_by_label("E-mailadres").fill("geen-adres")
     page.get_by_role("button", name="Stuur mij een inloglink").click()
-    assert page.get_by_text("Voer een geldig e-mailadres in").is_visible()
+    assert page.get_by_text("Voer een geldig e-mailadres in.", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_label("E-mailadres").fill("persoon1@example.nl")
     page.get_by_role("button", name="Stuur mij een inloglink").click()
