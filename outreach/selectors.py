@@ -178,6 +178,15 @@ def registration_counts(page_ids) -> dict[int, int]:
     return learning_counts(list(page_ids))
 
 
+def episode_download_counts(page_ids) -> dict[int, int]:
+    """Podcast downloads (IAB rules, ``podcasts``) of the episodes among ``page_ids``."""
+    try:
+        from podcasts.selectors import download_totals
+    except ImportError:
+        return {}
+    return download_totals(list(page_ids))
+
+
 def plan_reach(plan) -> dict[int, dict]:
     """Live reach for every product linked in the plan: views, downloads, registrations."""
     page_ids = {
@@ -203,10 +212,12 @@ def plan_reach(plan) -> dict[int, dict]:
         page_ids=page_ids, document_ids=[d for docs in doc_of.values() for d in docs]
     )
     registrations = registration_counts(page_ids)
+    episode_downloads = episode_download_counts(page_ids)
     return {
         pk: {
             "views": totals.get((ReachKind.VIEW, pk), 0),
-            "downloads": sum(totals.get((ReachKind.DOWNLOAD, d), 0) for d in doc_of.get(pk, [])),
+            "downloads": sum(totals.get((ReachKind.DOWNLOAD, d), 0) for d in doc_of.get(pk, []))
+            + episode_downloads.get(pk, 0),
             "registrations": registrations.get(pk),
         }
         for pk in page_ids

@@ -320,3 +320,13 @@ def episode_daily(*, episode_id, since, until) -> list[dict]:
         .annotate(total=Sum("count"))
         .order_by("-day")
     )
+
+
+def download_totals(episode_ids) -> dict[int, int]:
+    """All-time downloads per episode page id (for the communication plan): one query."""
+    rows = (
+        DownloadCount.objects.filter(episode_id__in=list(episode_ids))
+        .values("episode_id")
+        .annotate(total=Sum("count"))
+    )
+    return {r["episode_id"]: r["total"] for r in rows}

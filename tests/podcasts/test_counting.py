@@ -241,3 +241,36 @@ def test_download_report_for_coordinators(client, podcast_site, django_user_mode
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get("/admin/podcasts/downloads/").status_code in (302, 403)
+
+
+def test_the_communication_plan_shows_episode_downloads(podcast_site):
+    """Episodes linked in the plan report their IAB downloads next to page views."""
+    from outreach.models import CommunicationPlanPage
+    from outreach.selectors import plan_reach
+    from website.models import HomePage, TargetGroup
+
+    page = episode(LONG)
+    for day in range(3):
+        DownloadCount.objects.create(
+            day=timezone.localdate() - dt.timedelta(days=day),
+            show_id=podcast_site.pk,
+            episode=page,
+            app="Apple Podcasts",
+            count=2,
+        )
+    plan = CommunicationPlanPage(
+        title="Plan",
+        slug="plan",
+        year=2099,
+        sections=[
+            (
+                "group",
+                {
+                    "target_group": TargetGroup.objects.first(),
+                    "products": [{"title": page.title, "status": "published", "page": page}],
+                },
+            )
+        ],
+    )
+    HomePage.objects.get().add_child(instance=plan)
+    assert plan_reach(plan)[page.pk]["downloads"] == 6
