@@ -38,15 +38,20 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     from learning.models import TrainingPage
     from outreach import demo as outreach_demo
     from outreach.models import InfoSheetPage, TargetGroupPage
+    from podcasts import demo as podcasts_demo
+    from podcasts.models import PodcastEpisodePage, PodcastShowPage
     from website import demo as website_demo
 
     website_demo.seed()
     base = 12  # 6 trainings and 6 webinars in the demo
     learning_demo.seed(extra_trainings=max(trainings - base, 0))
+    podcasts_demo.seed()
     outreach_demo.seed()
     page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
     landing = TargetGroupPage.objects.live().order_by("path").first()
     sheet = InfoSheetPage.objects.live().order_by("path").first()
+    show = PodcastShowPage.objects.live().first()
+    episode = PodcastEpisodePage.objects.live().order_by("-path").first()
     return [
         ("minimal view", "/bench/minimal/"),
         ("home page / (foundation)", "/"),
@@ -58,6 +63,10 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
         ("target-group landing page", landing.url),
         ("info sheet page", sheet.url),
         ("search /zoeken/?q=...", "/zoeken/?q=radicalisering"),
+        ("podcasts /podcasts/", "/podcasts/"),
+        ("podcast show page", show.url),
+        ("podcast episode page", episode.url),
+        ("podcast feed", show.url + "feed/"),
     ]
 
 

@@ -21,7 +21,9 @@ and served again without routing, queries or template rendering. Correctness rul
   passes, an episode whose publication time arrives) show within ``PAGE_CACHE_SECONDS``.
   Each path's bucket is offset by its hash, so pages do not all expire at once.
 - Work a page view must still do on a hit (privacy-friendly reach counting) runs
-  through the ``cter_page_cache_hit`` hook: ``fn(request, page_id)``.
+  through the ``cter_page_cache_hit`` hook: ``fn(request, page_id)`` (page_id None for
+  shared views and non-HTML sub-routes such as a feed).
+- A stored ETag/Last-Modified answers conditional requests on a hit (304).
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import cc_delim_re
-from django.utils.http import urlencode
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe, urlencode
 from wagtail import hooks
 from wagtail.views import serve as wagtail_serve
 
@@ -154,8 +156,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             mark = getattr(response, MARK)
+            is_html = response.get("Content-Type", "").startswith("text/html")
             entry = {
-                "page_id": None if mark == VIEW else mark,
+                # a hit counts as a view of the page only when it is the page itself (not
+                # its feed or another sub-route)
+                "page_id": None if mark == VIEW or not is_html else mark,
                 "status": response.status_code,
                 "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
                 "content": response.content,
@@ -172,6 +177,18 @@ class PageCacheMiddleware:
         for header, value in entry["headers"]:
             response[header] = value
         response["X-Page-Cache"] = "hit"
+        # A stored ETag or Last-Modified still answers conditional requests (feed readers
+        # and podcast apps poll with If-None-Match): 304 without a body.
+        if response.has_header("ETag") or response.has_header("Last-Modified"):
+            response = (
+                get_conditional_response(
+                    request,
+                    etag=response.get("ETag"),
+                    last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                    response=response,
+                )
+                or response
+            )
         for fn in hooks.get_hooks(HIT_HOOK):
             try:
                 fn(request, entry["page_id"])
