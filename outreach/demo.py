@@ -3,14 +3,11 @@ the product overview and this year's communication plan. Idempotent (by slug/tit
 
 from pathlib import Path
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-from website.demo import ensure_home, rich, upsert_child
+from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
 from website.models import TargetGroup
 
 from .models import (
@@ -70,25 +67,11 @@ def _ensure_root_collection():
 
 
 def _document(title: str, filename: str):
-    Document = get_document_model()
-    doc = Document.objects.filter(title=title).first()
-    if doc is None:
-        with open(MEDIA / filename, "rb") as handle:
-            doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=False)
-            doc._set_document_file_metadata()  # size and hash, as an upload in the admin
-            doc.save()
-    return doc
+    return demo_document(title, MEDIA / filename)
 
 
 def _image(title: str, filename: str):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title).first()
-    if image is None:
-        with open(MEDIA / filename, "rb") as handle:
-            image = Image(title=title)
-            image.file.save(filename, File(handle), save=True)
-    return image
+    return demo_image(title, MEDIA / filename)
 
 
 def _product(parent, model, slug, *, groups, themes, **fields):

@@ -6,13 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
-from website.demo import ensure_home, rich, upsert_child
+from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
 from website.models import TargetGroup
 
 from .models import PodcastEpisodePage, PodcastIndexPage, PodcastShowPage
@@ -98,23 +95,11 @@ EPISODES = [
 
 
 def _document(title: str, filename: str):
-    Document = get_document_model()
-    doc = Document.objects.filter(title=title).first()
-    if doc is None:
-        with open(MEDIA / filename, "rb") as handle:
-            doc = Document(title=title)
-            doc.file.save(filename, File(handle), save=True)
-    return doc
+    return demo_document(title, MEDIA / filename)
 
 
 def _image(title: str, filename: str):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title).first()
-    if image is None:
-        with open(MEDIA / filename, "rb") as handle:
-            image = Image(title=title)
-            image.file.save(filename, File(handle), save=True)
-    return image
+    return demo_image(title, MEDIA / filename)
 
 
 @transaction.atomic

@@ -12,6 +12,37 @@ def rich(*paragraphs: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+def demo_document(title: str, path):
+    """A Wagtail document from a committed file, created once (by title), with its size
+    and hash set as an upload in the admin sets them."""
+    from django.core.files import File
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    doc = Document.objects.filter(title=title).first()
+    if doc is None:
+        with open(path, "rb") as handle:
+            doc = Document(title=title)
+            doc.file.save(path.name, File(handle), save=False)
+            doc._set_document_file_metadata()
+            doc.save()
+    return doc
+
+
+def demo_image(title: str, path):
+    """A Wagtail image from a committed file, created once (by title)."""
+    from django.core.files import File
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        with open(path, "rb") as handle:
+            image = Image(title=title)
+            image.file.save(path.name, File(handle), save=True)
+    return image
+
+
 def upsert_child(parent: Page, model, slug: str, **fields) -> Page:
     """Create ``slug`` under ``parent`` or update it in place; always published."""
     existing = model.objects.child_of(parent).filter(slug=slug).first()
