@@ -1,12 +1,9 @@
-import threading
-import time
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from learning import services
 from learning.models import Registration
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -14,26 +11,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_fifty_concurrent_registrants_for_ten_places(make_training, make_session, person_factory):
     session = make_session(make_training(), capacity=10)
     people = [person_factory(i) for i in range(60)]
-    barrier = threading.Barrier(len(people))
-    errors = []
-    arrival = {}
-
-    def register(person):
-        try:
-            barrier.wait()
-            now = timezone.now()
-            services.register(session_id=session.pk, person=person, now=now)
-            arrival[person.email] = time.monotonic()
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=register, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors, _results = run_together(
+        [
+            lambda p=p: services.register(session_id=session.pk, person=p, now=timezone.now())
+            for p in people
+        ]
+    )
 
     assert errors == []
     registrations = list(Registration.objects.filter(session=session).select_related("participant"))

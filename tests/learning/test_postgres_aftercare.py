@@ -1,15 +1,14 @@
 """Reminders and surveys go out exactly once, even with concurrent runners on separate
 PostgreSQL connections (the scheduler twice, or two workers at the same time)."""
 
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from learning import services
 from learning.models import OutboxEmail, Registration
+from tests.concurrency import run_together
 from tests.learning.aftercare_helpers import after, register_many
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -17,23 +16,7 @@ RUNNERS = 8
 
 
 def run_concurrently(fn, now):
-    barrier = threading.Barrier(RUNNERS)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(fn(now=now))
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(RUNNERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors, results = run_together([lambda: fn(now=now)] * RUNNERS)
     assert errors == []
     return results
 

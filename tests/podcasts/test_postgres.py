@@ -1,36 +1,13 @@
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from podcasts import services
 from podcasts.models import DownloadCount, ListenerProgress
+from tests.concurrency import run_together
 
 from .conftest import episode
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors, results = [], []
-
-    def run(job):
-        try:
-            barrier.wait()
-            results.append(job())
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors, results
 
 
 def test_concurrent_range_requests_of_one_listener_count_once(podcast_site):
@@ -53,7 +30,7 @@ def test_concurrent_range_requests_of_one_listener_count_once(podcast_site):
             day=day,
         )
 
-    errors, results = _run_together([job(s, e) for s, e in ranges])
+    errors, results = run_together([job(s, e) for s, e in ranges])
     assert errors == []
     assert results.count(True) == 1
     assert DownloadCount.objects.get().count == 1
@@ -78,7 +55,7 @@ def test_concurrent_listeners_all_count(podcast_site):
             day=day,
         )
 
-    errors, results = _run_together([job(i) for i in range(30)])
+    errors, results = run_together([job(i) for i in range(30)])
     assert errors == []
     assert results.count(True) == 30
     assert DownloadCount.objects.get(episode=page).count == 30
