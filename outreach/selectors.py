@@ -224,37 +224,29 @@ def plan_reach(plan) -> dict[int, dict]:
     }
 
 
-def top_downloads(*, since, limit=5) -> list[dict]:
-    """Most downloaded documents (info sheets, slides) since ``since``: two queries."""
-    from wagtail.documents import get_document_model
-
+def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
+    """(object, total) of the most counted objects of ``kind`` since ``since``: two queries."""
     rows = list(
-        ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, day__gte=since)
+        ReachCount.objects.filter(kind=kind, day__gte=since)
         .values("object_id")
         .annotate(total=Sum("count"))
         .order_by("-total", "object_id")[:limit]
     )
-    documents = get_document_model().objects.in_bulk([r["object_id"] for r in rows])
-    return [
-        {"document": documents[r["object_id"]], "downloads": r["total"]}
-        for r in rows
-        if r["object_id"] in documents
-    ]
+    objects = model.objects.in_bulk([r["object_id"] for r in rows])
+    return [(objects[r["object_id"]], r["total"]) for r in rows if r["object_id"] in objects]
+
+
+def top_downloads(*, since, limit=5) -> list[dict]:
+    """Most downloaded documents (info sheets, slides) since ``since``."""
+    from wagtail.documents import get_document_model
+
+    found = _most_counted(ReachKind.DOWNLOAD, get_document_model(), since=since, limit=limit)
+    return [{"document": doc, "downloads": total} for doc, total in found]
 
 
 def top_reach(*, since, limit=10) -> list[dict]:
-    """Most viewed pages since ``since`` (a date), with their titles: two queries."""
+    """Most viewed pages since ``since`` (a date), with their titles."""
     from wagtail.models import Page
 
-    rows = list(
-        ReachCount.objects.filter(kind=ReachKind.VIEW, day__gte=since)
-        .values("object_id")
-        .annotate(total=Sum("count"))
-        .order_by("-total", "object_id")[:limit]
-    )
-    pages = Page.objects.in_bulk([r["object_id"] for r in rows])
-    return [
-        {"page": pages[r["object_id"]], "views": r["total"]}
-        for r in rows
-        if r["object_id"] in pages
-    ]
+    found = _most_counted(ReachKind.VIEW, Page, since=since, limit=limit)
+    return [{"page": page, "views": total} for page, total in found]
