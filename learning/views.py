@@ -108,19 +108,18 @@ def _registration(token: str) -> Registration:
     )
 
 
-JUST_CANCELLED = "learning_just_cancelled"
+JUST_CANCELLED = "just-cancelled"  # a one-time message's tag (no token kept anywhere)
 
 
 def registration(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
-    just_cancelled = request.session.get(JUST_CANCELLED)
-    if just_cancelled:
-        if just_cancelled.get("token") == token and not reg.is_active:
-            del request.session[JUST_CANCELLED]
-        else:
-            just_cancelled = None
+    # The cancellation just made replaces the status alert: one message, shown once.
+    stored = list(messages.get_messages(request))
+    just_cancelled = next(
+        (m for m in stored if JUST_CANCELLED in m.extra_tags.split() and not reg.is_active), None
+    )
     session = reg.session
     confirmed = reg.status == "confirmed"
     now = timezone.now()
@@ -136,7 +135,9 @@ def registration(request, token: str):
             if confirmed and session.online and session.status == SessionStatus.PLANNED
             else "",
             "can_cancel": reg.is_active and session.ends_at > now,
-            "just_cancelled": just_cancelled,
+            "just_cancelled": just_cancelled
+            and {"waiting": "waiting" in just_cancelled.extra_tags.split()},
+            "messages": [m for m in stored if m is not just_cancelled],
             "can_certify": reg.attended,
             "can_evaluate": reg.attended and session.ends_at <= now and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
@@ -157,8 +158,8 @@ def registration_cancel(request, token: str):
     if request.method == "POST":
         was_waiting = reg.status == RegistrationStatus.WAITING
         services.cancel_registration(registration_id=reg.pk, now=timezone.now())
-        # One message on the registration page, in place of the status alert.
-        request.session[JUST_CANCELLED] = {"token": token, "waiting": was_waiting}
+        tags = f"{JUST_CANCELLED} waiting" if was_waiting else JUST_CANCELLED
+        messages.success(request, _("Your registration has been cancelled."), extra_tags=tags)
         return redirect("learning:registration", token=token)
     return _private(
         render(
