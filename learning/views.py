@@ -29,6 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
+from website.clients import client_address
 from website.models import TargetGroup
 
 
@@ -384,14 +385,9 @@ def _my_crumbs(*extra):
 
 
 def _client_id(request) -> str:
-    """The client's address for rate limiting. Behind a reverse proxy set
-    ``LEARNING_CLIENT_IP_HEADER`` (e.g. "HTTP_X_FORWARDED_FOR"): its last entry is the
-    address the trusted proxy saw; otherwise every client would share one limit."""
-    header = getattr(settings, "LEARNING_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "") if header else ""
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address for rate limiting (``LEARNING_CLIENT_IP_HEADER`` behind a
+    proxy; otherwise every client would share one limit)."""
+    return client_address(request, "LEARNING_CLIENT_IP_HEADER") or "unknown"
 
 
 def my_trainings(request):

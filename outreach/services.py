@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from website.clients import client_address
+
 from .models import DailySalt, ReachCount, VisitorMark
 
 logger = logging.getLogger(__name__)
@@ -85,7 +87,7 @@ def count_request(request, *, kind: str, object_id: int, now=None) -> None:
             record_hit(
                 kind=kind,
                 object_id=object_id,
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_address(request, "LEARNING_CLIENT_IP_HEADER"),
                 user_agent=user_agent,
                 now=now or timezone.now(),
             )

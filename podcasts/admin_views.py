@@ -45,7 +45,7 @@ def downloads(request):
     report = selectors.download_report(since=since, until=until, show_id=show.pk if show else None)
     episode = None
     episode_id = request.GET.get("episode", "")
-    if episode_id.isdigit():
+    if episode_id.isdecimal() and episode_id.isascii() and len(episode_id) <= 18:
         episode = PodcastEpisodePage.objects.filter(pk=int(episode_id)).only("title").first()
     episode_days = (
         selectors.episode_daily(episode_id=episode.pk, since=since, until=until) if episode else []

@@ -160,7 +160,9 @@ def check_chapters(raw: bytes, *, name: str) -> list[list]:
     if not isinstance(chapters, list) or not chapters:
         raise FileCheckError(_('The chapters file needs a "version" and a list of "chapters".'))
     for chapter in chapters:
-        if not isinstance(chapter, dict) or not isinstance(chapter.get("startTime"), int | float):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        # JSON allows NaN and Infinity; a time must be a finite number of seconds
+        if not isinstance(start, int | float) or not math.isfinite(start) or start < 0:
             raise FileCheckError(_('Every chapter needs a "startTime" in seconds.'))
     return [
         [int(chapter["startTime"]), str(chapter.get("title") or "")[:200]]

@@ -192,7 +192,7 @@ def feed_data(show, *, now=None) -> FeedData:
     now = now or timezone.now()
     show = (
         PodcastShowPage.objects.filter(pk=show.pk)
-        .prefetch_related(_artwork_prefetch(show.feed_rendition_spec))
+        .prefetch_related(_artwork_prefetch(show.feed_artwork_spec))
         .get()
     )
     from learning.selectors import public_pages

@@ -33,6 +33,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from website.clients import client_address
+
 from . import audio as audio_files
 from . import useragents
 from .models import DownloadCount, ListenerProgress
@@ -233,15 +235,9 @@ def record_range(
 
 
 def client_ip(request) -> str:
-    """The client's address; behind a reverse proxy set ``PODCASTS_CLIENT_IP_HEADER``
-    (default: ``LEARNING_CLIENT_IP_HEADER``), whose last entry counts."""
-    header = getattr(settings, "PODCASTS_CLIENT_IP_HEADER", "") or getattr(
-        settings, "LEARNING_CLIENT_IP_HEADER", ""
-    )
-    forwarded = request.META.get(header, "") if header else ""
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The listener's address: ``PODCASTS_CLIENT_IP_HEADER`` (default:
+    ``LEARNING_CLIENT_IP_HEADER``) behind a proxy."""
+    return client_address(request, "PODCASTS_CLIENT_IP_HEADER", "LEARNING_CLIENT_IP_HEADER")
 
 
 def countable(request) -> bool:

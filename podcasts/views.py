@@ -7,7 +7,6 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from website.routing import stamp_for
+from website.routing import cache_get, cache_set, stamp_for
 
 from . import feeds, selectors, services
 from .delivery import ranged_file_response
@@ -56,11 +55,7 @@ def build_feed(show, *, now) -> dict:
     artwork_url = ""
     if show.artwork_id:
         try:
-            rendition = show.artwork.get_rendition(
-                show.feed_rendition_spec
-                + "|format-"
-                + ("png" if show.artwork.file.name.lower().endswith(".png") else "jpeg")
-            )
+            rendition = show.artwork.get_rendition(show.feed_artwork_spec)
         except Exception:  # a missing or broken image file must not break the feed
             logger.exception("Artwork rendition failed for show %s", show.pk)
         else:
@@ -90,11 +85,11 @@ def feed_response(request, *, show):
     now = timezone.now()
     preview = getattr(request, "is_preview", False)
     key = f"podcasts:feed:{stamp_for(request)}:{show.pk}"
-    entry = None if preview else cache.get(key)
+    entry = None if preview else cache_get(key)
     if entry is None or (entry["valid_until"] and entry["valid_until"] <= now):
         entry = build_feed(show, now=now)
         if not preview:
-            cache.set(key, entry, 60 * 60)
+            cache_set(key, entry, 60 * 60)
     response = get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["last_modified"]
     )

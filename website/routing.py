@@ -36,7 +36,8 @@ def stamp_for(request) -> str:
     return stamp
 
 
-def _get(key):
+def cache_get(key):
+    """The shared cache, or None when it is unavailable (logged, never raised)."""
     try:
         return cache.get(key)
     except Exception:
@@ -44,9 +45,10 @@ def _get(key):
         return None
 
 
-def _set(key, value) -> None:
+def cache_set(key, value, timeout: int = TIMEOUT) -> None:
+    """Store in the shared cache; an outage is logged, never raised."""
     try:
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout)
     except Exception:
         logger.exception("Cache unavailable")
 
@@ -61,13 +63,13 @@ def prime_site(request) -> None:
     except Exception:  # DisallowedHost: let Django answer it later
         return
     key = f"site:{stamp_for(request)}:{host.lower()}:{request.get_port()}"
-    site = _get(key)
+    site = cache_get(key)
     if site is None:
         site = Site.find_for_request(request)
         if site is None:
             return
         site.root_page = site.root_page.specific
-        _set(key, site)
+        cache_set(key, site)
     request._wagtail_site = site
 
 
@@ -78,7 +80,7 @@ class CachedRouteMixin:
         if not path_components:
             return super().route(request, path_components)
         key = f"route:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
-        hit = _get(key)
+        hit = cache_get(key)
         if hit is not None:
             page_id, content_type_id = hit
             model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -88,7 +90,7 @@ class CachedRouteMixin:
         result = super().route(request, path_components)
         page = result.page if isinstance(result, RouteResult) else result[0]
         if page.url_path == self.url_path + "/".join(path_components) + "/":
-            _set(key, (page.pk, page.content_type_id))
+            cache_set(key, (page.pk, page.content_type_id))
         return result
 
 
@@ -96,21 +98,21 @@ def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:
     """(url, title, depth) of the page's ancestors below the tree root, cached."""
     site = getattr(request, "_wagtail_site", None)
     key = f"crumbs:{stamp_for(request)}:{site.pk if site else 0}:{page.pk}"
-    trail = _get(key)
+    trail = cache_get(key)
     if trail is None:
         trail = [
             (ancestor.get_url(request=request), ancestor.title, ancestor.depth)
             for ancestor in page.get_ancestors().filter(depth__gt=1)
         ]
-        _set(key, trail)
+        cache_set(key, trail)
     return trail
 
 
 def cached_setting(model, request, load):
     """A site-wide setting row from the cache (``load`` reads it from the database)."""
     key = f"setting:{stamp_for(request)}:{model._meta.label_lower}"
-    obj = _get(key)
+    obj = cache_get(key)
     if obj is None:
         obj = load()
-        _set(key, obj)
+        cache_set(key, obj)
     return obj

@@ -190,6 +190,15 @@ class PodcastShowPage(RoutablePageMixin, Page):
         side = min(max(self.artwork.width, ARTWORK_MIN), ARTWORK_MAX) if self.artwork_id else 0
         return f"fill-{side}x{side}"
 
+    @property
+    def feed_artwork_spec(self) -> str:
+        """Square, 1400-3000 px, JPEG or PNG as Apple requires: one spec for the prefetch
+        and the lookup, so a built rendition is found instead of rendered again."""
+        if not self.artwork_id:
+            return self.feed_rendition_spec
+        kind = "png" if self.artwork.file.name.lower().endswith(".png") else "jpeg"
+        return f"{self.feed_rendition_spec}|format-{kind}"
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import show_detail
 

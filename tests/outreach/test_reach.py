@@ -157,3 +157,18 @@ def test_cached_shared_views_without_a_page_count_nothing_and_log_nothing(
     count_cached_page_view(request, None)
     assert not ReachCount.objects.exists()
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_behind_a_proxy_visitors_are_told_apart_by_the_forwarded_address(
+    client, outreach_site, settings
+):
+    settings.LEARNING_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
+    for visitor in ("203.0.113.1", "203.0.113.2"):
+        client.get(
+            sheet.url,
+            HTTP_USER_AGENT=BROWSER_UA,
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"198.51.100.7, {visitor}",
+        )
+    assert views(sheet) == 2

@@ -67,6 +67,14 @@ def test_bad_transcripts_are_refused(raw, name):
 def test_chapters():
     raw = (MEDIA / "aflevering-3-hoofdstukken.json").read_bytes()
     assert audio.check_chapters(raw, name="h.json")[1] == [20, "Een melding komt binnen"]
-    for bad in (b"[]", b'{"version": "1.2.0"}', b'{"version": "1", "chapters": [{}]}', b"{"):
+    for bad in (
+        b"[]",
+        b'{"version": "1.2.0"}',
+        b'{"version": "1", "chapters": [{}]}',
+        b"{",
+        b'{"version": "1", "chapters": [{"startTime": NaN}]}',
+        b'{"version": "1", "chapters": [{"startTime": Infinity}]}',
+        b'{"version": "1", "chapters": [{"startTime": -5}]}',
+    ):
         with pytest.raises(audio.FileCheckError):
             audio.check_chapters(bad, name="h.json")

@@ -234,6 +234,8 @@ def test_download_report_for_coordinators(client, podcast_site, django_user_mode
     assert detail.status_code == 200
     assert trailer.title in detail.content.decode()
     assert client.get("/admin/podcasts/downloads/?period=x&episode=abc").status_code == 200
+    for odd in ("\u00b2", "9" * 40):  # a superscript digit, an id beyond any integer column
+        assert client.get("/admin/podcasts/downloads/", {"episode": odd}).status_code == 200
     client.logout()
     editor = django_user_model.objects.create_user("ed", "e@example.nl", "pw")
     from django.contrib.auth.models import Permission

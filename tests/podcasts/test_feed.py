@@ -266,3 +266,37 @@ def test_alternate_link_on_show_and_episode_pages(client, show):
 def test_unpublished_show_has_no_feed(client, show):
     PodcastShowPage.objects.get(pk=show.pk).unpublish()
     assert client.get(FEED).status_code == 404
+
+
+def test_a_cache_outage_still_serves_the_feed(client, show, monkeypatch):
+    from website import routing
+
+    class BrokenCache:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get
+
+    monkeypatch.setattr(routing, "cache", BrokenCache())
+    response = get_feed(client)
+    assert not feedparser.parse(response.content).bozo
+
+
+def test_the_artwork_rendition_is_built_once(client, show, monkeypatch):
+    """A rebuilt feed (after any publish) finds the stored rendition instead of decoding
+    and resizing the 1400-3000 px artwork again."""
+    from wagtail.images import get_image_model
+
+    get_feed(client)
+    cache.clear()
+    built = []
+    image_model = get_image_model()
+    original = image_model.generate_rendition_file
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(image_model, "generate_rendition_file", counting)
+    get_feed(client)
+    assert built == []
