@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Length, Substr
@@ -22,18 +21,11 @@ from website.cards import Card
 
 from . import services
 from .models import DownloadCount, PodcastEpisodePage, PodcastShowPage
+from .services import absolute, base_url  # noqa: F401 (used here and by views as selectors.*)
 
 STEP = Page.steplen
 ARTWORK_THUMB = "fill-400x400"
 EPISODES_PER_PAGE = 20
-
-
-def base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else base_url() + url
 
 
 def enclosure_path(episode) -> str:
@@ -156,9 +148,7 @@ def show_detail(show, *, request=None, now=None) -> dict:
 
 
 def episode_detail(episode, *, request=None) -> dict:
-    show = (
-        PodcastShowPage.objects.filter(path=episode.path[:-STEP]).select_related("artwork").first()
-    )
+    show = PodcastShowPage.objects.filter(path=episode.path[:-STEP]).first()
     return {
         "show": show,
         "feed_url": services.feed_url(show) if show else "",

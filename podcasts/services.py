@@ -119,12 +119,18 @@ def read_episode_files(page) -> dict:
 # ----- the show ------------------------------------------------------------------
 
 
+def base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def absolute(url: str) -> str:
+    """An absolute URL: ``url`` as is when it has a scheme, else under ``BASE_URL``."""
+    return url if url.startswith(("http://", "https://")) else base_url() + url
+
+
 def feed_url(show) -> str:
     """The canonical, absolute feed URL (BASE_URL plus the show's path)."""
-    url = show.get_url() or show.url_path
-    if not url.startswith(("http://", "https://")):
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-    return url + show.reverse_subpage("feed")
+    return absolute(show.get_url() or show.url_path) + show.reverse_subpage("feed")
 
 
 def podcast_guid_for(url: str) -> uuid.UUID:
