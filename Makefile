@@ -57,7 +57,7 @@ format: setup ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff format .
 
 makemessages: setup ## Extract source strings into locale/nl/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l nl --no-obsolete -i '.venv/*' -i 'var/*' -i 'node_modules/*' -i 'tests/*'
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i '.venv/*' -i 'var/*' -i 'node_modules/*' -i 'tests/*'
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var
