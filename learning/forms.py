@@ -26,14 +26,14 @@ class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
     month = forms.ChoiceField(label=_("Month"), required=False)
     free = forms.BooleanField(label=_("Only with places left"), required=False)
 
-    def __init__(self, *args, only_kind: str = "", now=None, **kwargs):
+    def __init__(self, *args, choices: dict, only_kind: str = "", now=None, **kwargs):
+        """``choices``: {field name: [(value, label), ...]} for the target group, theme
+        and region filters, from the caller (``selectors.filter_choices()``)."""
         super().__init__(*args, **kwargs)
         if only_kind:
             del self.fields["kind"]
-        from learning.selectors import filter_choices
-
-        for name, choices in filter_choices().items():
-            self.fields[name].choices = ANY + list(choices)
+        for name, options in choices.items():
+            self.fields[name].choices = ANY + list(options)
         now = timezone.localtime(now or timezone.now())
         months = []
         year, month = now.year, now.month

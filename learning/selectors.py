@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -274,69 +273,6 @@ def filter_choices() -> dict:
         }
 
     return cache.get_or_set(FILTER_CHOICES_KEY, load, 60)
-
-
-# ----- rendered-fragment cache --------------------------------------------------------
-
-STAMP = "learning"
-
-
-def cache_version() -> int:
-    """Changes whenever trainings, sessions or registrations change (signals and
-    services); one small query, shared by every app server."""
-    from learning.models import ChangeStamp
-
-    version = ChangeStamp.objects.filter(name=STAMP).values_list("version", flat=True).first()
-    return version or 0
-
-
-def bump_cache_version() -> None:
-    from django.db.models import F
-
-    from learning.models import ChangeStamp
-    from website import stamps as website_stamps
-
-    if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        # a random start, like the content stamp: a fresh database never meets the cache
-        # entries of an earlier one
-        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
-    website_stamps.bump()  # whole pages show places left and next dates too
-
-
-def fragment_key(*parts) -> str:
-    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
-    import time
-
-    from website.release import release
-
-    bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
-
-
-class Lazy:
-    """Computes on first use, so a cached fragment costs no queries."""
-
-    def __init__(self, fn):
-        self._fn = fn
-        self._value = None
-        self._done = False
-
-    def _get(self):
-        if not self._done:
-            self._value, self._done = self._fn(), True
-        return self._value
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())
-
-    def __bool__(self):
-        return bool(self._get())
-
-    def __getitem__(self, key):
-        return self._get()[key]
 
 
 # ----- after the session (issue 4) -----------------------------------------------------------

@@ -6,7 +6,7 @@ from wagtail.signals import page_published, page_unpublished
 
 
 def _bump(**kwargs):
-    from learning.selectors import bump_cache_version
+    from learning.fragments import bump_cache_version
 
     bump_cache_version()
 

@@ -82,9 +82,9 @@ def _run_on_commit_now(request, monkeypatch):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         return
-    from learning import services
+    from django.db import transaction
 
-    monkeypatch.setattr(services.transaction, "on_commit", lambda fn, **kw: fn())
+    monkeypatch.setattr(transaction, "on_commit", lambda fn, **kw: fn())
 
 
 @pytest.fixture(autouse=True)
