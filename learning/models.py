@@ -115,8 +115,8 @@ class TrainingIndexPage(Page):
         verbose_name_plural = _("training catalogues")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import fragments, selectors
-        from learning.forms import CatalogueFilterForm
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
+        from learning.forms import CatalogueFilterForm  # noqa: PLC0415 (cycle: forms import models)
 
         context = super().get_context(request, *args, **kwargs)
         # Everything is lazy: a cached fragment costs neither the form nor the queries.
@@ -224,7 +224,7 @@ class TrainingPage(Page):
         verbose_name_plural = _("trainings and webinars")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import fragments, selectors
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
         detail = SimpleLazyObject(lambda: selectors.training_detail(page=self))

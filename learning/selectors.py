@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import PageViewRestriction
 
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
     Attendance,
+    Evaluation,
     Kind,
     Organisation,
     Registration,
@@ -22,8 +26,10 @@ from learning.models import (
     Session,
     SessionStatus,
     TrainingPage,
+    TrainingTag,
 )
-from website.cards import Card
+from website.cards import Card, sort_cards
+from website.models import Region, TargetGroup
 
 
 def sessions_with_counts():
@@ -74,9 +80,6 @@ class CatalogueEntry:
 
 def public_pages(pages):
     """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
-    from django.db.models import Exists, F, OuterRef
-    from django.db.models.lookups import StartsWith
-    from wagtail.models import PageViewRestriction
 
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return pages.filter(~Exists(restricted))
@@ -235,7 +238,6 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
                 badge_tone=tone,
             )
         )
-    from website.cards import sort_cards
 
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
@@ -257,10 +259,6 @@ FILTER_CHOICES_KEY = "learning:filter-choices"
 def filter_choices() -> dict:
     """Target groups, themes and regions for the catalogue filters; cached briefly so
     the catalogue does not spend three queries on them per request."""
-    from django.core.cache import cache
-
-    from learning.models import TrainingTag
-    from website.models import Region, TargetGroup
 
     def load():
         return {
@@ -279,10 +277,6 @@ def filter_choices() -> dict:
 
 
 def _with_evaluation_flag(registrations):
-    from django.db.models import Exists, OuterRef
-
-    from learning.models import Evaluation
-
     return registrations.annotate(
         has_evaluation=Exists(Evaluation.objects.filter(registration=OuterRef("pk")))
     )
@@ -330,8 +324,6 @@ def attendance_counts(session_id: int) -> dict[str, int]:
 
 
 def _evaluation_aggregates(prefix: str = "") -> dict:
-    from django.db.models import Avg, FloatField
-
     p = prefix
     present = Q(**{f"{p}attendance": "present", f"{p}status": RegistrationStatus.CONFIRMED})
     answered = Q(**{f"{p}evaluation__isnull": False})
@@ -370,7 +362,6 @@ def evaluation_by_training() -> list[dict]:
 
 def evaluation_for_training(*, page_id: int) -> dict:
     """Per session of one training, plus its comments (two queries)."""
-    from learning.models import Evaluation
 
     sessions = [
         _rates(dict(row))
@@ -393,8 +384,6 @@ def evaluation_for_training(*, page_id: int) -> dict:
 
 
 def evaluation_for_session(*, session_id: int) -> dict:
-    from learning.models import Evaluation
-
     totals = _rates(
         Registration.objects.filter(session_id=session_id).aggregate(**_evaluation_aggregates())
     )

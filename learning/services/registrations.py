@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from learning.fragments import bump_cache_version
 from learning.models import (
     ACTIVE_STATUSES,
     Organisation,
@@ -54,8 +55,6 @@ class RegistrationResult:
 
 
 def _lock_session(session_id: int) -> Session:
-    from learning.fragments import bump_cache_version
-
     transaction.on_commit(bump_cache_version)
     return Session.objects.select_for_update().select_related("page").get(pk=session_id)
 
