@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand
 
 # Each app may ship a `demo` module with `seed(*, scale, stdout)`; order matters
 # (outreach shows what learning and podcasts publish).
-DEMO_MODULES = ["website.demo", "learning.demo", "podcasts.demo", "outreach.demo"]
+DEMO_MODULES = [
+    "website.demo",
+    "learning.demo",
+    "podcasts.demo",
+    "outreach.demo",
+    "insights.demo",
+]
 
 
 class Command(BaseCommand):
