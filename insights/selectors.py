@@ -274,10 +274,11 @@ def _previous(page: RegionalPicturePage) -> tuple[Published | None, str | None]:
 
 
 def _names():
-    houses = {region.slug: region.name for region in Region.objects.all()}
-    municipalities = {
-        m.slug: (m.name, m.region.slug) for m in Municipality.objects.select_related("region")
-    }
+    """Names of the houses and municipalities, in one query."""
+    houses, municipalities = {}, {}
+    for m in Municipality.objects.select_related("region").order_by("region__name", "name"):
+        houses[m.region.slug] = m.region.name
+        municipalities[m.slug] = (m.name, m.region.slug)
     return houses, municipalities
 
 
