@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from .suppression import LIMIT, Mark
 
-WIDTH = 640
-LABEL_WIDTH = 200
-BAR_AREA = 330
+WIDTH = 460
+LABEL_WIDTH = 160
+BAR_AREA = 200
 ROW = 30
 BAR = 18
 TOP = 8
 MIN_SCALE = 20
-MAX_LABEL_CHARS = 26
+MAX_LABEL_CHARS = 20
 
 
 @dataclass(frozen=True)

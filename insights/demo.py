@@ -83,7 +83,7 @@ def last_quarters(now: dt.datetime, count: int) -> list[tuple[int, int]]:
 def figures_for(house: str, age: int) -> services.FiguresInput:
     """The demo figures of ``house``, ``age`` quarters back (a little different each time)."""
     base = HOUSES[house]
-    step = (age * 3) % 4 - 1  # -1, 2, 1, 0: some counts cross 5 from one quarter to the next
+    step = (1, -1, 0, 2)[age % 4]  # some counts cross 5 from one quarter to the next
     municipalities = {m.name: m.pk for m in Municipality.objects.filter(region__slug=house)}
 
     def shift(value: int) -> int:

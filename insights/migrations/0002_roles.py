@@ -19,9 +19,12 @@ def create(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     # Permissions are normally created after all migrations; create ours now.
     config = apps.get_app_config("insights")
-    config.models_module = True
+    stub = getattr(config, "models_module", None) is None  # a migration state's stand-in
+    if stub:
+        config.models_module = True
     create_permissions(config, apps=apps, verbosity=0)
-    del config.models_module
+    if stub:
+        del config.models_module
 
     def permissions(codenames, app_label="insights"):
         return list(
