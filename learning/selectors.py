@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import PageViewRestriction
 
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
     Attendance,
+    Evaluation,
     Kind,
     Organisation,
     Registration,
@@ -23,8 +26,10 @@ from learning.models import (
     Session,
     SessionStatus,
     TrainingPage,
+    TrainingTag,
 )
-from website.cards import Card
+from website.cards import Card, sort_cards
+from website.models import Region, TargetGroup
 
 
 def sessions_with_counts():
@@ -75,9 +80,6 @@ class CatalogueEntry:
 
 def public_pages(pages):
     """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
-    from django.db.models import Exists, F, OuterRef
-    from django.db.models.lookups import StartsWith
-    from wagtail.models import PageViewRestriction
 
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return pages.filter(~Exists(restricted))
@@ -236,7 +238,6 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
                 badge_tone=tone,
             )
         )
-    from website.cards import sort_cards
 
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
@@ -258,10 +259,6 @@ FILTER_CHOICES_KEY = "learning:filter-choices"
 def filter_choices() -> dict:
     """Target groups, themes and regions for the catalogue filters; cached briefly so
     the catalogue does not spend three queries on them per request."""
-    from django.core.cache import cache
-
-    from learning.models import TrainingTag
-    from website.models import Region, TargetGroup
 
     def load():
         return {
@@ -276,77 +273,10 @@ def filter_choices() -> dict:
     return cache.get_or_set(FILTER_CHOICES_KEY, load, 60)
 
 
-# ----- rendered-fragment cache --------------------------------------------------------
-
-STAMP = "learning"
-
-
-def cache_version() -> int:
-    """Changes whenever trainings, sessions or registrations change (signals and
-    services); one small query, shared by every app server."""
-    from learning.models import ChangeStamp
-
-    version = ChangeStamp.objects.filter(name=STAMP).values_list("version", flat=True).first()
-    return version or 0
-
-
-def bump_cache_version() -> None:
-    from django.db.models import F
-
-    from learning.models import ChangeStamp
-    from website import stamps as website_stamps
-
-    if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        # a random start, like the content stamp: a fresh database never meets the cache
-        # entries of an earlier one
-        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
-    website_stamps.bump()  # whole pages show places left and next dates too
-
-
-def fragment_key(*parts) -> str:
-    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
-    import time
-
-    from website.release import release
-
-    bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
-
-
-class Lazy:
-    """Computes on first use, so a cached fragment costs no queries."""
-
-    def __init__(self, fn):
-        self._fn = fn
-        self._value = None
-        self._done = False
-
-    def _get(self):
-        if not self._done:
-            self._value, self._done = self._fn(), True
-        return self._value
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())
-
-    def __bool__(self):
-        return bool(self._get())
-
-    def __getitem__(self, key):
-        return self._get()[key]
-
-
 # ----- after the session (issue 4) -----------------------------------------------------------
 
 
 def _with_evaluation_flag(registrations):
-    from django.db.models import Exists, OuterRef
-
-    from learning.models import Evaluation
-
     return registrations.annotate(
         has_evaluation=Exists(Evaluation.objects.filter(registration=OuterRef("pk")))
     )
@@ -394,8 +324,6 @@ def attendance_counts(session_id: int) -> dict[str, int]:
 
 
 def _evaluation_aggregates(prefix: str = "") -> dict:
-    from django.db.models import Avg, FloatField
-
     p = prefix
     present = Q(**{f"{p}attendance": "present", f"{p}status": RegistrationStatus.CONFIRMED})
     answered = Q(**{f"{p}evaluation__isnull": False})
@@ -434,7 +362,6 @@ def evaluation_by_training() -> list[dict]:
 
 def evaluation_for_training(*, page_id: int) -> dict:
     """Per session of one training, plus its comments (two queries)."""
-    from learning.models import Evaluation
 
     sessions = [
         _rates(dict(row))
@@ -457,8 +384,6 @@ def evaluation_for_training(*, page_id: int) -> dict:
 
 
 def evaluation_for_session(*, session_id: int) -> dict:
-    from learning.models import Evaluation
-
     totals = _rates(
         Registration.objects.filter(session_id=session_id).aggregate(**_evaluation_aggregates())
     )

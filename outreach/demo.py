@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, PageViewRestriction
 
 from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
 from website.models import TargetGroup
@@ -60,8 +60,6 @@ OFFERS = [
 
 
 def _ensure_root_collection():
-    from wagtail.models import Collection
-
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
 

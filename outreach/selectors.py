@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain, zip_longest
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from website.cards import Card, collect_cards
 from website.models import TargetGroup
@@ -29,7 +33,6 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
     models = [m for k, m in PRODUCT_MODELS.items() if kinds is None or k in set(kinds)]
     if not models:
         return []
-    from django.contrib.contenttypes.models import ContentType
 
     type_ids = [ContentType.objects.get_for_model(m).pk for m in models]
     pages = (
@@ -78,7 +81,6 @@ def kind_choices():
 def themes_in_use() -> list:
     """Themes given to anything (products, trainings, episodes: every app tags through
     its own model onto the shared taggit table), in one query."""
-    from django.db.models import Q
 
     used = Q()
     for relation in Tag._meta.related_objects:
@@ -90,7 +92,6 @@ def themes_in_use() -> list:
 def interleave_kinds(cards: list) -> list:
     """The unfiltered overview shows every kind of product from the first page on: one
     of each kind in turn, each kind in its own order (upcoming, then newest)."""
-    from itertools import chain, zip_longest
 
     by_kind: dict[str, list] = {}
     for card in cards:
@@ -172,7 +173,7 @@ def reach_totals(*, page_ids=(), document_ids=()) -> dict:
 
 def registration_counts(page_ids) -> dict[int, int]:
     try:
-        from learning.selectors import registration_counts as learning_counts
+        from learning.selectors import registration_counts as learning_counts  # noqa: PLC0415 (sibling app: goes with the hooks)
     except ImportError:
         return {}
     return learning_counts(list(page_ids))
@@ -181,7 +182,7 @@ def registration_counts(page_ids) -> dict[int, int]:
 def episode_download_counts(page_ids) -> dict[int, int]:
     """Podcast downloads (IAB rules, ``podcasts``) of the episodes among ``page_ids``."""
     try:
-        from podcasts.selectors import download_totals
+        from podcasts.selectors import download_totals  # noqa: PLC0415 (sibling app: goes with the hooks)
     except ImportError:
         return {}
     return download_totals(list(page_ids))
@@ -238,7 +239,6 @@ def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
 
 def top_downloads(*, since, limit=5) -> list[dict]:
     """Most downloaded documents (info sheets, slides) since ``since``."""
-    from wagtail.documents import get_document_model
 
     found = _most_counted(ReachKind.DOWNLOAD, get_document_model(), since=since, limit=limit)
     return [{"document": doc, "downloads": total} for doc, total in found]
@@ -246,7 +246,6 @@ def top_downloads(*, since, limit=5) -> list[dict]:
 
 def top_reach(*, since, limit=10) -> list[dict]:
     """Most viewed pages since ``since`` (a date), with their titles."""
-    from wagtail.models import Page
 
     found = _most_counted(ReachKind.VIEW, Page, since=since, limit=limit)
     return [{"page": page, "views": total} for page, total in found]

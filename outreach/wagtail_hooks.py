@@ -1,6 +1,12 @@
+import datetime as dt
+
+from django.forms import Media
+from django.template.loader import render_to_string
+from django.utils import timezone
 from wagtail import hooks
 
 from .models.reach import ReachKind
+from .selectors import top_downloads, top_reach
 from .services import count_request
 
 
@@ -46,13 +52,6 @@ class ReachPanel:
     order = 200
 
     def render_html(self, parent_context=None):
-        import datetime as dt
-
-        from django.template.loader import render_to_string
-        from django.utils import timezone
-
-        from .selectors import top_downloads, top_reach
-
         since = timezone.localdate() - dt.timedelta(days=30)
         return render_to_string(
             "outreach/admin/reach_panel.html",
@@ -61,8 +60,6 @@ class ReachPanel:
 
     @property
     def media(self):
-        from django.forms import Media
-
         return Media()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from outreach.demo import _ensure_root_collection
 from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
 from website.models import TargetGroup
 
@@ -104,8 +105,6 @@ def _image(title: str, filename: str):
 
 @transaction.atomic
 def seed(*, scale: int = 1, stdout=None):
-    from outreach.demo import _ensure_root_collection
-
     home = ensure_home()
     _ensure_root_collection()
     groups = {g.slug: g for g in TargetGroup.objects.all()}

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from learning.selectors import public_pages
 from website.cards import Card
 
 from . import services
@@ -49,7 +50,6 @@ def duration_words(seconds: int) -> str:
 
 def public_episodes():
     """Live episodes without a view restriction (their page and audio are public)."""
-    from learning.selectors import public_pages
 
     return public_pages(PodcastEpisodePage.objects.live())
 
@@ -75,7 +75,6 @@ def _artwork_prefetch(spec):
 
 def show_list(*, parent, now=None) -> list:
     """The shows under the overview, with their number of episodes and latest date."""
-    from learning.selectors import public_pages
 
     now = now or timezone.now()
     shows = list(
@@ -185,7 +184,6 @@ def feed_data(show, *, now=None) -> FeedData:
         .prefetch_related(_artwork_prefetch(show.feed_artwork_spec))
         .get()
     )
-    from learning.selectors import public_pages
 
     live = public_pages(PodcastEpisodePage.objects.live().child_of(show))
     episodes = list(

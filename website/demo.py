@@ -1,6 +1,9 @@
 """Demo content for the site-wide pages. Idempotent: pages are found by slug."""
 
+from django.core.files import File
 from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from website.models import HomePage, SiteSettings, StandardPage
@@ -15,8 +18,6 @@ def rich(*paragraphs: str) -> str:
 def demo_document(title: str, path):
     """A Wagtail document from a committed file, created once (by title), with its size
     and hash set as an upload in the admin sets them."""
-    from django.core.files import File
-    from wagtail.documents import get_document_model
 
     Document = get_document_model()
     doc = Document.objects.filter(title=title).first()
@@ -31,8 +32,6 @@ def demo_document(title: str, path):
 
 def demo_image(title: str, path):
     """A Wagtail image from a committed file, created once (by title)."""
-    from django.core.files import File
-    from wagtail.images import get_image_model
 
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()

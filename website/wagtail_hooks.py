@@ -6,6 +6,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
+from website.search import clean_query
+from website.views import count_search_hit
 
 
 @hooks.register("on_serve_page", order=50)
@@ -25,9 +27,6 @@ def allow_page_cache(serve):
 def count_cached_search(request, page_id):
     """A search answered from the whole-page cache still counts as a popular search."""
     if page_id is None and request.path == reverse("search"):
-        from website.search import clean_query
-        from website.views import count_search_hit
-
         first_page = request.GET.get("pagina") in (None, "", "1")
         count_search_hit(
             request, query=clean_query(request.GET.get("q")), page_number=1 if first_page else 2

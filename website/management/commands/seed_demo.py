@@ -3,6 +3,8 @@ from importlib import import_module
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from website.models import HomePage
+
 # Each app may ship a `demo` module with `seed(*, scale, stdout)`; order matters
 # (outreach shows what learning and podcasts publish).
 DEMO_MODULES = [
@@ -26,8 +28,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, if_empty, **options):
-        from website.models import HomePage
-
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content exists; skipped.")
             return
