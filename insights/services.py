@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import BaseViewRestriction
+from wagtail.models import BaseViewRestriction, PageViewRestriction
 
 from website import stamps
 from website.models import Municipality, Region
 
 from . import publication
-from .models import HouseFigures, Period, PeriodKind
+from .models import HouseFigures, Period, PeriodKind, RegionalPicturePage
 from .models.figures import AGE_FIELDS, IDEOLOGY_FIELDS, MAX_COUNT, GroupingCount
 from .models.figures import MunicipalityCount as MunicipalityCountRow
+from .selectors import audience_groups
 from .sheets import Row
 
 PRIVATE_BY_DEFAULT = BaseViewRestriction.GROUPS
@@ -636,11 +637,6 @@ def create_period_page(*, index, period: Period, title: str, intro: str = "", pu
     """Add and publish the page of a period under the overview: visible to partners
     (and the staff who work with the figures) unless ``public``, the same default an
     editor gets in the admin."""
-    from wagtail.models import PageViewRestriction
-
-    from .models import RegionalPicturePage
-    from .selectors import audience_groups
-
     with transaction.atomic():
         page = RegionalPicturePage(title=title, slug=period.slug, period=period, intro=intro)
         index.add_child(instance=page)

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
@@ -92,8 +93,6 @@ def _read_xlsx(data: bytes) -> list[Row]:
     except Exception as exc:  # not a zip at all, or a broken one
         raise unreadable from exc
     try:
-        from openpyxl import load_workbook
-
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]

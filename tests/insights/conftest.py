@@ -1,13 +1,19 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
+
+from insights import demo, services
+from insights.models import RegionalPictureIndexPage
+from website.demo import upsert_child
+from website.models import Municipality, Region
 
 
 @pytest.fixture
 def insight_groups(db):
     """The groups of the data migration (recreated after flushes of browser tests)."""
-    from importlib import import_module
-
-    from django.apps import apps
 
     import_module("insights.migrations.0002_roles").create(apps, None)
 
@@ -15,7 +21,6 @@ def insight_groups(db):
 @pytest.fixture
 def make_user(db, insight_groups):
     """A real, non-superuser account in the named groups."""
-    from django.contrib.auth.models import Group, User
 
     def make(username, *groups, is_staff=False):
         user = User.objects.create_user(
@@ -30,14 +35,12 @@ def make_user(db, insight_groups):
 
 @pytest.fixture
 def houses(reference_data):
-    from website.models import Region
 
     return {region.slug: region for region in Region.objects.all()}
 
 
 @pytest.fixture
 def make_period(db):
-    from insights import services
 
     def make(year=2025, number=1, kind="quarter"):
         return services.create_period(kind=kind, year=year, number=number)
@@ -48,8 +51,6 @@ def make_period(db):
 @pytest.fixture
 def enter(houses):
     """Save figures for a house: enter(period, "kennemerland", signals=..., cases=..., ...)."""
-    from insights import services
-    from website.models import Municipality
 
     def save(
         period,
@@ -85,8 +86,6 @@ def enter(houses):
 
 @pytest.fixture
 def index_page(site_home):
-    from insights.models import RegionalPictureIndexPage
-    from website.demo import upsert_child
 
     return upsert_child(
         site_home, RegionalPictureIndexPage, "regionaal-beeld", title="Regionaal beeld"
@@ -95,7 +94,6 @@ def index_page(site_home):
 
 @pytest.fixture
 def make_page(index_page, insight_groups):
-    from insights import services
 
     def make(period, *, public=False, title=None):
         return services.create_period_page(
@@ -110,6 +108,5 @@ def make_page(index_page, insight_groups):
 
 @pytest.fixture
 def demo_pictures(site_home, insight_groups):
-    from insights import demo
 
     return demo.seed()

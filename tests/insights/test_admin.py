@@ -3,9 +3,10 @@ next to the field, input kept), coordinators read, partners and other staff are 
 the permissions can be granted in Wagtail's group editor."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 
 from insights.models import HouseFigures, LocalPicture, Period
+from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,6 @@ def test_menu_for_analyst_and_coordinator_only(client, make_user):
 
 
 def test_permissions_appear_in_wagtails_group_editor(client, insight_groups):
-    from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_superuser("beheer", "b@example.nl", "x"))
     group = Group.objects.get(name="Analist")
@@ -206,7 +206,6 @@ def test_permissions_appear_in_wagtails_group_editor(client, insight_groups):
 
 
 def test_local_pictures_analyst_adds_coordinator_reads(client, make_user, make_period):
-    from website.models import Municipality
 
     period = make_period()
     client.force_login(make_user("analist", "Analist"))

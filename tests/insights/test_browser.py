@@ -5,7 +5,10 @@ without JavaScript, and a period printing as one A4 page."""
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
+from insights.models import RegionalPicturePage
 from tests.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,15 +20,12 @@ def pdf_pages(pdf: bytes) -> int:
 
 @pytest.fixture
 def pictures(reference_data, demo_pictures):
-    from insights.models import RegionalPicturePage
 
     return list(RegionalPicturePage.objects.order_by("-period__starts_on"))
 
 
 def sign_in(page, live_server, user):
     """A session cookie for ``user`` in the browser (force_login's equivalent)."""
-    from django.conf import settings
-    from django.test import Client
 
     client = Client()
     client.force_login(user)

@@ -3,17 +3,19 @@
 import datetime as dt
 
 import pytest
+from wagtail.models import PageViewRestriction
 
-from insights import selectors
+from insights import demo, selectors
+from insights.demo import last_quarters
 from insights.models import LocalPicture, Period, RegionalPicturePage
 from insights.publication import Published
 from insights.suppression import Mark
+from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
 
 def test_local_picture_coverage_per_region(make_period, houses):
-    from website.models import Municipality
 
     period = make_period(2025, 1)
     for name, delivered in (
@@ -37,7 +39,6 @@ def test_local_picture_coverage_per_region(make_period, houses):
 
 
 def test_the_demo_has_several_periods_one_public_and_small_numbers(demo_pictures):
-    from wagtail.models import PageViewRestriction
 
     pages = list(RegionalPicturePage.objects.live().select_related("period"))
     assert len(pages) == 4
@@ -51,7 +52,6 @@ def test_the_demo_has_several_periods_one_public_and_small_numbers(demo_pictures
 
 
 def test_the_demo_can_be_seeded_again(demo_pictures):
-    from insights import demo
 
     demo.seed()
     assert Period.objects.count() == 4
@@ -59,7 +59,6 @@ def test_the_demo_can_be_seeded_again(demo_pictures):
 
 
 def test_last_quarters():
-    from insights.demo import last_quarters
 
     now = dt.datetime(2026, 2, 10, tzinfo=dt.UTC)
     assert last_quarters(now, 3) == [(2025, 4), (2025, 3), (2025, 2)]

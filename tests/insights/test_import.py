@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
@@ -270,7 +271,6 @@ def test_hostile_uploads_never_give_a_500(analyst_client, houses, data):
 
 
 def test_replacing_needs_the_change_permission(client, make_user, houses):
-    from django.contrib.auth.models import Permission
 
     user = make_user("invoerder")
     user.user_permissions.add(

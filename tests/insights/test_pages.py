@@ -6,11 +6,14 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from insights.models import LocalPicture, RegionalPicturePage
+from insights import services
+from insights.models import LocalPicture, RegionalPictureIndexPage, RegionalPicturePage
+from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +77,6 @@ def test_other_staff_do_not_see_partner_periods(client, make_user, periods):
 
 
 def test_a_draft_is_not_visible_even_to_a_superuser_outside_the_admin(client, periods):
-    from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_superuser("beheer", "b@example.nl", "x"))
     assert client.get(periods[3].url).status_code == 404
@@ -85,7 +87,6 @@ def test_a_draft_is_not_visible_even_to_a_superuser_outside_the_admin(client, pe
 def test_new_period_pages_in_the_admin_start_for_partners(
     client, index_page, make_period, insight_groups
 ):
-    from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_superuser("beheer", "b@example.nl", "x"))
     period = make_period(2025, 4)
@@ -142,11 +143,9 @@ def test_the_change_needs_a_previous_period_visible_to_the_same_readers(client, 
     partner_page = client.get(periods[2].url).content.decode()
     assert "Verschillen ten opzichte van het 1e kwartaal 2025." in partner_page
     # The public K1 page must not compare with a partners-only 2024-K4.
-    from insights import services
 
     period = services.create_period(kind="quarter", year=2024, number=4)
     RegionalPicturePage.objects.get(pk=periods[1].pk)
-    from insights.models import RegionalPictureIndexPage
 
     services.create_period_page(
         index=RegionalPictureIndexPage.objects.get(), period=period, title="Oud", public=False
@@ -199,7 +198,6 @@ def test_a_grouping_that_looks_like_a_formula_is_exported_as_text(
 
 
 def test_local_pictures(client, periods):
-    from website.models import Municipality
 
     LocalPicture.objects.create(
         period=periods[1].period,

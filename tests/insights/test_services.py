@@ -9,6 +9,8 @@ from insights import services
 from insights.models import HouseFigures, Period
 from insights.publication import REGION, REST, Measure, Published
 from insights.suppression import Mark
+from website import stamps
+from website.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +121,6 @@ def test_counts_are_whole_numbers_from_0_to_100000(make_period, houses, value):
 
 
 def test_only_municipalities_of_the_house(make_period, houses):
-    from website.models import Municipality
 
     period = make_period()
     alkmaar = Municipality.objects.get(name="Alkmaar")  # Noord-Holland Noord
@@ -163,7 +164,6 @@ def test_a_grouping_label_is_stored_tidy_and_once(make_period, enter):
 def test_saving_recomputes_the_snapshot_and_bumps_the_content_stamp(
     make_period, enter, django_capture_on_commit_callbacks
 ):
-    from website import stamps
 
     period = make_period()
     before = stamps.current()
