@@ -15,7 +15,7 @@ from website.models import Municipality, Region
 
 from . import selectors, services
 from .forms import FiguresForm, ImportForm, NewFiguresForm, PeriodForm
-from .models import HouseFigures, Period
+from .models import HouseFigures, Period, RegionalPicturePage
 from .publication import Published
 from .sheets import SheetError, read_sheet
 from .suppression import Mark
@@ -137,6 +137,7 @@ def figures_edit(request, period_id: int, house: str):
             "header_title": _("Figures of %(house)s, %(period)s")
             % {"house": region.name, "period": period.label},
             "can_delete": figures is not None and request.user.has_perm(DELETE),
+            "live": RegionalPicturePage.objects.filter(period=period, live=True).exists(),
         },
     )
 

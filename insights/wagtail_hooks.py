@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views, roles
-from .models import LocalPicture
+from .models import LocalPicture, RegionalPicturePage
 
 admin_urls = (
     [
@@ -97,3 +99,15 @@ def register_permissions():
     return Permission.objects.filter(
         content_type__app_label="insights", codename__in=roles.ANALYST_PERMISSIONS
     )
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_a_period(request, page):
+    """A period has one page (its figures are the period's); a copy would be a second."""
+    if page.specific_class is RegionalPicturePage:
+        messages.warning(
+            request,
+            _("A period has one page. Add a new page for another period instead of a copy."),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

@@ -224,3 +224,23 @@ def test_local_pictures_analyst_adds_coordinator_reads(client, make_user, make_p
     client.force_login(make_user("coordinator", "Coördinator"))
     assert client.get(f"{INDEX}lokale-beelden/").status_code == 200
     assert refused(client.get(f"{INDEX}lokale-beelden/new/"))
+
+
+def test_a_period_page_cannot_be_copied_or_made_twice(client, make_period, make_page, index_page):
+    client.force_login(User.objects.create_superuser("beheer", "b@example.nl", "x"))
+    period = make_period()
+    page = make_page(period)
+    response = client.get(f"/admin/pages/{page.pk}/copy/")
+    assert response["Location"] == f"/admin/pages/{index_page.pk}/"
+    response = client.post(
+        f"/admin/pages/add/insights/regionalpicturepage/{index_page.pk}/",
+        {
+            "title": "Nog een",
+            "slug": "nog-een",
+            "period": period.pk,
+            "intro": "",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 200
+    assert "bestaat al" in str(response.context["form"].errors["period"])
