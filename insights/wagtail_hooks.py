@@ -7,8 +7,12 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, roles
+from website import hooks as cter
+
+from . import admin_views, demo, roles
 from .models import LocalPicture, RegionalPicturePage
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=50)  # after outreach; adds no cards
 
 admin_urls = (
     [

@@ -38,6 +38,15 @@ class Kind(models.TextChoices):
     WEBINAR = "webinar", _("Webinar")
 
 
+class ActivityLine(models.TextChoices):
+    """The yearly target lines sessions count towards (website.hooks.ACTIVITY_SOURCES):
+    trainings by level, webinars whatever their level."""
+
+    BASIC_TRAINING = "basic_training", _("Basic trainings")
+    IN_DEPTH_TRAINING = "in_depth_training", _("In-depth trainings")
+    WEBINAR = "webinar", _("Webinars")
+
+
 class Format(models.TextChoices):
     ONLINE = "online", _("Online")
     ON_SITE = "on_site", _("On location")

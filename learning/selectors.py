@@ -6,20 +6,33 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import PageViewRestriction
 
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
+    ActivityLine,
     Attendance,
     Evaluation,
     Kind,
+    Level,
     Organisation,
     Registration,
     RegistrationStatus,
@@ -29,7 +42,9 @@ from learning.models import (
     TrainingTag,
 )
 from website.cards import Card, sort_cards
+from website.hooks import ActivityCount, ActivityStatus, ReachFigure, ReachMetric
 from website.models import Region, TargetGroup
+from website.queries import public_pages
 
 
 def sessions_with_counts():
@@ -76,13 +91,6 @@ class CatalogueEntry:
     @property
     def next_session(self) -> Session | None:
         return self.sessions[0] if self.sessions else None
-
-
-def public_pages(pages):
-    """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
-
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return pages.filter(~Exists(restricted))
 
 
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
@@ -419,3 +427,79 @@ def organisation_history(*, organisation_id: int) -> list[Registration]:
         .select_related("session__page", "participant", "target_group")
         .order_by("-session__starts_at", "participant__last_name", "pk")
     )
+
+
+# ----- figures for other apps (website.hooks: reach and activity sources) ---------------
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
+def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
+    """Reach source: active (confirmed and waiting) registrations per training page,
+    by the day they were made (Europe/Amsterdam). One query."""
+    rows = Registration.objects.filter(status__in=ACTIVE_STATUSES)
+    if page_ids is not None:
+        rows = rows.filter(session__page_id__in=list(page_ids))
+    if since is not None:
+        rows = rows.filter(created_at__gte=_day_start(since))
+    if until is not None:
+        rows = rows.filter(created_at__lt=_day_start(until + dt.timedelta(days=1)))
+    fields = ["session__page_id"]
+    if by_month:
+        rows = rows.annotate(
+            month=TruncMonth("created_at", tzinfo=AMSTERDAM, output_field=DateField())
+        )
+        fields.append("month")
+    return [
+        ReachFigure(
+            page_id=row["session__page_id"],
+            metric=ReachMetric.REGISTRATIONS,
+            value=row["n"],
+            month=row.get("month"),
+        )
+        for row in rows.values(*fields).annotate(n=Count("pk")).order_by()
+    ]
+
+
+def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
+    """Activity source: sessions per target line and status in ``year`` (by their start,
+    Europe/Amsterdam); cancelled sessions never count. A session that has taken place is
+    delivered when at least one participant was marked present, not yet completed while
+    attendance is unrecorded and someone was confirmed, and counts for nothing when
+    attendance was recorded without anyone present. Sessions still to end are planned.
+    Trainings count by level; webinars whatever their level. One query."""
+    confirmed = Registration.objects.filter(
+        session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED
+    )
+    line = Case(
+        When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
+        When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
+        When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
+        default=Value(""),
+    )
+    status = Case(
+        When(ends_at__gt=now, then=Value(ActivityStatus.PLANNED.value)),
+        When(
+            Exists(confirmed.filter(attendance=Attendance.PRESENT)),
+            then=Value(ActivityStatus.DELIVERED.value),
+        ),
+        When(Exists(confirmed.exclude(attendance=Attendance.UNKNOWN)), then=Value("")),
+        When(Exists(confirmed), then=Value(ActivityStatus.UNCONFIRMED.value)),
+        default=Value(""),
+    )
+    rows = (
+        Session.objects.filter(
+            status=SessionStatus.PLANNED,
+            starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
+            starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
+        )
+        .annotate(line=line, activity=status)
+        .exclude(line="")
+        .exclude(activity="")
+        .values("line", "activity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [ActivityCount(line=r["line"], status=r["activity"], count=r["n"]) for r in rows]

@@ -9,8 +9,14 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from outreach.demo import _ensure_root_collection
-from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
+from website.demo import (
+    demo_document,
+    demo_image,
+    ensure_home,
+    ensure_root_collection,
+    rich,
+    upsert_child,
+)
 from website.models import TargetGroup
 
 from .models import PodcastEpisodePage, PodcastIndexPage, PodcastShowPage
@@ -106,7 +112,7 @@ def _image(title: str, filename: str):
 @transaction.atomic
 def seed(*, scale: int = 1, stdout=None):
     home = ensure_home()
-    _ensure_root_collection()
+    ensure_root_collection()
     groups = {g.slug: g for g in TargetGroup.objects.all()}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     overview = upsert_child(

@@ -4,7 +4,7 @@ from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from website.models import HomePage, SiteSettings, StandardPage
 
@@ -13,6 +13,12 @@ WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 def rich(*paragraphs: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def ensure_root_collection():
+    """Documents and images need a root collection (a fresh test database has none)."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def demo_document(title: str, path):

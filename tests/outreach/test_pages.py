@@ -1,6 +1,5 @@
 import datetime as dt
 import re
-import types
 
 import html5lib
 import pytest
@@ -10,12 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail import hooks
 
 from learning.models import TrainingIndexPage, TrainingPage
 from outreach import demo
 from outreach.models import AnimationPage, CommunicationPlanPage, InfoSheetPage, TargetGroupPage
-from website import cards as cards_module
 from website.cards import Card
+from website.hooks import CARD_SOURCES, CardSource
 from website.models import HomePage, TargetGroup
 
 from .conftest import add_infosheets
@@ -79,7 +79,7 @@ def test_product_overview_filters_in_the_url(client, outreach_site):
     assert response.status_code == 200
 
 
-def test_cards_from_other_apps_appear_in_listings(client, outreach_site, monkeypatch):
+def test_cards_from_other_apps_appear_in_listings(client, outreach_site):
     def fake_learning(*, target_group=None, theme=None, kinds=None, now=None, limit=None):
         card = Card(
             kind="training",
@@ -91,19 +91,17 @@ def test_cards_from_other_apps_appear_in_listings(client, outreach_site, monkeyp
         )
         return [] if kinds and "training" not in kinds else [card]
 
-    module = types.ModuleType("fake_learning_selectors")
-    module.cards = fake_learning
-    monkeypatch.setitem(__import__("sys").modules, "fake_learning_selectors", module)
-    monkeypatch.setattr(
-        cards_module, "CARD_SOURCES", ["outreach.selectors.cards", "fake_learning_selectors.cards"]
-    )
-    html = client.get("/voor/gemeenten/").content.decode()
-    assert "Basistraining radicalisering" in html
-    assert html.index("Basistraining") < html.index("informatieblad-gemeenten/")
-    html = client.get("/producten/?type=training").content.decode()
-    assert "Basistraining radicalisering" in html and "informatieblad-" not in html
-    html = client.get("/producten/?type=infosheet").content.decode()
-    assert "Basistraining radicalisering" not in html
+    def fake_source():
+        return CardSource(kinds=[("training", "Training")], cards=fake_learning)
+
+    with hooks.register_temporarily(CARD_SOURCES, fake_source):
+        html = client.get("/voor/gemeenten/").content.decode()
+        assert "Basistraining radicalisering" in html
+        assert html.index("Basistraining") < html.index("informatieblad-gemeenten/")
+        html = client.get("/producten/?type=training").content.decode()
+        assert "Basistraining radicalisering" in html and "informatieblad-" not in html
+        html = client.get("/producten/?type=infosheet").content.decode()
+        assert "Basistraining radicalisering" not in html
 
 
 def test_theme_page_lists_everything_with_that_theme(client, outreach_site):
