@@ -12,7 +12,7 @@ from website import hooks as cter
 from . import admin_views, demo, roles
 from .models import LocalPicture, RegionalPicturePage
 
-hooks.register(cter.DEMO_CONTENT, demo.seed, order=50)  # after outreach; adds no cards
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=35)  # before outreach, which goes last
 
 admin_urls = (
     [
