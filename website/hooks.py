@@ -51,8 +51,8 @@ The hooks (name: what a registered function is called with and returns):
 ``DEMO_CONTENT`` (``cter_demo_content``)
     ``fn(*, scale, stdout) -> None``: create or update the app's demo content,
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
-    ``order=``): website 0, learning 20, podcasts 30, outreach 40 (it shows what the
-    others publish).
+    ``order=``): website 0, learning 20, podcasts 30, insights 35, outreach 40 (it shows
+    what the others publish).
 """
 
 from __future__ import annotations
