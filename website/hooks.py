@@ -16,7 +16,7 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``seed_demo_content()``); none of them names an app, so a new app plugs in by
+``seed_demo_content()``, ``scheduled_jobs()``, ``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
 The hooks (name: what a registered function is called with and returns):
@@ -53,6 +53,18 @@ The hooks (name: what a registered function is called with and returns):
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
     ``order=``): website 0, learning 20, podcasts 30, insights 35, outreach 40 (it shows
     what the others publish).
+``SCHEDULED_JOBS`` (``cter_scheduled_jobs``)
+    ``fn(*, now) -> str``: periodic work, run in hook order by ``manage.py run_scheduled``
+    (once, from cron, or ``--every SECONDS``, what ``make run`` starts); returns one
+    line for the log (counts, never personal data). Must be safe to run again and by
+    several schedulers at once (claim what you send). A job that raises is logged and
+    does not stop the others. Provided by learning (reminders, surveys, anonymisation,
+    order 20) and website (outbox retries, order 100).
+``EMAIL_DELIVERED`` (``cter_email_delivered``)
+    ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
+    just delivered; called inside the delivery's transaction (in a savepoint of its
+    own: a hook that raises is logged and the delivery stands), so a count kept here
+    is exact. Only for e-mails with a non-empty tag.
 """
 
 from __future__ import annotations
@@ -77,6 +89,8 @@ REACH_SOURCES = "cter_reach_sources"
 ACTIVITY_SOURCES = "cter_activity_sources"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
 DEMO_CONTENT = "cter_demo_content"
+SCHEDULED_JOBS = "cter_scheduled_jobs"
+EMAIL_DELIVERED = "cter_email_delivered"
 
 
 # ----- cards --------------------------------------------------------------------------
@@ -251,3 +265,14 @@ def seed_demo_content(*, scale: int, stdout) -> list[str]:
         fn(scale=scale, stdout=stdout)
         done.append(f"{fn.__module__}.{fn.__name__}")
     return done
+
+
+# ----- scheduled jobs and e-mail delivery ------------------------------------------------
+
+
+def scheduled_jobs() -> list[Callable[..., str]]:
+    return hooks.get_hooks(SCHEDULED_JOBS)
+
+
+def email_delivered_hooks() -> list[Callable[..., None]]:
+    return hooks.get_hooks(EMAIL_DELIVERED)
