@@ -29,7 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website.clients import client_address
+from website import ratelimit
 from website.models import TargetGroup
 
 
@@ -49,9 +49,18 @@ def register(request, session_id: int):
     page = session.page
     form = RegistrationForm(request.POST or None)
     error = ""
-    if request.method == "POST" and form.is_bot():
+    status = 200
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":
+        client = ratelimit.client_key(request)
+        limited = ratelimit.check(
+            "registration", client=client, client_session=f"{client} {session.pk}"
+        )
+    if not limited:
+        status = ratelimit.refuse(form, limited)
+    elif request.method == "POST" and form.is_bot():
         return redirect(page.get_url(request))
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         municipality, scope = form.municipality_values()
         person = services.Person(
             first_name=form.cleaned_data["first_name"],
@@ -85,7 +94,7 @@ def register(request, session_id: int):
             services.check_open(session, now=now)
         except services.RegistrationError as exc:
             error = str(exc.message)
-    return render(
+    response = render(
         request,
         "pages/learning/register.html",
         {
@@ -98,8 +107,9 @@ def register(request, session_id: int):
                 request, (page.get_url(request), page.title), ("", _("Register"))
             ),
         },
-        status=200,
+        status=status,
     )
+    return ratelimit.retry_after(response, limited)
 
 
 def _registration(token: str) -> Registration:
@@ -216,12 +226,18 @@ def feed(request, target_group: str | None = None):
 
 def _request_view(request, *, form_class, kind, title, intro):
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_bot():
+    status = 200
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":
+        limited = ratelimit.check_request(request, "request")
+    if not limited:
+        status = ratelimit.refuse(form, limited)
+    elif request.method == "POST" and form.is_bot():
         return redirect("learning:request_thanks")
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         services.submit_request(kind=kind, data=form.cleaned_data_for_model(), now=timezone.now())
         return redirect("learning:request_thanks")
-    return render(
+    response = render(
         request,
         "pages/learning/request_form.html",
         {
@@ -230,7 +246,9 @@ def _request_view(request, *, form_class, kind, title, intro):
             "intro": intro,
             "crumbs": _catalogue_crumbs(request, ("", title)),
         },
+        status=status,
     )
+    return ratelimit.retry_after(response, limited)
 
 
 def request_in_company(request):
@@ -384,12 +402,6 @@ def _my_crumbs(*extra):
     return [(reverse("learning:my_trainings"), _("My trainings")), *extra]
 
 
-def _client_id(request) -> str:
-    """The client's address for rate limiting (``LEARNING_CLIENT_IP_HEADER`` behind a
-    proxy; otherwise every client would share one limit)."""
-    return client_address(request, "LEARNING_CLIENT_IP_HEADER") or "unknown"
-
-
 def my_trainings(request):
     """Step 1: ask for a sign-in link. The answer is the same for known and unknown
     addresses; requests are rate-limited per address and per client."""
@@ -397,29 +409,35 @@ def my_trainings(request):
         return redirect("learning:my_overview")
     form = SignInRequestForm(request.POST or None)
     status = 200
+    limited = ratelimit.Decision(True)
     if request.method == "POST" and form.is_bot():
         return redirect("learning:my_sent")
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if services.sign_in_allowed(email=email, client=_client_id(request)):
+        email = form.cleaned_data["email"].strip().lower()
+        client = ratelimit.client_key(request)
+        # Per client first: a refused client does not use up the address's allowance.
+        limited = ratelimit.check(
+            "sign-in", client=client, email_client=f"{email} {client}", email=email
+        )
+        if limited:
             services.request_sign_in(email=email, now=timezone.now())
             return redirect("learning:my_sent")
-        form.add_error(
-            "email",
-            _(
+        status = ratelimit.refuse(
+            form,
+            limited,
+            field="email",
+            message=_(
                 "You have asked for a sign-in link too often. Please check your inbox and "
                 "spam folder, or try again in an hour."
             ),
         )
-        status = 429
-    return _private(
-        render(
-            request,
-            "pages/learning/my_trainings.html",
-            {"form": form, "crumbs": _my_crumbs()},
-            status=status,
-        )
+    response = render(
+        request,
+        "pages/learning/my_trainings.html",
+        {"form": form, "crumbs": _my_crumbs()},
+        status=status,
     )
+    return ratelimit.retry_after(_private(response), limited)
 
 
 def my_sent(request):

@@ -51,6 +51,7 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
+        max_length=200,
         label="Laat dit veld leeg",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )

@@ -479,7 +479,10 @@ def test_rate_limit_per_address_and_per_client(client, settings, past_session, p
         client.post("/mijn-trainingen/", {"email": "niemand@example.nl"})
     assert client.post("/mijn-trainingen/", {"email": "niemand@example.nl"}).status_code == 429
 
-    settings.LEARNING_SIGN_IN_PER_CLIENT = 2
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "sign-in": {**settings.RATE_LIMITS["sign-in"], "client": (2, 3600)},
+    }
     from django.core.cache import cache
 
     cache.clear()

@@ -280,6 +280,27 @@ LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
 LEARNING_RETENTION_DAYS = int(os.environ.get("LEARNING_RETENTION_DAYS", "365"))
 # Behind a reverse proxy: the META key holding the client address (rate limits).
 LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Rate limits of the public forms (website/ratelimit.py): per scope, the counters in the
+# order they are checked, each (requests, window in seconds); 0 switches a counter off.
+# Counted in the default cache, which production requires to be shared (Redis or the
+# database cache). Registrations and requests count every POST, valid or not; sign-in
+# requests count once the address is valid.
+HOUR = 60 * 60
+RATE_LIMITS = {
+    # /trainingen/aanmelden/<id>/: per client address, then per client and session.
+    "registration": {"client": (30, HOUR), "client_session": (10, HOUR)},
+    # in-company and pressure-cooker requests: per client address.
+    "request": {"client": (10, HOUR)},
+    # "Mijn trainingen" sign-in links: per client first, then per address from that client
+    # (a stranger elsewhere cannot use it up), then per address from anywhere.
+    "sign-in": {
+        "client": (20, HOUR),
+        "email_client": (3, HOUR),
+        "email": (10, HOUR),
+    },
+}
 
 # Podcasts (issue 6): where the enclosure URL redirects. "django": our range-capable view
 # (counts the bytes it sends); "storage": the file's storage URL (nginx, S3), which must

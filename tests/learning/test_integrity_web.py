@@ -1,0 +1,208 @@
+"""Issue 11 (web side): limits, privacy, hostile input and small 500s on the learning pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core import mail
+
+from learning import services
+from learning.models import Participant, Registration, TrainingRequest
+from website.models import Municipality, SiteSettings, TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+HOUR = 3600
+
+
+def valid_form(**overrides):
+    data = {
+        "first_name": "Fatima",
+        "last_name": "El Amrani",
+        "email": "fatima@example.nl",
+        "organisation": "Gemeente Haarlem",
+        "function": "Beleidsadviseur",
+        "municipality": str(Municipality.objects.first().pk),
+        "target_group": str(TargetGroup.objects.first().pk),
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def request_form(**overrides):
+    data = {
+        "organisation": "Gemeente Zaanstad",
+        "municipality": str(Municipality.objects.first().pk),
+        "contact_name": "Wethouder",
+        "contact_email": "college@example.nl",
+        "wanted": "Onrust na een incident",
+        "preferred_period": "voorjaar",
+        "group_size": "12",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def coordinator(client, reference_data):
+    """A real coordinator: admin access and the registration permission, no superuser."""
+    group = Group.objects.create(name="Coördinatoren (test)")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
+        Permission.objects.get(codename="change_registration", content_type__app_label="learning"),
+    )
+    user = User.objects.create_user("coord", "coord@example.nl", "x")
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_mail(site_home):
+    settings = SiteSettings.load()
+    settings.coordinator_email = "coordinatie@samenveilig-nh.example.nl"
+    settings.save()
+
+
+# ----- item 6: rate limits and maximum lengths ----------------------------------------------
+
+
+def test_registration_flood_gets_a_dutch_429_per_client_and_session(
+    client, settings, make_training, make_session
+):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "registration": {"client": (5, HOUR), "client_session": (3, HOUR)},
+    }
+    session = make_session(make_training(), capacity=50)
+    other = make_session(make_training("Polarisatie duiden"), capacity=50)
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    for n in range(3):
+        assert client.post(url, valid_form(email=f"bot{n}@example.nl")).status_code == 302
+    mail.outbox.clear()
+    response = client.post(url, valid_form(email="bot3@example.nl", first_name="Bottie"))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "U heeft dit formulier te vaak verstuurd" in html
+    assert 'value="Bottie"' in html and 'value="bot3@example.nl"' in html  # input kept
+    assert Registration.objects.filter(session=session).count() == 3
+    assert mail.outbox == []  # a refused registration mails nobody
+    # another session from the same client still works, until the per-client limit
+    other_url = f"/trainingen/aanmelden/{other.pk}/"
+    assert client.post(other_url, valid_form(email="x1@example.nl")).status_code == 302
+    assert client.post(other_url, valid_form(email="x2@example.nl")).status_code == 429
+    # another client is not affected
+    response = client.post(url, valid_form(email="echt@example.nl"), REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 302
+
+
+def test_request_flood_gets_a_dutch_429(client, settings, catalogue, coordinator_mail):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "request": {"client": (2, HOUR)}}
+    url = "/trainingen/aanvragen/in-company/"
+    for _ in range(2):
+        assert client.post(url, request_form()).status_code == 302
+    mail.outbox.clear()
+    response = client.post(url, request_form(contact_name="Zoveelste"))
+    assert response.status_code == 429
+    assert "U heeft dit formulier te vaak verstuurd" in response.content.decode()
+    assert 'value="Zoveelste"' in response.content.decode()
+    # the pressure-cooker form shares the limit
+    response = client.post(
+        "/trainingen/aanvragen/pressure-cooker/", request_form(contact_name="Weer")
+    )
+    assert response.status_code == 429
+    assert TrainingRequest.objects.count() == 2 and mail.outbox == []
+
+
+def test_huge_remarks_get_a_dutch_message_and_are_neither_stored_nor_mailed(
+    client, catalogue, coordinator_mail
+):
+    remarks = "Lang verhaal. " * (2_400_000 // 14)
+    response = client.post("/trainingen/aanvragen/in-company/", request_form(remarks=remarks))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "niet meer dan 4000 tekens" in html
+    assert TrainingRequest.objects.count() == 0 and mail.outbox == []
+
+
+def test_every_text_field_of_every_public_form_has_a_maximum_length(reference_data):
+    from django import forms
+
+    from learning.forms import (
+        InCompanyRequestForm,
+        PressureCookerRequestForm,
+        RegistrationForm,
+        SignInRequestForm,
+        SurveyForm,
+    )
+
+    for form_class in (
+        RegistrationForm,
+        InCompanyRequestForm,
+        PressureCookerRequestForm,
+        SignInRequestForm,
+        SurveyForm,
+    ):
+        for name, field in form_class().fields.items():
+            if isinstance(field, forms.CharField):
+                assert field.max_length, f"{form_class.__name__}.{name} has no max_length"
+    for model, names in (
+        (TrainingRequest, ["organisation", "contact_name", "contact_phone", "wanted", "remarks"]),
+        (Participant, ["first_name", "last_name", "function", "needs"]),
+    ):
+        for name in names:
+            assert model._meta.get_field(name).max_length, f"{model.__name__}.{name}"
+
+
+def test_sign_in_stranger_cannot_lock_someone_out(client, settings, make_training, make_session):
+    session = make_session(make_training(), days=-3)
+    register_many_people(session)
+    mail.outbox.clear()
+    stranger = {"REMOTE_ADDR": "10.6.6.6"}
+    statuses = [
+        client.post("/mijn-trainingen/", {"email": "persoon0@example.nl"}, **stranger).status_code
+        for _ in range(25)
+    ]
+    assert statuses[:3] == [302] * 3 and set(statuses[3:]) == {429}
+    # the owner of the address, from her own client, still gets her link
+    response = client.post("/mijn-trainingen/", {"email": "persoon0@example.nl"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 4
+
+
+def register_many_people(session):
+    from learning.services import Person
+
+    group = TargetGroup.objects.first()
+    for n in range(2):
+        services.register(
+            session_id=session.pk,
+            person=Person(
+                first_name=f"Persoon{n}",
+                last_name="Jansen",
+                email=f"persoon{n}@example.nl",
+                function="Wijkcoördinator",
+                organisation="Gemeente Haarlem",
+                target_group_id=group.pk,
+                municipality=Municipality.objects.first(),
+            ),
+            now=session.starts_at - dt.timedelta(days=7),
+        )
+
+
+def test_sign_in_refused_by_the_client_limit_does_not_count_on_the_address(client, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "sign-in": {"client": (2, HOUR), "email_client": (3, HOUR), "email": (3, HOUR)},
+    }
+    flood = {"REMOTE_ADDR": "10.7.7.7"}
+    for _ in range(10):
+        client.post("/mijn-trainingen/", {"email": "doel@example.nl"}, **flood)
+    # two counted from the flooding client, the other eight refused before the address:
+    # the address has one request left for its owner (3 per address from anywhere)
+    assert client.post("/mijn-trainingen/", {"email": "doel@example.nl"}).status_code == 302
+    assert client.post("/mijn-trainingen/", {"email": "doel@example.nl"}).status_code == 429
