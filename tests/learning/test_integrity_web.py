@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
+from django.utils import timezone
 
 from learning import services
 from learning.models import Participant, Registration, TrainingRequest
@@ -206,3 +207,138 @@ def test_sign_in_refused_by_the_client_limit_does_not_count_on_the_address(clien
     # the address has one request left for its owner (3 per address from anywhere)
     assert client.post("/mijn-trainingen/", {"email": "doel@example.nl"}).status_code == 302
     assert client.post("/mijn-trainingen/", {"email": "doel@example.nl"}).status_code == 429
+
+
+# ----- item 8: control characters, exports and logs ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("first_name", "Fati\x07ma"),
+        ("last_name", "El\x1b[31m Amrani"),
+        ("organisation", "Gemeente \u202eHaarlem"),
+        ("function", "Advi\u2066seur\u2069"),
+        ("needs", "Rolstoel\x00"),
+        ("first_name", "Fatima\nBcc: x"),
+        ("organisation", "Gemeente\x85Haarlem"),
+    ],
+)
+def test_registration_refuses_control_and_bidi_characters(
+    client, make_training, make_session, field, value
+):
+    session = make_session(make_training())
+    response = client.post(f"/trainingen/aanmelden/{session.pk}/", valid_form(**{field: value}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "onzichtbare stuurtekens" in html
+    assert Registration.objects.count() == 0
+
+
+def test_multi_line_fields_keep_line_breaks_and_tabs(client, catalogue, coordinator_mail):
+    remarks = "Eerste regel\r\nTweede\tregel"
+    response = client.post("/trainingen/aanvragen/in-company/", request_form(remarks=remarks))
+    assert response.status_code == 302
+    assert TrainingRequest.objects.get().remarks == remarks
+    response = client.post(
+        "/trainingen/aanvragen/pressure-cooker/", request_form(remarks="Zie \u202ebijlage")
+    )
+    assert response.status_code == 200 and "onzichtbare stuurtekens" in response.content.decode()
+
+
+def test_survey_refuses_bidi_overrides(client, make_training, make_session, person_factory):
+    session = make_session(make_training(), days=-3)
+    reg = services.register(
+        session_id=session.pk,
+        person=person_factory(1),
+        now=session.starts_at - dt.timedelta(days=7),
+    ).registration
+    Registration.objects.filter(pk=reg.pk).update(attendance="present")
+    response = client.post(
+        f"/trainingen/aanmelding/{reg.token}/evaluatie/",
+        {"overall": "4", "usefulness": "4", "recommend": "yes", "improvement": "Meer \u2067tijd"},
+    )
+    assert response.status_code == 200
+    assert "onzichtbare stuurtekens" in response.content.decode()
+
+
+def older_row_with(make_training, make_session, person_factory, **values):
+    """A registration stored before the forms refused such characters."""
+    session = make_session(make_training())
+    services.register(session_id=session.pk, person=person_factory(1, **values), now=timezone.now())
+    return session
+
+
+def test_exports_survive_control_characters_in_older_rows(
+    coordinator, make_training, make_session, person_factory
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    session = older_row_with(
+        make_training,
+        make_session,
+        person_factory,
+        function="Advi\x07seur",
+        last_name="=1+1",
+        organisation="@SUM(A1)",
+    )
+    base = f"/admin/trainingen/sessies/{session.pk}/deelnemers"
+    response = coordinator.get(base + ".xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell for cell in sheet[2] if cell.value is not None]
+    values = [cell.value for cell in row]
+    assert "Advi\ufffdseur" in values
+    assert "=1+1" in values and all(cell.data_type == "s" for cell in row)  # text, no formula
+    text = coordinator.get(base + ".csv").content.decode("utf-8-sig")
+    assert "Advi\ufffdseur" in text and "\x07" not in text
+    assert ";'=1+1;" in text and ";'@SUM(A1);" in text
+
+
+def test_csv_neutralises_formulas_behind_tab_and_carriage_return():
+    from website.text import spreadsheet_text
+
+    assert spreadsheet_text("\t=cmd") == "'\t=cmd"
+    assert spreadsheet_text("\r=cmd") == "'\r=cmd"
+    assert spreadsheet_text("-2+3") == "'-2+3"
+    assert spreadsheet_text("Gemeente Haarlem") == "Gemeente Haarlem"
+    assert spreadsheet_text(None) == ""
+
+
+def test_exception_messages_with_personal_values_never_reach_the_log(
+    coordinator, make_training, make_session, person_factory, monkeypatch, console
+):
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from learning import exports
+
+    session = older_row_with(make_training, make_session, person_factory)
+    person = Participant.objects.get()
+
+    def broken(_session):
+        try:
+            raise KeyError(person.email)
+        except KeyError as exc:
+            raise IllegalCharacterError(f"{person.first_name} cannot be used") from exc
+
+    monkeypatch.setattr(exports, "as_xlsx", broken)
+    coordinator.raise_request_exception = False
+    response = coordinator.get(f"/admin/trainingen/sessies/{session.pk}/deelnemers.xlsx")
+    assert response.status_code == 500
+    output = console.getvalue()
+    assert "IllegalCharacterError" in output and "KeyError" in output  # the traceback stays
+    assert "persoon1@example.nl" not in output and "Persoon1" not in output
+
+
+@pytest.fixture
+def console():
+    import io
+    import logging
+
+    handler = logging.getLogger("django").handlers[0]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

@@ -236,17 +236,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
-# Logging: never personal data; messages only.
+# Logging: never personal data; messages only (exception messages are withheld too).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_tokens": {"()": "website.logging.RedactTokens"}},
+    "filters": {
+        "redact_tokens": {"()": "website.logging.RedactTokens"},
+        "hide_exception_messages": {"()": "website.logging.HideExceptionMessages"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_tokens"],
+            "filters": ["redact_tokens", "hide_exception_messages"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
