@@ -29,7 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website import ratelimit
+from website import ratelimit, visibility
 from website.models import TargetGroup
 
 
@@ -47,6 +47,9 @@ def register(request, session_id: int):
     if session is None or not session.page.live:
         raise Http404
     page = session.page
+    if not visibility.visible_to(page, request):
+        # The training page asks for the password or the login (Wagtail's page privacy).
+        return redirect(page.get_url(request))
     form = RegistrationForm(request.POST or None)
     error = ""
     status = 200
@@ -212,6 +215,8 @@ def session_ics(request, session_id: int):
     session = get_object_or_404(
         Session.objects.select_related("page"), pk=session_id, page__live=True
     )
+    if not visibility.visible_to(session.page, request):
+        raise Http404
     body = ics.feed_ics(sessions=[session], base_url=request.build_absolute_uri("/")[:-1])
     return _ics_response(body, f"sessie-{session.pk}.ics", attachment=True)
 

@@ -342,3 +342,72 @@ def console():
     previous = handler.setStream(stream)
     yield stream
     handler.setStream(previous)
+
+
+# ----- item 7: page privacy and live status on every public view and feed -------------------
+
+
+def restrict(page, kind, **extra):
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.create(page=page, restriction_type=kind, **extra)
+
+
+@pytest.mark.parametrize("kind", ["login", "password", "groups", "ancestor"])
+def test_restricted_training_neither_shows_nor_accepts_registrations(
+    client, make_training, make_session, catalogue, kind
+):
+    page = make_training("Besloten training")
+    session = make_session(page)
+    if kind == "ancestor":
+        restrict(catalogue, "login")
+    elif kind == "groups":
+        restriction = restrict(page, "groups")
+        restriction.groups.add(Group.objects.create(name="Partners"))
+    else:
+        restrict(page, kind, password="geheim" if kind == "password" else "")
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    response = client.get(url)
+    assert response.status_code in (302, 404)
+    assert "Besloten training" not in response.content.decode()
+    response = client.post(url, valid_form())
+    assert response.status_code in (302, 404)
+    assert Registration.objects.count() == 0 and mail.outbox == []
+    assert client.get(f"/trainingen/sessie/{session.pk}.ics").status_code == 404
+    for feed in (
+        "/trainingen/agenda.ics",
+        f"/trainingen/agenda/{TargetGroup.objects.first().slug}.ics",
+    ):
+        page.target_groups.add(TargetGroup.objects.first())
+        assert "Besloten training" not in client.get(feed).content.decode()
+
+
+def test_password_restricted_training_opens_after_the_password(client, make_training, make_session):
+    page = make_training("Besloten training")
+    session = make_session(page)
+    restriction = restrict(page, "password", password="geheim")
+    response = client.get(f"/trainingen/aanmelden/{session.pk}/")
+    assert response.status_code == 302 and response.url == page.url  # Wagtail asks there
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "geheim", "return_url": page.url},
+    )
+    assert client.get(page.url).status_code == 200
+    assert client.get(f"/trainingen/aanmelden/{session.pk}/").status_code == 200
+    response = client.post(f"/trainingen/aanmelden/{session.pk}/", valid_form())
+    assert response.status_code == 302 and Registration.objects.count() == 1
+    assert client.get(f"/trainingen/sessie/{session.pk}.ics").status_code == 200
+
+
+def test_unpublished_training_neither_shows_nor_accepts_registrations(
+    client, make_training, make_session
+):
+    page = make_training("Ingetrokken training")
+    session = make_session(page)
+    page.unpublish()
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, valid_form()).status_code == 404
+    assert client.get(f"/trainingen/sessie/{session.pk}.ics").status_code == 404
+    assert "Ingetrokken training" not in client.get("/trainingen/agenda.ics").content.decode()
+    assert Registration.objects.count() == 0
