@@ -7,6 +7,7 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from website import stamps
+        from website import converters, stamps
 
+        converters.register()  # <id:...> in every app's URLs (ids within 64 bits)
         stamps.connect()

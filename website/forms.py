@@ -7,6 +7,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from website.converters import parse_id
 from website.text import has_invisible_characters
 
 WIDGET_CLASSES = {
@@ -102,3 +103,15 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website")))
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for GET filters: a forged value (thousands of digits, a sign)
+    is an invalid choice, never a database lookup that overflows."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

@@ -1,8 +1,10 @@
-"""Privacy and security headers for the public site.
+"""Privacy and security headers for the public site, and admin filters kept in range.
 
 No third-party script, font, frame or analytics: the Content-Security-Policy
 says so to the browser. The admin keeps Wagtail's own needs.
 """
+
+import re
 
 PUBLIC_CSP = "; ".join(
     [
@@ -33,3 +35,33 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", PUBLIC_CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+OVERLONG_NUMBER = re.compile(r"^\s*[+-]?\d{19,}\s*$")
+
+
+class AdminFilterIdsMiddleware:
+    """Wagtail's own admin filters (page owner, user group, ...) look up any number a
+    query string holds; beyond 64 bits SQLite raises OverflowError (a 500). Such values
+    cannot be ids: they are dropped, so the filter is ignored. Our own views bound ids
+    themselves (``website.converters``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(ADMIN_PREFIXES) and request.GET:
+            values = request.GET.copy()
+            overlong = False
+            for key in list(values):
+                kept = [v for v in values.getlist(key) if not OVERLONG_NUMBER.match(v)]
+                if len(kept) != len(values.getlist(key)):
+                    overlong = True
+                    if kept:
+                        values.setlist(key, kept)
+                    else:
+                        del values[key]
+            if overlong:
+                values._mutable = False
+                request.GET = values
+        return self.get_response(request)

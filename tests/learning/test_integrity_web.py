@@ -411,3 +411,64 @@ def test_unpublished_training_neither_shows_nor_accepts_registrations(
     assert client.get(f"/trainingen/sessie/{session.pk}.ics").status_code == 404
     assert "Ingetrokken training" not in client.get("/trainingen/agenda.ics").content.decode()
     assert Registration.objects.count() == 0
+
+
+# ----- item 10: smaller 500s -------------------------------------------------------------------
+
+
+def test_export_url_allows_only_csv_and_xlsx(coordinator, make_training, make_session):
+    session = make_session(make_training())
+    base = f"/admin/trainingen/sessies/{session.pk}/deelnemers"
+    assert coordinator.get(base + ".csv").status_code == 200
+    assert coordinator.get(base + ".xlsx").status_code == 200
+    coordinator.raise_request_exception = False
+    for suffix in (".exe", ".html", ".csv%0D%0ASet-Cookie:%20x=1", ".csv%0Ax", ".xlsx%22", ".CSV"):
+        assert coordinator.get(base + suffix, follow=True).status_code == 404, suffix
+
+
+def test_attendance_csv_with_a_quoted_delimiter_in_the_header_gets_a_file_error(
+    coordinator, make_training, make_session
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = make_session(make_training(), days=-3)
+    for content in (b'"x,email";naam\nx;y\n', b'"x;email",naam\r\n"a;b",c\r\n'):
+        upload = SimpleUploadedFile("lijst.csv", content, content_type="text/csv")
+        response = coordinator.post(
+            f"/admin/trainingen/sessies/{session.pk}/aanwezigheid/importeren/", {"file": upload}
+        )
+        assert response.status_code == 200
+        assert "Geen kolom met e-mailadressen gevonden" in response.content.decode()
+
+
+BIG = "9" * 30
+
+
+def test_ids_beyond_64_bits_give_404_or_are_ignored(coordinator, make_training, make_session):
+    session = make_session(make_training())
+    coordinator.raise_request_exception = False
+    for url in (
+        f"/admin/trainingen/sessies/{BIG}/",
+        f"/admin/trainingen/sessies/{BIG}/annuleren/",
+        f"/admin/trainingen/sessies/{BIG}/deelnemers.csv",
+        f"/admin/trainingen/sessies/aanmelding/{BIG}/annuleren/",
+        f"/admin/trainingen/evaluaties/{BIG}/",
+        f"/admin/trainingen/organisaties/{BIG}/",
+        f"/trainingen/aanmelden/{BIG}/",
+        f"/trainingen/sessie/{BIG}.ics",
+        f"/documents/{BIG}/x.pdf",
+    ):
+        assert coordinator.get(url, follow=True).status_code == 404, url
+    for url in (
+        f"/admin/trainingen/sessies/{BIG}/gewijzigd/",
+        f"/admin/trainingen/sessies/{BIG}/aanwezigheid/",
+        f"/admin/trainingen/sessies/aanmelding/{BIG}/status/",
+        f"/admin/trainingen/organisaties/{BIG}/gecontroleerd/",
+    ):
+        assert coordinator.post(url).status_code == 404, url
+    # filters: the forged value is ignored, the list still shows
+    response = coordinator.get(f"/admin/trainingen/sessies/?training={BIG}")
+    assert response.status_code == 200
+    response = coordinator.get(f"/admin/trainingen/sessies/?training=-{BIG}&status=planned")
+    assert response.status_code == 200
+    assert session.page.title in coordinator.get("/admin/trainingen/sessies/").content.decode()

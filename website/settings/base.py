@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.middleware.SecurityHeadersMiddleware",
+    "website.middleware.AdminFilterIdsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
