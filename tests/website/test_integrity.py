@@ -126,3 +126,43 @@ def test_cleanup_runs_by_itself_once_a_day(client, site_home):
     Query.get("eenmalig oud").add_hit(date=timezone.localdate() - dt.timedelta(days=30))
     client.get("/zoeken/", {"q": "privacy"})
     assert set(popular()) == {"privacy"}
+
+
+# ----- item 11: production needs a shared cache -------------------------------------------------
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-123",
+    "ALLOWED_HOSTS": "cter.example.nl",
+}
+SHOW_CACHE = (
+    "from django.conf import settings; c = settings.CACHES['default']; "
+    "print(c['BACKEND'], c.get('LOCATION'))"
+)
+
+
+def production(tmp_path, **env):
+    from tests.website.test_settings import run_manage
+
+    return run_manage(
+        "shell",
+        "-c",
+        SHOW_CACHE,
+        "--settings=website.settings.production",
+        env_extra={**PRODUCTION, "VAR_DIR": str(tmp_path), "REDIS_URL": "", **env},
+    )
+
+
+@pytest.mark.parametrize("env", [{}, {"CACHE_BACKEND": "locmem"}, {"CACHE_BACKEND": "memory"}])
+def test_production_refuses_to_start_without_a_shared_cache(tmp_path, env):
+    result = production(tmp_path, **env)
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr and "CACHE_BACKEND=database" in result.stderr
+
+
+def test_production_uses_redis_or_the_database_cache(tmp_path):
+    result = production(tmp_path, REDIS_URL="redis://cache.internal:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert "RedisCache redis://cache.internal:6379/0" in result.stdout
+    result = production(tmp_path, CACHE_BACKEND="database")
+    assert result.returncode == 0, result.stderr
+    assert "DatabaseCache cter_cache" in result.stdout

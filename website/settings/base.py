@@ -1,7 +1,7 @@
 """Base settings: safe by default (DEBUG off), configured from the environment.
 
 Integrations switch on when their variables exist: DATABASE_URL (PostgreSQL),
-REDIS_URL (cache), EMAIL_HOST (SMTP), AWS_STORAGE_BUCKET_NAME (S3 media).
+REDIS_URL or CACHE_BACKEND=database (cache), EMAIL_HOST (SMTP), AWS_STORAGE_BUCKET_NAME (S3 media).
 """
 
 import os
@@ -159,17 +159,40 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 WHITENOISE_MAX_AGE = 3600
 
-# Cache: local memory unless REDIS_URL is set (needed for several app servers).
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "cter",
+
+def cache_settings(*, shared: bool) -> dict:
+    """The default cache. Redis when REDIS_URL is set; Django's database cache with
+    CACHE_BACKEND=database (run ``manage.py createcachetable`` once); otherwise local
+    memory, which each process keeps for itself. Rate limits, the page cache and the
+    content stamp's copies must be the same on every app server, so production
+    (``shared=True``) refuses to start with local memory."""
+    backend = os.environ.get("CACHE_BACKEND", "").strip().lower()
+    if backend in ("", "redis") and os.environ.get("REDIS_URL"):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "cter",
+            }
         }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if backend == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "cter_cache",
+                "KEY_PREFIX": "cter",
+            }
+        }
+    if shared:
+        raise ImproperlyConfigured(
+            "Production needs a cache shared by every app server: set REDIS_URL, or set "
+            "CACHE_BACKEND=database and run `manage.py createcachetable`."
+        )
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Cache: local memory in development unless REDIS_URL or CACHE_BACKEND says otherwise.
+CACHES = cache_settings(shared=False)
 
 # Whole-page cache for anonymous visitors (website/pagecache.py); 0 switches it off.
 # Changes show at once (content stamp); time-driven changes within this many seconds.
