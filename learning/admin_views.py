@@ -356,7 +356,10 @@ def evaluation_overview(request):
     return render(
         request,
         "learning/admin/evaluation_overview.html",
-        {"rows": selectors.evaluation_by_training(), "header_title": _("Evaluations")},
+        {
+            "rows": selectors.evaluation_by_training(now=timezone.now()),
+            "header_title": _("Evaluations"),
+        },
     )
 
 

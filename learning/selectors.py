@@ -415,12 +415,16 @@ def _rates(row: dict) -> dict:
     return row
 
 
-def evaluation_by_training() -> list[dict]:
-    """Per training: attendees, surveys sent, responses, response rate, averages (one query)."""
+def evaluation_by_training(*, now: dt.datetime) -> list[dict]:
+    """Per training: sessions that took place, attendees, surveys sent, responses, response
+    rate, averages (one query)."""
     rows = (
         Registration.objects.filter(session__status=SessionStatus.PLANNED)
         .values("session__page_id", "session__page__title")
-        .annotate(**_evaluation_aggregates(), sessions=Count("session", distinct=True))
+        .annotate(
+            **_evaluation_aggregates(),
+            sessions=Count("session", distinct=True, filter=Q(session__ends_at__lte=now)),
+        )
         .filter(present__gt=0)
         .order_by("session__page__title")
     )

@@ -472,3 +472,50 @@ def test_ids_beyond_64_bits_give_404_or_are_ignored(coordinator, make_training, 
     response = coordinator.get(f"/admin/trainingen/sessies/?training=-{BIG}&status=planned")
     assert response.status_code == 200
     assert session.page.title in coordinator.get("/admin/trainingen/sessies/").content.decode()
+
+
+# ----- item 14: correctness nits ---------------------------------------------------------------
+
+
+def test_evaluation_overview_counts_only_sessions_that_took_place(
+    coordinator, make_training, make_session, person_factory
+):
+    from learning import selectors
+
+    page = make_training("Signalen duiden")
+    past = make_session(page, days=-3)
+    future = make_session(page, days=20)
+    for session, n in ((past, 1), (future, 2)):
+        services.register(
+            session_id=session.pk,
+            person=person_factory(n),
+            now=min(session.starts_at, timezone.now()) - dt.timedelta(days=7),
+        )
+    Registration.objects.filter(session=past).update(attendance="present")
+    # a coordinator marked someone present ahead of time: still no session that took place
+    Registration.objects.filter(session=future).update(attendance="present")
+    (row,) = selectors.evaluation_by_training(now=timezone.now())
+    assert row["sessions"] == 1
+    html = coordinator.get("/admin/trainingen/evaluaties/").content.decode()
+    assert "<td>Signalen duiden</td>" not in html  # linked title
+    assert "<td>1</td><td>2</td>" in html  # 1 session, 2 present (as recorded)
+
+
+def test_time_elements_carry_no_microseconds(client, make_training, make_session, site_home):
+    import re
+
+    from wagtail.models import Page
+
+    page = make_training()
+    session = make_session(page)
+    privacy = Page.objects.get(slug="privacy").specific
+    privacy.save_revision().publish()  # last_published_at with microseconds
+    valid = re.compile(
+        r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{2}:?\d{2}|Z)?)?$"
+    )
+    for url in (privacy.url, page.url, f"/trainingen/aanmelden/{session.pk}/", "/trainingen/"):
+        html = client.get(url).content.decode()
+        stamps = re.findall(r'<time datetime="([^"]*)"', html)
+        assert stamps, url
+        for stamp in stamps:
+            assert valid.match(stamp) or stamp.startswith("PT"), (url, stamp)

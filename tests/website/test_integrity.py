@@ -166,3 +166,21 @@ def test_production_uses_redis_or_the_database_cache(tmp_path):
     result = production(tmp_path, CACHE_BACKEND="database")
     assert result.returncode == 0, result.stderr
     assert "DatabaseCache cter_cache" in result.stdout
+
+
+# ----- item 14: frame-ancestors and X-Frame-Options agree ---------------------------------------
+
+
+@pytest.mark.parametrize(("xfo", "ancestors"), [("DENY", "'none'"), ("SAMEORIGIN", "'self'")])
+def test_frame_ancestors_and_x_frame_options_agree(client, site_home, settings, xfo, ancestors):
+    settings.X_FRAME_OPTIONS = xfo
+    for url in ("/", "/zoeken/?q=privacy", "/privacy/"):
+        response = client.get(url)
+        assert response["X-Frame-Options"] == xfo
+        assert f"frame-ancestors {ancestors}" in response["Content-Security-Policy"]
+
+
+def test_the_public_site_may_not_be_framed_by_default():
+    from website.settings import base
+
+    assert base.X_FRAME_OPTIONS == "DENY"  # production inherits it

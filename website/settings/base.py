@@ -255,7 +255,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Security defaults (production hardens further).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nobody frames the public site (Wagtail's preview frames admin URLs, which it allows
+# itself); the CSP's frame-ancestors follows this value (website.middleware).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
