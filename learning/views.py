@@ -90,7 +90,6 @@ def register(request, session_id: int):
                     ),
                 )
                 return redirect(page.get_url(request))
-            request.session["learning_last_registration"] = result.registration.token
             return redirect("learning:registration", token=result.registration.token)
     elif request.method == "GET" and not session.is_open:
         try:
@@ -125,10 +124,31 @@ def _registration(token: str) -> Registration:
 JUST_CANCELLED = "just-cancelled"  # a one-time message's tag (no token kept anywhere)
 
 
+def _anonymised(reg: Registration) -> bool:
+    participant = getattr(reg, "participant", None)
+    return participant is None or participant.anonymised_at is not None
+
+
+def _removed(request):
+    """A personal link whose details were wiped on schedule: it opens nothing any more."""
+    return _message(
+        request,
+        title=_("Your details have been removed"),
+        text=_(
+            "We keep the details of a registration for a limited time after the session. "
+            "Your details have been removed, so this link no longer opens your registration."
+        ),
+        status=410,
+        crumbs=_catalogue_crumbs(request, ("", _("Your registration"))),
+    )
+
+
 def registration(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     # The cancellation just made replaces the status alert: one message, shown once.
     stored = list(messages.get_messages(request))
     just_cancelled = next(
@@ -166,15 +186,17 @@ def registration_cancel(request, token: str):
     """GET asks "are you sure?" (a link in an e-mail or a prefetch must not cancel);
     the POST cancels and sends the confirmation e-mail (services)."""
     reg = _registration(token)
+    if _anonymised(reg):
+        return _removed(request)
     session = reg.session
     if not reg.is_active or session.ends_at <= timezone.now():
-        return redirect("learning:registration", token=token)
+        return _private(redirect("learning:registration", token=token))
     if request.method == "POST":
         was_waiting = reg.status == RegistrationStatus.WAITING
         services.cancel_registration(registration_id=reg.pk, now=timezone.now())
         tags = f"{JUST_CANCELLED} waiting" if was_waiting else JUST_CANCELLED
         messages.success(request, _("Your registration has been cancelled."), extra_tags=tags)
-        return redirect("learning:registration", token=token)
+        return _private(redirect("learning:registration", token=token))
     return _private(
         render(
             request,
@@ -196,12 +218,14 @@ def registration_cancel(request, token: str):
 
 def registration_ics(request, token: str):
     reg = _registration(token)
+    if _anonymised(reg):
+        return _removed(request)
     body = ics.registration_ics(
         registration=reg,
         personal_url=services.personal_url(reg),
         cancel=not reg.is_active,
     )
-    return _ics_response(body, "aanmelding.ics", attachment=True)
+    return _private(_ics_response(body, "aanmelding.ics", attachment=True))
 
 
 def _ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
@@ -314,6 +338,8 @@ def survey(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     now = timezone.now()
     title = _("Survey: %(title)s") % {"title": reg.session.page.title}
     crumbs = [(reverse("learning:registration", args=[token]), _("Your registration")), ("", title)]
@@ -366,6 +392,8 @@ def certificate(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     crumbs = [
         (reverse("learning:registration", args=[token]), _("Your registration")),
         ("", _("Certificate of participation")),
@@ -418,7 +446,7 @@ def my_trainings(request):
     if request.method == "POST" and form.is_bot():
         return redirect("learning:my_sent")
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
+        email = form.cleaned_data["email"]
         client = ratelimit.client_key(request)
         # Per client first: a refused client does not use up the address's allowance.
         limited = ratelimit.check(

@@ -519,3 +519,72 @@ def test_time_elements_carry_no_microseconds(client, make_training, make_session
         assert stamps, url
         for stamp in stamps:
             assert valid.match(stamp) or stamp.startswith("PT"), (url, stamp)
+
+
+# ----- item 13: personal pages -------------------------------------------------------------------
+
+
+def personal_urls(reg):
+    base = f"/trainingen/aanmelding/{reg.token}/"
+    return [
+        base,
+        base + "annuleren/",
+        base + "agenda.ics",
+        base + "evaluatie/",
+        base + "bewijs-van-deelname/",
+    ]
+
+
+def attended_registration(make_training, make_session, person_factory):
+    session = make_session(make_training(), days=-3)
+    reg = services.register(
+        session_id=session.pk,
+        person=person_factory(1),
+        now=session.starts_at - dt.timedelta(days=7),
+    ).registration
+    Registration.objects.filter(pk=reg.pk).update(attendance="present")
+    return reg
+
+
+def test_personal_pages_and_ics_are_private_and_never_stored(
+    client, make_training, make_session, person_factory
+):
+    upcoming = services.register(
+        session_id=make_session(make_training("Komt nog")).pk,
+        person=person_factory(2),
+        now=timezone.now(),
+    ).registration
+    past = attended_registration(make_training, make_session, person_factory)
+    urls = personal_urls(upcoming) + personal_urls(past)
+    urls += ["/mijn-trainingen/", "/mijn-trainingen/verstuurd/", "/mijn-trainingen/inloggen/x/"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        assert response.get("Cache-Control") == "private, no-store", (url, response.status_code)
+
+
+def test_after_anonymisation_a_personal_link_says_the_data_was_removed(
+    client, make_training, make_session, person_factory
+):
+    reg = attended_registration(make_training, make_session, person_factory)
+    services.anonymise_participants(
+        ended_before=timezone.now() + dt.timedelta(days=1), now=timezone.now()
+    )
+    for url in personal_urls(reg):
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert response.get("Cache-Control") == "private, no-store", (url, response.status_code)
+        if not url.endswith(".ics"):
+            assert "gegevens zijn verwijderd" in response.content.decode(), url
+    response = client.post(personal_urls(reg)[1])
+    assert response.status_code == 410
+    assert Registration.objects.get(pk=reg.pk).status == "confirmed"  # nothing changed
+
+
+def test_registering_writes_no_personal_token_into_the_session(client, make_training, make_session):
+    session = make_session(make_training())
+    response = client.post(f"/trainingen/aanmelden/{session.pk}/", valid_form())
+    assert response.status_code == 302
+    token = Registration.objects.get().token
+    stored = client.session.load() if client.session.session_key else {}
+    assert token not in repr(stored)
