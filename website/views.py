@@ -2,7 +2,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from website.documents import harden
 from website.models import TargetGroup
 from website.pagecache import shared_for_anonymous
 from website.search import clean_query, record_popular_search, search_pages
@@ -52,4 +54,12 @@ def search(request):
             "selected": {"type": kind, "doelgroep": group.slug if group else ""},
             "crumbs": [(reverse("search"), _("Search"))],
         },
+    )
+
+
+def serve_document(request, document_id: int, document_filename: str):
+    """Wagtail's document view (privacy, counting hooks, ETag), hardened: every document
+    is a sandboxed download (``website.documents.harden``)."""
+    return harden(
+        wagtail_serve_document(request, document_id, document_filename), document_filename
     )

@@ -233,6 +233,16 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
 }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents (website/documents.py): only the types the pages use, the content checked on
+# upload, and every document served as a download that cannot run in our origin.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+    *("mp3", "m4a", "mp4", "webm"),
+    *("vtt", "srt", "json"),
+]
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.document_form.DocumentForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
