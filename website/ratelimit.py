@@ -23,11 +23,12 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
-from website.clients import client_address
+from website.counting import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,6 @@ def cache_key(scope: str, counter: str, value: str, window_start: int) -> str:
 
 
 def _count(key: str, window: int) -> int | None:
-    from django.core.cache import cache
 
     try:
         cache.add(key, 0, window + 5)

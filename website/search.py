@@ -17,12 +17,15 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max, Sum
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
+
+from website.cards import collect_cards
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -37,8 +40,6 @@ def clean_query(raw: str | None) -> str:
 
 
 def _card_page_ids(*, kind: str = "", target_group=None) -> list[int]:
-    from website.cards import collect_cards
-
     found = collect_cards(target_group=target_group, kinds=[kind] if kind else None)
     return [card.page_id for card in found if card.page_id]
 
@@ -79,7 +80,6 @@ def search_pages(
 def _content_first(ids: list[int]) -> list[int]:
     """Overview pages (home, catalogue, product overview; ``search_rank = 0``) after the
     trainings, products and episodes that match, each group in the backend's order."""
-    from django.contrib.contenttypes.models import ContentType
 
     types = dict(Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"))
 

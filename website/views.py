@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from website.documents import harden
+from website.hooks import card_kinds
 from website.models import TargetGroup
 from website.pagecache import shared_for_anonymous
 from website.search import clean_query, record_popular_search, search_pages
@@ -19,18 +20,10 @@ def count_search_hit(request, *, query: str, page_number: int | None, found: boo
         record_popular_search(query, found=found, today=timezone.localdate())
 
 
-def _kind_choices():
-    try:
-        from outreach.selectors import kind_choices
-    except ImportError:
-        return []
-    return kind_choices()
-
-
 @shared_for_anonymous
 def search(request):
     query = clean_query(request.GET.get("q"))
-    kinds = dict(_kind_choices())
+    kinds = dict(card_kinds())
     kind = request.GET.get("type") if request.GET.get("type") in kinds else ""
     groups = list(TargetGroup.objects.all())
     group = next((g for g in groups if g.slug == request.GET.get("doelgroep")), None)

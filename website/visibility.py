@@ -4,9 +4,9 @@ Wagtail's page serving checks view restrictions (login, password, groups, on the
 an ancestor) and live status; views of our own that take an id (registration form,
 session .ics) and feeds (agenda .ics, podcast feed and enclosures) must do the same:
 
-- ``public_pages(queryset)`` narrows a page queryset to pages without a restriction on
-  themselves or an ancestor (a subquery, one query less than Wagtail's ``.public()``);
-  feeds and listings use it, since calendar and podcast apps never sign in.
+- ``public_pages(queryset)`` (``website.queries``, re-exported here) narrows a page
+  queryset to pages without a restriction on themselves or an ancestor; feeds and
+  listings use it, since calendar and podcast apps never sign in.
 - ``visible_to(page, request)`` is true for a live page whose restrictions this visitor
   passes (signed in, in the group, or the password given earlier in this session): the
   check for views that take an id.
@@ -14,15 +14,9 @@ session .ics) and feeds (agenda .ics, podcast feed and enclosures) must do the s
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef
-from django.db.models.lookups import StartsWith
-from wagtail.models import PageViewRestriction
+from website.queries import public_pages
 
-
-def public_pages(pages):
-    """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return pages.filter(~Exists(restricted))
+__all__ = ["is_public", "public_pages", "visible_to"]
 
 
 def is_public(page) -> bool:

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
+import re
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
+from wagtail.models import Page, PageViewRestriction
 
-from learning import services
+from learning import exports, selectors, services
+from learning.forms import (
+    InCompanyRequestForm,
+    PressureCookerRequestForm,
+    RegistrationForm,
+    SignInRequestForm,
+    SurveyForm,
+)
 from learning.models import Participant, Registration, TrainingRequest
+from learning.services import Person
 from website.models import Municipality, SiteSettings, TargetGroup
+from website.text import spreadsheet_text
 
 pytestmark = pytest.mark.django_db
 
@@ -131,15 +148,6 @@ def test_huge_remarks_get_a_dutch_message_and_are_neither_stored_nor_mailed(
 
 
 def test_every_text_field_of_every_public_form_has_a_maximum_length(reference_data):
-    from django import forms
-
-    from learning.forms import (
-        InCompanyRequestForm,
-        PressureCookerRequestForm,
-        RegistrationForm,
-        SignInRequestForm,
-        SurveyForm,
-    )
 
     for form_class in (
         RegistrationForm,
@@ -176,7 +184,6 @@ def test_sign_in_stranger_cannot_lock_someone_out(client, settings, make_trainin
 
 
 def register_many_people(session):
-    from learning.services import Person
 
     group = TargetGroup.objects.first()
     for n in range(2):
@@ -272,9 +279,6 @@ def older_row_with(make_training, make_session, person_factory, **values):
 def test_exports_survive_control_characters_in_older_rows(
     coordinator, make_training, make_session, person_factory
 ):
-    import io
-
-    from openpyxl import load_workbook
 
     session = older_row_with(
         make_training,
@@ -298,7 +302,6 @@ def test_exports_survive_control_characters_in_older_rows(
 
 
 def test_csv_neutralises_formulas_behind_tab_and_carriage_return():
-    from website.text import spreadsheet_text
 
     assert spreadsheet_text("\t=cmd") == "'\t=cmd"
     assert spreadsheet_text("\r=cmd") == "'\r=cmd"
@@ -310,9 +313,6 @@ def test_csv_neutralises_formulas_behind_tab_and_carriage_return():
 def test_exception_messages_with_personal_values_never_reach_the_log(
     coordinator, make_training, make_session, person_factory, monkeypatch, console
 ):
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
-    from learning import exports
 
     session = older_row_with(make_training, make_session, person_factory)
     person = Participant.objects.get()
@@ -334,8 +334,6 @@ def test_exception_messages_with_personal_values_never_reach_the_log(
 
 @pytest.fixture
 def console():
-    import io
-    import logging
 
     handler = logging.getLogger("django").handlers[0]
     stream = io.StringIO()
@@ -348,7 +346,6 @@ def console():
 
 
 def restrict(page, kind, **extra):
-    from wagtail.models import PageViewRestriction
 
     return PageViewRestriction.objects.create(page=page, restriction_type=kind, **extra)
 
@@ -429,7 +426,6 @@ def test_export_url_allows_only_csv_and_xlsx(coordinator, make_training, make_se
 def test_attendance_csv_with_a_quoted_delimiter_in_the_header_gets_a_file_error(
     coordinator, make_training, make_session
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     session = make_session(make_training(), days=-3)
     for content in (b'"x,email";naam\nx;y\n', b'"x;email",naam\r\n"a;b",c\r\n'):
@@ -480,7 +476,6 @@ def test_ids_beyond_64_bits_give_404_or_are_ignored(coordinator, make_training, 
 def test_evaluation_overview_counts_only_sessions_that_took_place(
     coordinator, make_training, make_session, person_factory
 ):
-    from learning import selectors
 
     page = make_training("Signalen duiden")
     past = make_session(page, days=-3)
@@ -502,9 +497,6 @@ def test_evaluation_overview_counts_only_sessions_that_took_place(
 
 
 def test_time_elements_carry_no_microseconds(client, make_training, make_session, site_home):
-    import re
-
-    from wagtail.models import Page
 
     page = make_training()
     session = make_session(page)

@@ -1,12 +1,16 @@
 """Issue 11, item 12: uploaded documents are allow-listed, checked and never run in our origin."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission
+
+from outreach.models import InfoSheetPage
+from website.documents import USES
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +110,6 @@ def test_an_old_script_upload_is_never_served_as_script(client, site_home):
 
 
 def test_each_document_field_accepts_only_its_own_type(site_home):
-    from outreach.models import InfoSheetPage
 
     docx = get_document_model().objects.create(
         title="Word", file=ContentFile(b"PK\x03\x04", name="blad.docx")
@@ -121,9 +124,6 @@ def test_each_document_field_accepts_only_its_own_type(site_home):
 
 
 def test_the_allow_list_covers_every_use_and_nothing_else():
-    from django.conf import settings
-
-    from website.documents import USES
 
     used = {ext for exts in USES.values() for ext in exts}
     assert used == set(settings.WAGTAILDOCS_EXTENSIONS)

@@ -27,11 +27,33 @@ import urllib.parse
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.db import models
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from taggit.models import Tag
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
+
+from learning import demo as learning_demo
+from learning.models import (
+    Evaluation,
+    Organisation,
+    Participant,
+    Registration,
+    Session,
+    SignInToken,
+    TrainingRequest,
+)
+from learning.services import hash_token
+from outreach import demo as outreach_demo
+from podcasts import demo as podcasts_demo
+from podcasts.models import PodcastEpisodePage
+from website.models import Municipality, TargetGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -145,11 +167,6 @@ def raw_query() -> st.SearchStrategy[str]:
 def demo_site(site_home, settings):
     """The whole demo (pages of every app, sessions, registrations, episodes), generous
     rate limits (the limiter has its own tests) and a few personal links to fuzz."""
-    from learning import demo as learning_demo
-    from learning.models import Registration, SignInToken
-    from learning.services import hash_token
-    from outreach import demo as outreach_demo
-    from podcasts import demo as podcasts_demo
 
     learning_demo.seed()
     podcasts_demo.seed()
@@ -205,13 +222,6 @@ def kwarg_names(pattern: URLPattern) -> list[str]:
 
 def samples() -> dict[str, list]:
     """Real values for every URL argument the public site takes."""
-    from taggit.models import Tag
-    from wagtail.documents import get_document_model
-    from wagtail.models import PageViewRestriction
-
-    from learning.models import Registration, Session
-    from podcasts.models import PodcastEpisodePage
-    from website.models import TargetGroup
 
     docs = list(get_document_model().objects.order_by("pk")[:2])
     episodes = list(PodcastEpisodePage.objects.live().order_by("pk")[:2])
@@ -234,8 +244,6 @@ def samples() -> dict[str, list]:
 
 def page_urls() -> list[str]:
     """Every page in the tree (restricted ones too) and the routes of routable pages."""
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-    from wagtail.models import Page
 
     urls = []
     for page in Page.objects.filter(depth__gt=1).specific():
@@ -338,8 +346,6 @@ def form_data(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy[dict]:
 
 
 def test_every_public_form(client, demo_site, log_output, caplog):
-    from learning.models import Session
-    from website.models import Municipality, TargetGroup
 
     municipality = str(Municipality.objects.first().pk)
     group = str(TargetGroup.objects.first().pk)
@@ -403,7 +409,6 @@ def test_every_public_form(client, demo_site, log_output, caplog):
         fuzz()
     # what was stored never renders as markup, for visitors or coordinators
     coordinator = coordinator_client()
-    from learning.models import Registration, TrainingRequest
 
     pages = ["/admin/trainingen/sessies/", f"/admin/trainingen/sessies/{session.pk}/"]
     pages += ["/admin/snippets/learning/trainingrequest/", "/admin/trainingen/organisaties/"]
@@ -426,7 +431,6 @@ def test_every_public_form(client, demo_site, log_output, caplog):
 
 
 def coordinator_client():
-    from django.test import Client
 
     group, _ = Group.objects.get_or_create(name="Coördinatoren (fuzz)")
     group.permissions.add(
@@ -447,9 +451,6 @@ def coordinator_client():
 
 
 def stored_text_is_bounded_and_plain():
-    from django.db import models
-
-    from learning.models import Evaluation, Organisation, Participant, TrainingRequest
 
     def has_invisible_characters(value, *, multiline):
         allowed = "\t\n\r" if multiline else ""

@@ -1,7 +1,16 @@
 """Issue 11 (web side) for the site as a whole: ids, headers, documents, settings, search."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import GroupPagePermission, Page
+
+from tests.website.test_settings import run_manage
+from website.search import cleanup_popular_searches
+from website.settings import base
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +46,6 @@ def test_wagtail_admin_filters_ignore_ids_beyond_64_bits(client, site_home):
         "auth.change_user",
         "wagtailcore.change_page",
     )
-    from wagtail.models import GroupPagePermission, Page
 
     group = Group.objects.get(name="Rol (test)")
     GroupPagePermission.objects.create(
@@ -56,7 +64,6 @@ def test_wagtail_admin_filters_ignore_ids_beyond_64_bits(client, site_home):
 
 
 def popular():
-    from wagtail.contrib.search_promotions.models import Query
 
     return {q.query_string: q.hits for q in Query.objects.all()}
 
@@ -83,7 +90,6 @@ def test_long_queries_are_not_counted(client, site_home):
 
 
 def test_popular_searches_have_a_cap_on_rows(client, site_home, settings):
-    from wagtail.contrib.search_promotions.models import Query
 
     settings.SEARCH_POPULAR_MAX_ROWS = 2
     Query.get("een").add_hit()
@@ -96,13 +102,6 @@ def test_popular_searches_have_a_cap_on_rows(client, site_home, settings):
 
 
 def test_rare_old_popular_searches_are_cleaned_up(client, site_home):
-    import datetime as dt
-
-    from django.utils import timezone
-    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-    from wagtail.models import Page
-
-    from website.search import cleanup_popular_searches
 
     today = timezone.localdate()
     old = today - dt.timedelta(days=30)
@@ -118,10 +117,6 @@ def test_rare_old_popular_searches_are_cleaned_up(client, site_home):
 
 
 def test_cleanup_runs_by_itself_once_a_day(client, site_home):
-    import datetime as dt
-
-    from django.utils import timezone
-    from wagtail.contrib.search_promotions.models import Query
 
     Query.get("eenmalig oud").add_hit(date=timezone.localdate() - dt.timedelta(days=30))
     client.get("/zoeken/", {"q": "privacy"})
@@ -141,7 +136,6 @@ SHOW_CACHE = (
 
 
 def production(tmp_path, **env):
-    from tests.website.test_settings import run_manage
 
     return run_manage(
         "shell",
@@ -181,6 +175,5 @@ def test_frame_ancestors_and_x_frame_options_agree(client, site_home, settings, 
 
 
 def test_the_public_site_may_not_be_framed_by_default():
-    from website.settings import base
 
     assert base.X_FRAME_OPTIONS == "DENY"  # production inherits it

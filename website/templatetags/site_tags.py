@@ -3,6 +3,8 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from website.routing import breadcrumb_trail as trail
+
 register = template.Library()
 
 
@@ -45,6 +47,5 @@ def query_string(context, **changes):
 @register.simple_tag(takes_context=True)
 def breadcrumb_trail(context, page):
     """The page's ancestors as (url, title, depth), cached under the content stamp."""
-    from website.routing import breadcrumb_trail as trail
 
     return trail(context["request"], page)
