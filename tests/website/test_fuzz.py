@@ -39,7 +39,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
-from learning import demo as learning_demo
 from learning.models import (
     Evaluation,
     Organisation,
@@ -50,9 +49,8 @@ from learning.models import (
     TrainingRequest,
 )
 from learning.services import hash_token
-from outreach import demo as outreach_demo
-from podcasts import demo as podcasts_demo
 from podcasts.models import PodcastEpisodePage
+from website.hooks import seed_demo_content
 from website.models import Municipality, TargetGroup
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +166,7 @@ def demo_site(site_home, settings):
     """The whole demo (pages of every app, sessions, registrations, episodes), generous
     rate limits (the limiter has its own tests) and a few personal links to fuzz."""
 
-    learning_demo.seed()
-    podcasts_demo.seed()
-    outreach_demo.seed()
+    seed_demo_content(scale=1, stdout=io.StringIO())  # every app's demo, in hook order
     settings.RATE_LIMITS = {
         scope: dict.fromkeys(counters, (10000, 3600))
         for scope, counters in getattr(settings, "RATE_LIMITS", {}).items()
