@@ -59,7 +59,8 @@ The hooks (name: what a registered function is called with and returns):
     line for the log (counts, never personal data). Must be safe to run again and by
     several schedulers at once (claim what you send). A job that raises is logged and
     does not stop the others. Provided by learning (reminders, surveys, anonymisation,
-    order 20) and website (outbox retries, order 100).
+    order 20) and website (outbox retries, order 100; the task worker's heartbeat for
+    ``/health/``, order 110).
 ``EMAIL_DELIVERED`` (``cter_email_delivered``)
     ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
     just delivered; called inside the delivery's transaction (in a savepoint of its

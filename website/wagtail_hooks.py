@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from website import demo, mail
+from website import demo, mail, tasks
 from website import hooks as cter
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
@@ -13,6 +13,7 @@ from website.views import count_search_hit
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
 hooks.register(cter.SCHEDULED_JOBS, mail.retry_job, order=100)
+hooks.register(cter.SCHEDULED_JOBS, tasks.heartbeat_job, order=110)
 
 
 @hooks.register("on_serve_page", order=50)

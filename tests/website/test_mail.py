@@ -109,7 +109,8 @@ def test_run_scheduled_runs_every_apps_jobs_in_hook_order():
     call_command("run_scheduled", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("0 reminder(s), 0 survey(s) queued")  # learning, order 20
-    assert lines[-1] == "1 e-mail(s) from the outbox delivered."  # website, order 100
+    assert lines[-2] == "1 e-mail(s) from the outbox delivered."  # website, order 100
+    assert lines[-1] == "Heartbeat queued for the task worker."  # website, order 110
     assert [m.to for m in mail.outbox] == [["a@example.nl"]]
 
 
