@@ -26,12 +26,10 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
 from django.utils import translation
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -39,6 +37,7 @@ from django_tasks_db.models import DBTaskResult
 from learning.factories import SessionFactory, TrainingIndexPageFactory, TrainingPageFactory
 from learning.models import Registration, RegistrationStatus
 from learning.services.mail import SUBJECTS
+from tests.ops.helpers import database_url
 from website.models import Municipality, OutboxEmail, OutboxStatus, TargetGroup
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -61,13 +60,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def database_url() -> str:
-    """The test database (pytest-django's), as the other processes reach it."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "postgres") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def wait_for(condition, *, timeout: float, what: str, details=None, interval: float = 0.2):
