@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import os
 import re
 import secrets
@@ -251,6 +252,19 @@ def test_two_app_servers_and_two_workers_share_everything(
     for base in servers:
         wait_for(lambda b=base: up(b), timeout=TIMEOUT, what=base, details=processes.logs)
     booted = time.monotonic()
+
+    # Static files from collectstatic through whitenoise: hashed names cached for ever,
+    # Range answered with 206 (podcast players, video).
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    hashed = requests.get(
+        f"{servers[1]}/static/{manifest['favicon.svg']}",
+        headers={"Range": "bytes=0-9"},
+        timeout=TIMEOUT,
+    )
+    assert hashed.status_code == 206 and len(hashed.content) == 10
+    assert hashed.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    plain = requests.get(f"{servers[0]}/static/favicon.svg", timeout=TIMEOUT)
+    assert plain.headers["Cache-Control"] == "max-age=3600, public"
 
     # 200 clients, each with its own address: the form from one server, the POST to the
     # other, all POSTs released at once.
