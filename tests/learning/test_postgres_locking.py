@@ -100,12 +100,8 @@ def test_publishing_a_training_while_people_register_loses_nobody(
         return services.register(session_id=session.pk, person=person, now=timezone.now())
 
     for n in range(rounds):
-        jobs = [lambda n=n: publish(n)]
-        jobs += [
-            lambda s=s, p=person_factory(next(people)): register(s, p)
-            for s in sessions
-            for _ in range(per_session)
-        ]
+        pairs = [(s, person_factory(next(people))) for s in sessions for _ in range(per_session)]
+        jobs = [lambda n=n: publish(n)] + [lambda s=s, p=p: register(s, p) for s, p in pairs]
         errors, _results = run_together(jobs)
         assert errors == [], errors
 
