@@ -401,6 +401,8 @@ class Registration(models.Model):
     # transaction that writes the e-mail to the outbox: each is sent exactly once.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True)
+    # The personal link mailed again ("you were already registered"): at most once an hour.
+    link_resent_at = models.DateTimeField(_("link resent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -29,6 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
+from website import locking
 from website.clients import client_address
 from website.models import TargetGroup
 
@@ -49,6 +50,7 @@ def register(request, session_id: int):
     page = session.page
     form = RegistrationForm(request.POST or None)
     error = ""
+    status = 200
     if request.method == "POST" and form.is_bot():
         return redirect(page.get_url(request))
     if request.method == "POST" and form.is_valid():
@@ -66,6 +68,10 @@ def register(request, session_id: int):
         )
         try:
             result = services.register(session_id=session.pk, person=person, now=now)
+        except services.RegistrationBusy as exc:
+            # Nothing was stored: the form stays filled in, to send again in a moment.
+            form.add_error(None, exc.message)
+            status = 503
         except services.RegistrationError as exc:
             error = str(exc.message)
         else:
@@ -85,7 +91,7 @@ def register(request, session_id: int):
             services.check_open(session, now=now)
         except services.RegistrationError as exc:
             error = str(exc.message)
-    return render(
+    response = render(
         request,
         "pages/learning/register.html",
         {
@@ -98,8 +104,11 @@ def register(request, session_id: int):
                 request, (page.get_url(request), page.title), ("", _("Register"))
             ),
         },
-        status=200,
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(locking.RETRY_AFTER)
+    return response
 
 
 def _registration(token: str) -> Registration:

@@ -25,6 +25,7 @@ from learning.services.aftercare import (
     survey_open,
 )
 from learning.services.common import (
+    RegistrationBusy,
     RegistrationError,
     personal_url,
     reminder_days,
@@ -71,6 +72,7 @@ __all__ = [
     "AttendanceImport",
     "EvaluationError",
     "Person",
+    "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
     "anonymise_participants",

@@ -110,7 +110,6 @@ def test_publishing_a_training_while_people_register_loses_nobody(
         assert session.registrations.filter(status="confirmed").count() == 4
 
 
-@BEFORE_FIX
 def test_a_registration_does_not_wait_for_the_training_page_row(
     make_training, make_session, person_factory
 ):
@@ -152,3 +151,29 @@ def test_registrations_do_not_queue_on_a_site_wide_row(
     assert in_time, f"the registration waited for {table}: {result!r}"
     assert isinstance(result, services.RegistrationResult), result
     assert Registration.objects.filter(session=session).count() == 2
+
+
+def test_a_lock_wait_that_runs_out_asks_to_try_again(client, settings, make_training, make_session):
+    """Someone holds the session row longer than LOCK_TIMEOUT: the registrant gets the
+    Dutch "very busy" message above the filled-in form (503), not an error page, and
+    nothing is stored or mailed."""
+    from django.core import mail
+
+    from tests.learning.test_pages import valid_form
+
+    settings.LOCK_TIMEOUT = 0.5
+    session = make_session(make_training())
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    client.get(url)  # warm caches outside the lock
+    lock = HeldLock("SELECT id FROM learning_session WHERE id = %s FOR UPDATE", [session.pk])
+    with lock:
+        response = client.post(url, valid_form(first_name="Noor"))
+        released_early = lock.release.is_set()
+    assert not released_early  # the answer came while the lock was still held
+    assert response.status_code == 503 and response["Retry-After"]
+    html = response.content.decode()
+    assert "Het is nu erg druk; probeer het over een paar seconden opnieuw." in html
+    assert 'value="Noor"' in html
+    assert not Registration.objects.exists() and mail.outbox == []
+    response = client.post(url, valid_form(first_name="Noor"))  # the lock is gone: it works
+    assert response.status_code == 302 and Registration.objects.count() == 1
