@@ -258,11 +258,16 @@ def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
     assert session.status == "cancelled" and session.sequence == sequence
 
 
-def test_handled_requests_lose_their_contact_details_on_anonymising():
+@pytest.mark.parametrize("status", ["new", "in_progress", "scheduled", "declined"])
+def test_requests_lose_their_contact_details_on_the_retention_clock(status, settings):
+    """Handled or not, a request's contact details go once it was received longer ago than
+    the retention period (measured from its creation); a younger one keeps them."""
     from learning.models import RequestKind, TrainingRequest
 
-    def request(status):
-        return TrainingRequest.objects.create(
+    settings.LEARNING_RETENTION_DAYS = 365
+
+    def request(received):
+        made = TrainingRequest.objects.create(
             kind=RequestKind.IN_COMPANY,
             status=status,
             organisation="Gemeente Hoorn",
@@ -273,12 +278,15 @@ def test_handled_requests_lose_their_contact_details_on_anonymising():
             preferred_period="voorjaar",
             remarks="Graag op dinsdag",
         )
+        TrainingRequest.objects.filter(pk=made.pk).update(created_at=received)  # auto_now_add
+        return made
 
-    done, open_request = request("scheduled"), request("in_progress")
-    later = timezone.now() + dt.timedelta(days=400)
-    services.anonymise_participants(ended_before=later, now=later)
-    done.refresh_from_db()
-    open_request.refresh_from_db()
-    assert (done.contact_name, done.contact_email, done.contact_phone, done.remarks) == ("",) * 4
-    assert (done.organisation, done.wanted) == ("Gemeente Hoorn", "Basistraining")
-    assert open_request.contact_email == "anna@hoorn.nl"  # still being handled
+    now = timezone.now()
+    old = request(now - dt.timedelta(days=366))
+    young = request(now - dt.timedelta(days=364))
+    services.anonymise_participants(ended_before=now - services.retention(), now=now)
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert (old.contact_name, old.contact_email, old.contact_phone, old.remarks) == ("",) * 4
+    assert (old.organisation, old.wanted, old.status) == ("Gemeente Hoorn", "Basistraining", status)
+    assert young.contact_email == "anna@hoorn.nl" and young.remarks == "Graag op dinsdag"
