@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning.panels import SessionStatusPanel
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
@@ -285,7 +287,8 @@ class Session(Orderable):
         FieldRowPanel([FieldPanel("online"), FieldPanel("join_url")]),
         FieldPanel("location"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline"), FieldPanel("region")]),
-        FieldPanel("status"),
+        # Not a form field: cancelling goes through the coordinators' confirmation.
+        SessionStatusPanel(),
     ]
 
     class Meta(Orderable.Meta):
@@ -315,13 +318,13 @@ class Session(Orderable):
         parts = self.dayparts()
         self.starts_at, self.ends_at = parts[0][0], parts[-1][1]
         if self.pk and kwargs.get("update_fields") is None:
-            # Publishing an older page revision must not roll back what services own:
-            # the calendar SEQUENCE never decreases and a cancellation is final.
+            # Saving or publishing the training (any revision, old or new) must not change
+            # what services own: the calendar SEQUENCE never decreases and the status
+            # changes only through the services (``cancel_session``), never by a page save.
             stored = Session.objects.filter(pk=self.pk).values("sequence", "status").first()
             if stored:
                 self.sequence = max(self.sequence, stored["sequence"])
-                if stored["status"] == SessionStatus.CANCELLED:
-                    self.status = SessionStatus.CANCELLED
+                self.status = stored["status"]
         super().save(*args, **kwargs)
 
     def is_past(self, now: dt.datetime) -> bool:

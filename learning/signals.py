@@ -1,5 +1,5 @@
-"""Cache invalidation on every change to trainings, sessions and registrations, and
-the hand-over of editor cancellations to the services after a page is published."""
+"""Cache invalidation on every change to trainings, sessions and registrations. (Nothing
+else: a page save never cancels a session; coordinators do, through the services.)"""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
@@ -11,19 +11,10 @@ def _bump(**kwargs):
     bump_cache_version()
 
 
-def _after_publish(sender, instance, **kwargs):
-    from django.utils import timezone
-
-    from learning import services
-
-    services.apply_editor_cancellations(page_id=instance.pk, now=timezone.now())
-
-
 def connect():
     from learning.models import Registration, Session, TrainingPage
 
     page_published.connect(_bump, sender=TrainingPage, dispatch_uid="learning-pub")
-    page_published.connect(_after_publish, sender=TrainingPage, dispatch_uid="learning-cancel")
     page_unpublished.connect(_bump, sender=TrainingPage, dispatch_uid="learning-unpub")
     for model in (Session, Registration, TrainingPage):
         post_save.connect(_bump, sender=model, dispatch_uid=f"learning-save-{model.__name__}")

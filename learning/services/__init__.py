@@ -44,7 +44,6 @@ from learning.services.mail import (
 from learning.services.registrations import (
     Person,
     RegistrationResult,
-    apply_editor_cancellations,
     cancel_registration,
     cancel_session,
     check_open,
@@ -76,7 +75,6 @@ __all__ = [
     "RegistrationError",
     "RegistrationResult",
     "anonymise_participants",
-    "apply_editor_cancellations",
     "cancel_registration",
     "cancel_session",
     "check_open",

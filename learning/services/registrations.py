@@ -260,16 +260,3 @@ def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
         for registration in active:
             queue_email(registration, "session_changed", now=now)
     return len(active)
-
-
-def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
-    """After an editor published a training with a session set to "cancelled":
-    notify and cancel the registrations still active on it."""
-    sessions = Session.objects.filter(
-        page_id=page_id,
-        status=SessionStatus.CANCELLED,
-        registrations__status__in=ACTIVE_STATUSES,
-    ).distinct()
-    return sum(
-        cancel_session(session_id=pk, now=now) for pk in sessions.values_list("pk", flat=True)
-    )

@@ -235,29 +235,6 @@ def test_delivered_emails_keep_no_body_and_are_purged_with_the_registrations(
     assert not OutboxEmail.objects.exists()
 
 
-def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
-    make_training, make_session, person_factory, committed
-):
-    page = make_training()
-    session = make_session(page)
-    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
-    old_revision = page.save_revision()
-    mail.outbox.clear()
-    page = page.specific_class.objects.get(pk=page.pk)
-    editable = page.sessions.get(pk=session.pk)
-    editable.status = "cancelled"
-    page.sessions = [editable]
-    with committed():
-        page.save_revision().publish()
-    assert Registration.objects.get().status == "cancelled"
-    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Sessie geannuleerd")
-    sequence = type(session).objects.get(pk=session.pk).sequence
-    assert sequence >= 1
-    old_revision.publish()  # an editor publishes an older revision
-    session.refresh_from_db()
-    assert session.status == "cancelled" and session.sequence == sequence
-
-
 @pytest.mark.parametrize("status", ["new", "in_progress", "scheduled", "declined"])
 def test_requests_lose_their_contact_details_on_the_retention_clock(status, settings):
     """Handled or not, a request's contact details go once it was received longer ago than
