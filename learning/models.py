@@ -20,12 +20,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from learning.panels import SessionStatusPanel
+from learning.panels import SessionsPanel, SessionStatusPanel
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -200,7 +200,7 @@ class TrainingPage(Page):
         FieldPanel("trainers"),
         FieldRowPanel([FieldPanel("price"), FieldPanel("in_company")]),
         FieldPanel("practical_info"),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        SessionsPanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
     search_fields = [
         *Page.search_fields,

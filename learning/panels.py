@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.panels import InlinePanel, Panel
 
 # Who may cancel a session (the coordinators' "Sessie annuleren"); the same permission
 # the coordinator screens check (learning.admin_views.PERMISSION).
@@ -49,3 +51,33 @@ class SessionStatusPanel(Panel):
                 cancelled=saved and session.status == SessionStatus.CANCELLED,
             )
             return context
+
+
+class SessionFormSet(BaseChildFormSet):
+    """Sessions that people registered for are not deleted (registrations point at them,
+    and the people would not hear of it): the editor says so next to the sessions and
+    points to cancelling, instead of failing when the page is published."""
+
+    def clean(self):
+        super().clean()
+        from learning.models import Registration
+
+        doomed = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        if doomed and Registration.objects.filter(session_id__in=doomed).exists():
+            raise ValidationError(
+                _(
+                    "A session that people registered for cannot be deleted. Keep it and "
+                    "let a coordinator cancel it (Sessions, Cancel the session): everyone "
+                    "registered is e-mailed."
+                ),
+                code="session_has_registrations",
+            )
+
+
+class SessionsPanel(InlinePanel):
+    """The training's sessions, with ``SessionFormSet``'s rule on deleting."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = SessionFormSet
+        return options

@@ -182,3 +182,29 @@ def test_no_revision_changes_a_session_status(booked, committed):
     old_revision.publish()  # an editor publishes the older revision
     session.refresh_from_db()
     assert session.status == "cancelled" and session.sequence == sequence
+
+
+def test_a_session_people_registered_for_is_not_deleted_from_the_page_editor(
+    coordinator, booked, make_session, committed
+):
+    """Deleting it failed on publish (a 500: registrations protect their session)."""
+    page, session, registration = booked
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    data = _edit_form(page, session, status="planned")
+    data["sessions-0-DELETE"] = "1"
+    with committed():
+        response = coordinator.post(edit_url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Een sessie waarvoor mensen zich hebben aangemeld kunt u niet verwijderen" in html
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+    assert mail.outbox == []
+
+    empty = make_session(page, days=20)  # nobody registered: deleting is fine
+    response = coordinator.post(
+        edit_url, _edit_form(page, empty, status="planned") | {"sessions-0-DELETE": "1"}
+    )
+    assert response.status_code == 302
+    assert not Session.objects.filter(pk=empty.pk).exists()
+    assert Session.objects.filter(pk=session.pk).exists()
