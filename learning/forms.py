@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from learning.attendance_csv import MAX_BYTES
 from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest
 from website.forms import AccessibleFormMixin, HoneypotMixin
 from website.models import Municipality, TargetGroup
@@ -245,7 +246,6 @@ class AttendanceImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        from learning.attendance_csv import MAX_BYTES
 
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))

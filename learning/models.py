@@ -40,6 +40,15 @@ class Kind(models.TextChoices):
     WEBINAR = "webinar", _("Webinar")
 
 
+class ActivityLine(models.TextChoices):
+    """The yearly target lines sessions count towards (website.hooks.ACTIVITY_SOURCES):
+    trainings by level, webinars whatever their level."""
+
+    BASIC_TRAINING = "basic_training", _("Basic trainings")
+    IN_DEPTH_TRAINING = "in_depth_training", _("In-depth trainings")
+    WEBINAR = "webinar", _("Webinars")
+
+
 class Format(models.TextChoices):
     ONLINE = "online", _("Online")
     ON_SITE = "on_site", _("On location")
@@ -117,8 +126,8 @@ class TrainingIndexPage(Page):
         verbose_name_plural = _("training catalogues")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import fragments, selectors
-        from learning.forms import CatalogueFilterForm
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
+        from learning.forms import CatalogueFilterForm  # noqa: PLC0415 (cycle: forms import models)
 
         context = super().get_context(request, *args, **kwargs)
         # Everything is lazy: a cached fragment costs neither the form nor the queries.
@@ -226,7 +235,7 @@ class TrainingPage(Page):
         verbose_name_plural = _("trainings and webinars")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import fragments, selectors
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
         detail = SimpleLazyObject(lambda: selectors.training_detail(page=self))

@@ -27,7 +27,7 @@ class SessionStatusPanel(Panel):
         template_name = "learning/panels/session_status.html"
 
         def get_context_data(self, parent_context=None):
-            from learning.models import SessionStatus
+            from learning.models import SessionStatus  # noqa: PLC0415 (cycle: models import panels)
 
             context = super().get_context_data(parent_context)
             session = self.instance
@@ -60,10 +60,11 @@ class SessionFormSet(BaseChildFormSet):
 
     def clean(self):
         super().clean()
-        from learning.models import Registration
-
         doomed = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
-        if doomed and Registration.objects.filter(session_id__in=doomed).exists():
+        if (
+            doomed
+            and self.model.objects.filter(pk__in=doomed, registrations__isnull=False).exists()
+        ):
             raise ValidationError(
                 _(
                     "A session that people registered for cannot be deleted. Keep it and "

@@ -4,16 +4,15 @@ else: a page save never cancels a session; coordinators do, through the services
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
+from learning.fragments import bump_cache_version
+from learning.models import Registration, Session, TrainingPage
+
 
 def _bump(**kwargs):
-    from learning.fragments import bump_cache_version
-
     bump_cache_version()
 
 
 def connect():
-    from learning.models import Registration, Session, TrainingPage
-
     page_published.connect(_bump, sender=TrainingPage, dispatch_uid="learning-pub")
     page_unpublished.connect(_bump, sender=TrainingPage, dispatch_uid="learning-unpub")
     for model in (Session, Registration, TrainingPage):

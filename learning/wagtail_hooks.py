@@ -7,8 +7,23 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views
-from learning.models import TrainingRequest
+from learning import admin_views, demo, selectors
+from learning.models import ActivityLine, Kind, TrainingRequest
+from website import hooks as cter
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
+hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+
+
+@hooks.register(cter.CARD_SOURCES, order=20)
+def card_source():
+    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+
+
+@hooks.register(cter.ACTIVITY_SOURCES)
+def activity_source():
+    return cter.ActivitySource(lines=ActivityLine.choices, count=selectors.activity_counts)
+
 
 admin_urls = (
     [

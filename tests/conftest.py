@@ -7,9 +7,18 @@ CI=true they fail instead, so CI never passes without running them.
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from playwright.sync_api import sync_playwright
+from wagtail.models import Locale
+
+from website import demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
@@ -25,11 +34,8 @@ def _missing(reason: str):
 
 
 def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres"):
-        from django.db import connection
-
-        if connection.vendor != "postgresql":
-            _missing("needs PostgreSQL: set DATABASE_URL=postgres://... (see README)")
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL=postgres://... (see README)")
     if item.get_closest_marker("browser") and not (
         shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
     ):
@@ -39,7 +45,6 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the database is new for each test too)."""
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -47,11 +52,6 @@ def _fresh_cache():
 @pytest.fixture
 def reference_data(db):
     """Regions, municipalities and target groups (recreated after flushes)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.conf import settings
-    from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     import_module("website.migrations.0002_reference_data").create(apps, None)
@@ -60,7 +60,6 @@ def reference_data(db):
 @pytest.fixture
 def site_home(db, reference_data):
     """The demo home page, statements and site settings."""
-    from website import demo
 
     return demo.seed()
 
@@ -81,8 +80,6 @@ BROWSER_ARGS = [
 
 @pytest.fixture(scope="session")
 def _playwright_browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield browser

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning.attendance_csv import AttendanceFileError, parse_attendance_csv
 from learning.models import (
     Attendance,
     Evaluation,
@@ -186,7 +187,6 @@ def import_attendance(
     """Read a webinar tool's attendance CSV (``attendance_csv``) and mark the confirmed
     registrations whose e-mail address (case-insensitive) appears in it present. What
     cannot be used is reported, never dropped silently. Raises ``AttendanceFileError``."""
-    from learning.attendance_csv import AttendanceFileError, parse_attendance_csv
 
     parsed = parse_attendance_csv(data)
     session = Session.objects.get(pk=session_id)

@@ -14,8 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning.ics import registration_ics
 from learning.models import OutboxEmail, OutboxStatus, Registration, RegistrationStatus
 from learning.services.common import personal_url
+from learning.tasks import deliver_email
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -34,7 +36,6 @@ SUBJECTS = {
 
 def queue_email(registration: Registration, template: str, *, now: dt.datetime) -> OutboxEmail:
     """Render the e-mail now (inside the caller's transaction); send after commit."""
-    from learning.ics import registration_ics
 
     session = registration.session
     url = personal_url(registration)
@@ -77,8 +78,6 @@ def store_and_send(*, to, subject, text, html, ics) -> OutboxEmail:
 
 
 def _enqueue(email_id: int, run_after: dt.datetime | None = None) -> None:
-    from learning.tasks import deliver_email
-
     task = deliver_email
     if run_after is not None:
         if not task.get_backend().supports_defer:

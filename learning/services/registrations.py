@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from learning.fragments import bump_cache_version
 from learning.models import (
     ACTIVE_STATUSES,
     Organisation,
@@ -69,8 +70,6 @@ def _lock_session(session_id: int) -> Session:
     """Lock the one row the rules decide on. Nothing joined: a ``select_related`` in a
     locking query locks the joined rows too (the training's page row, which a publish
     holds), and a registration must never wait for, or deadlock with, an editor."""
-    from learning.fragments import bump_cache_version
-
     transaction.on_commit(bump_cache_version)
     return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 

@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import RequestKind, TrainingRequest
 from learning.services.mail import store_and_send
+from website.models import SiteSettings
 
 
 def submit_request(*, kind: RequestKind, data: dict, now: dt.datetime) -> TrainingRequest:
-    from website.models import SiteSettings
-
     with transaction.atomic():
         request = TrainingRequest.objects.create(kind=kind, **data)
         to = SiteSettings.load().coordinator_email

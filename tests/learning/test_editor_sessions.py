@@ -4,6 +4,7 @@ first, e-mails everyone registered). Real users: an editor in Wagtail's own "Edi
 group and a coordinator (an editor who may also manage registrations), no superusers."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
@@ -19,8 +20,6 @@ pytestmark = pytest.mark.django_db
 def _login(username, *, group="Editors", coordinator=False):
     """A user in one of Wagtail's default groups: "Editors" (edit, not publish) or
     "Moderators" (edit and publish)."""
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_user(username, f"{username}@example.nl", "x")
     user.groups.add(Group.objects.get(name=group))
     if coordinator:

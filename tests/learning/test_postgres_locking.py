@@ -12,12 +12,14 @@ transaction that held the page row or a stamp row.
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
 from learning import services
 from learning.models import Registration, TrainingPage
 from tests.concurrency import run_together
+from tests.learning.test_pages import valid_form
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -157,10 +159,6 @@ def test_a_lock_wait_that_runs_out_asks_to_try_again(client, settings, make_trai
     """Someone holds the session row longer than LOCK_TIMEOUT: the registrant gets the
     Dutch "very busy" message above the filled-in form (503), not an error page, and
     nothing is stored or mailed."""
-    from django.core import mail
-
-    from tests.learning.test_pages import valid_form
-
     settings.LOCK_TIMEOUT = 0.5
     session = make_session(make_training())
     url = f"/trainingen/aanmelden/{session.pk}/"

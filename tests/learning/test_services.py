@@ -7,7 +7,16 @@ from django.core import mail
 from django.utils import timezone
 
 from learning import services
-from learning.models import OutboxEmail, OutboxStatus, Registration, RegistrationStatus
+from learning.models import (
+    OutboxEmail,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    RequestKind,
+    TrainingRequest,
+)
+from learning.services import mail as mail_service
+from learning.services import registrations
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +97,6 @@ def test_a_rolled_back_registration_emails_nobody(
 ):
     """Real commits and rollbacks (transaction=True): the e-mail is written to the outbox
     inside the registration's transaction, then something fails before the commit."""
-    from learning.services import mail as mail_service
-    from learning.services import registrations
-
     session = make_session(make_training())
     enqueued = []
     real_enqueue = mail_service._enqueue
@@ -239,8 +245,6 @@ def test_delivered_emails_keep_no_body_and_are_purged_with_the_registrations(
 def test_requests_lose_their_contact_details_on_the_retention_clock(status, settings):
     """Handled or not, a request's contact details go once it was received longer ago than
     the retention period (measured from its creation); a younger one keeps them."""
-    from learning.models import RequestKind, TrainingRequest
-
     settings.LEARNING_RETENTION_DAYS = 365
 
     def request(received):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from outreach.models import ReachCount
@@ -73,8 +74,6 @@ def test_external_video_loads_only_after_a_click(page, outreach_site):
 
 
 def sign_in(page):
-    from django.contrib.auth.models import User
-
     User.objects.create_user("stuurgroep", password="geheim-wachtwoord")
     page.goto("/admin/login/")
     page.fill("#id_username", "stuurgroep")
