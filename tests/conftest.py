@@ -18,7 +18,7 @@ from django.db import connection
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
-from website import demo
+from website import demo, stamps
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
@@ -47,6 +47,18 @@ def _fresh_cache():
     """Each test starts with an empty cache (the database is new for each test too)."""
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _content_stamp_moves_at_once(request, monkeypatch):
+    """Tests without ``transaction=True`` run in a transaction that never commits, so
+    after-commit work never runs on its own. The content stamp moves at once instead, as
+    the commit would have moved it, so cached pages and routes see what the test changed.
+    tests/website/test_stamps.py checks the after-commit behaviour with real commits."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return
+    monkeypatch.setattr(stamps, "bump", stamps.bump_now)
 
 
 @pytest.fixture

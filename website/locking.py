@@ -43,7 +43,7 @@ def is_lock_wait(exc: BaseException) -> bool:
 
 
 def lock_timeout() -> float:
-    return float(getattr(settings, "LOCK_TIMEOUT", 3))
+    return float(getattr(settings, "LOCK_TIMEOUT", 5))
 
 
 @contextmanager

@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from learning.fragments import bump_cache_version
 from learning.models import (
     ACTIVE_STATUSES,
     Organisation,
@@ -31,7 +29,7 @@ from learning.models import (
 )
 from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
 from learning.services.mail import queue_email
-from website import locking
+from website import locking, stamps
 from website.models import Municipality
 
 # "You were already registered": the personal link is mailed again at most this often per
@@ -70,7 +68,7 @@ def _lock_session(session_id: int) -> Session:
     """Lock the one row the rules decide on. Nothing joined: a ``select_related`` in a
     locking query locks the joined rows too (the training's page row, which a publish
     holds), and a registration must never wait for, or deadlock with, an editor."""
-    transaction.on_commit(bump_cache_version)
+    stamps.bump()  # places left change: after the commit, never inside this transaction
     return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 
 

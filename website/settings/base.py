@@ -266,7 +266,7 @@ LOGGING = {
 
 # Row locks (website/locking.py): how long a transaction that locks a row (a registration)
 # waits for a lock before the visitor is asked to try again (PostgreSQL lock_timeout).
-LOCK_TIMEOUT = float(os.environ.get("LOCK_TIMEOUT", "3"))
+LOCK_TIMEOUT = float(os.environ.get("LOCK_TIMEOUT", "5"))
 
 # Programme facts used in e-mails and certificates.
 PROGRAMME_NAME = _("Noord-Holland Samen Veilig, project CTER")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0003_organisation_verified'),
+        ('learning', '0004_one_content_stamp'),
     ]
 
     operations = [
