@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
 from playwright.sync_api import sync_playwright
@@ -67,6 +69,39 @@ def reference_data(db):
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     import_module("website.migrations.0002_reference_data").create(apps, None)
+
+
+# What the coordinator screens check today; the roles work turns this into the
+# Coördinator group of a data migration.
+COORDINATOR_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "learning.change_registration",  # sessions, attendance, exports, evaluations, organisations
+    "learning.view_trainingrequest",  # requests for in-company trainings and pressure cookers
+    "learning.change_trainingrequest",
+    "podcasts.view_downloadcount",  # podcast downloads
+)
+COORDINATOR_PASSWORD = "geheim-wachtwoord"
+
+
+@pytest.fixture
+def coordinator_user(db):
+    """A real coordinator: no superuser, in a group with exactly the permissions above."""
+    group, _ = Group.objects.get_or_create(name="Coördinator")
+    for name in COORDINATOR_PERMISSIONS:
+        app_label, codename = name.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    user = get_user_model().objects.create_user("coord", "coord@example.nl", COORDINATOR_PASSWORD)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def coordinator(client, coordinator_user):
+    """The test client, signed in as the coordinator."""
+    client.force_login(coordinator_user)
+    return client
 
 
 @pytest.fixture

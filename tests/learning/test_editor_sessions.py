@@ -5,7 +5,7 @@ group and a coordinator (an editor who may also manage registrations), no superu
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -17,36 +17,33 @@ from learning.models import Registration, Session
 pytestmark = pytest.mark.django_db
 
 
-def _login(username, *, group="Editors", coordinator=False):
-    """A user in one of Wagtail's default groups: "Editors" (edit, not publish) or
+def _login(user, group):
+    """``user`` also in one of Wagtail's default groups: "Editors" (edit, not publish) or
     "Moderators" (edit and publish)."""
-    user = get_user_model().objects.create_user(username, f"{username}@example.nl", "x")
     user.groups.add(Group.objects.get(name=group))
-    if coordinator:
-        user.user_permissions.add(
-            Permission.objects.get(
-                codename="change_registration", content_type__app_label="learning"
-            )
-        )
     client = Client()
     client.force_login(user)
     return client
 
 
+def _new_user(username):
+    return get_user_model().objects.create_user(username, f"{username}@example.nl", "x")
+
+
 @pytest.fixture
 def editor(site_home):
-    return _login("redacteur")
+    return _login(_new_user("redacteur"), "Editors")
 
 
 @pytest.fixture
 def moderator(site_home):
-    return _login("eindredacteur", group="Moderators")
+    return _login(_new_user("eindredacteur"), "Moderators")
 
 
 @pytest.fixture
-def coordinator(site_home):
-    """Edits and publishes trainings and manages their registrations."""
-    return _login("coordinator", group="Moderators", coordinator=True)
+def coordinator(site_home, coordinator_user):
+    """The shared coordinator (tests/conftest.py), who also edits and publishes trainings."""
+    return _login(coordinator_user, "Moderators")
 
 
 @pytest.fixture
