@@ -27,6 +27,10 @@ from wagtail.search import index
 
 from learning.panels import SessionsPanel, SessionStatusPanel
 
+# The durable outbox moved to website (website.mail); the names stay importable from here
+# for code written before the move.
+from website.models import OutboxEmail, OutboxStatus  # noqa: F401
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
@@ -91,12 +95,6 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SCHEDULED = "scheduled", _("Scheduled")
     DECLINED = "declined", _("Declined")
-
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
 
 
 # ----- pages -----------------------------------------------------------------
@@ -557,32 +555,3 @@ class TrainingRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.organisation or self.municipality}"
-
-
-# ----- durable outbox ------------------------------------------------------------
-
-
-class OutboxEmail(models.Model):
-    """An e-mail waiting to be delivered; retried while the mail server is down."""
-
-    to = models.EmailField(_("to"))
-    subject = models.CharField(_("subject"), max_length=255)
-    text = models.TextField(_("plain text"))
-    html = models.TextField(_("HTML"), blank=True)
-    ics = models.TextField(_("calendar attachment"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
-
-    def __str__(self):
-        return self.subject

@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import (
-    OutboxEmail,
-    OutboxStatus,
     Registration,
     RegistrationStatus,
     RequestKind,
@@ -17,6 +15,8 @@ from learning.models import (
 )
 from learning.services import mail as mail_service
 from learning.services import registrations
+from website import mail as website_mail
+from website.models import OutboxEmail, OutboxStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +99,9 @@ def test_a_rolled_back_registration_emails_nobody(
     inside the registration's transaction, then something fails before the commit."""
     session = make_session(make_training())
     enqueued = []
-    real_enqueue = mail_service._enqueue
+    real_enqueue = website_mail._enqueue
     monkeypatch.setattr(
-        mail_service, "_enqueue", lambda *a, **kw: enqueued.append(a) or real_enqueue(*a, **kw)
+        website_mail, "_enqueue", lambda *a, **kw: enqueued.append(a) or real_enqueue(*a, **kw)
     )
 
     def queue_then_fail(registration, template, *, now):

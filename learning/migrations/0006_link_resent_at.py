@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0004_one_content_stamp'),
+        ('learning', '0005_outbox_moved_to_website'),
     ]
 
     operations = [
