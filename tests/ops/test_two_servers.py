@@ -48,6 +48,7 @@ BIN = Path(sys.executable).parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_SERVER = shutil.which("redis-server")
 CLIENTS = 200
+SECRET_KEY = secrets.token_urlsafe(50)  # one random key, the same for every process
 # Generous: a CI machine shared with other jobs can be many times slower than an idle one.
 TIMEOUT = 180
 PLACES = 20
@@ -169,9 +170,6 @@ def production_env(tmp: Path, name: str, redis: str) -> dict:
         "VAR_DIR": str(tmp / name),
         "LOG_LEVEL": "WARNING",
     }
-
-
-SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def form_data(n: int, *, municipality: int, target_group: int) -> dict:
