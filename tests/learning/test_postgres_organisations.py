@@ -1,0 +1,45 @@
+"""Organisations under concurrency (PostgreSQL, real connections; issue 11 item 2)."""
+
+import pytest
+from django.utils import timezone
+
+from learning import services
+from learning.models import Organisation, Registration
+from tests.concurrency import run_together
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+VARIANTS = [
+    "Stichting Anders",
+    "stichting anders",
+    "STICHTING ANDERS",
+    " Stichting  Anders ",
+    "Stichting\tAnders",
+    "stichting Anders",
+    "Stichting ANDERS",
+    "stichting  anders",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="found-then-created: IntegrityError for all but one")
+def test_eight_people_naming_one_new_organisation_at_once_all_register(
+    make_training, make_session, person_factory
+):
+    sessions = [make_session(make_training(f"Training {i}")) for i in range(8)]
+    jobs = [
+        lambda s=s, i=i: services.register(
+            session_id=s.pk,
+            person=person_factory(i, organisation=VARIANTS[i]),
+            now=timezone.now(),
+        )
+        for i, s in enumerate(sessions)
+    ]
+
+    errors, _results = run_together(jobs)
+
+    assert errors == []
+    assert Registration.objects.count() == 8
+    assert Organisation.objects.filter(name__iexact="stichting anders").count() == 1
+    organisation = Organisation.objects.get(name__iexact="stichting anders")
+    assert set(Registration.objects.values_list("organisation_id", flat=True)) == {organisation.pk}
+    assert organisation.name in {" ".join(v.split()) for v in VARIANTS}
