@@ -384,7 +384,13 @@ def organisation_list(request):
 
 def organisation_detail(request, organisation_id: int):
     _check(request)
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("sector", "municipality"), pk=organisation_id
+    )
+    if organisation.merged_into_id:  # merged: its history is the other organisation's now
+        return redirect(
+            "learning_reports:organisation", organisation_id=organisation.merged_into_id
+        )
     return render(
         request,
         "learning/admin/organisation_detail.html",

@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning.names import organisation_key
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
@@ -342,9 +344,16 @@ class Session(Orderable):
 
 class Organisation(models.Model):
     """Organisations people registered from. Only checked ones are offered as
-    suggestions: free text typed by one visitor is never shown to others."""
+    suggestions: free text typed by one visitor is never shown to others.
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    ``key`` is the name folded for comparison (``learning.services.organisations``:
+    case, accents, spacing, punctuation and common abbreviations such as "Gem."); it is
+    unique, so "Gem. Zaanstad" and "gemeente zaanstad " are one organisation. A merged
+    organisation stays as a forwarding row (``merged_into``): its spelling keeps
+    leading to the organisation it was merged into."""
+
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(_("comparison key"), max_length=500, unique=True, editable=False)
     verified = models.BooleanField(
         _("checked"),
         default=False,
@@ -353,6 +362,32 @@ class Organisation(models.Model):
             "are suggested on the public registration form."
         ),
     )
+    sector = models.ForeignKey(
+        "website.TargetGroup",
+        verbose_name=_("sector (target group)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        editable=False,
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -361,6 +396,37 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Denormalised for the unique index and lookups; not a business rule.
+        self.key = organisation_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "key"}
+        super().save(*args, **kwargs)
+
+
+class DistinctOrganisations(models.Model):
+    """Two organisations a coordinator judged to be different, though their names look
+    alike: the pair is no longer suggested for merging. ``first`` has the lower id."""
+
+    first = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("distinct organisations")
+        verbose_name_plural = _("distinct organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_organisations_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="distinct_organisations_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} / {self.second_id}"
 
 
 def new_token() -> str:

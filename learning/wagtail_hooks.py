@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views, demo, selectors
+from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
 from learning.models import ActivityLine, Kind, TrainingRequest
 from website import hooks as cter
 

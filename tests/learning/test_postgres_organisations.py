@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import Organisation, Registration
+from learning.services import organisations
 from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,7 +22,6 @@ VARIANTS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="found-then-created: IntegrityError for all but one")
 def test_eight_people_naming_one_new_organisation_at_once_all_register(
     make_training, make_session, person_factory
 ):
@@ -43,3 +43,37 @@ def test_eight_people_naming_one_new_organisation_at_once_all_register(
     organisation = Organisation.objects.get(name__iexact="stichting anders")
     assert set(Registration.objects.values_list("organisation_id", flat=True)) == {organisation.pk}
     assert organisation.name in {" ".join(v.split()) for v in VARIANTS}
+
+
+def test_a_merge_racing_registrations_leaves_none_behind_on_the_merged_organisation(
+    make_training, make_session, person_factory
+):
+    sessions = [make_session(make_training(f"Training {i}"), capacity=50) for i in range(8)]
+    kept = organisations.find_or_create(name="Gemeente Zaanstad")
+    typo = organisations.find_or_create(name="Gemeente Zaanstadt")
+    services.register(
+        session_id=sessions[0].pk,
+        person=person_factory(99, organisation="Gemeente Zaanstadt"),
+        now=timezone.now(),
+    )
+    jobs = [
+        lambda s=s, i=i: services.register(
+            session_id=s.pk,
+            person=person_factory(i, organisation="gemeente zaanstadt"),
+            now=timezone.now(),
+        )
+        for i, s in enumerate(sessions)
+    ]
+    jobs.insert(
+        4,
+        lambda: organisations.merge_organisations(
+            source_id=typo.pk, target_id=kept.pk, now=timezone.now()
+        ),
+    )
+
+    errors, _results = run_together(jobs)
+
+    assert errors == []
+    assert Registration.objects.count() == 9
+    assert Registration.objects.filter(organisation=typo).count() == 0
+    assert Registration.objects.filter(organisation=kept).count() == 9
