@@ -99,7 +99,9 @@ class ManualAddForm(RegistrationForm):
 
 def session_detail(request, session_id: int):
     _check(request)
-    session = get_object_or_404(Session.objects.select_related("page", "region"), pk=session_id)
+    session = get_object_or_404(
+        Session.objects.select_related("page", "region", "private_link"), pk=session_id
+    )
     status = request.GET.get("status", "")
     registrations = session.registrations.select_related(
         "participant", "organisation", "municipality", "target_group"

@@ -96,7 +96,7 @@ class CatalogueEntry:
 
 
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
-    pages = public_pages(TrainingPage.objects.live())
+    pages = public_pages(TrainingPage.objects.live().filter(unlisted=False))
     if kinds:
         pages = pages.filter(kind__in=list(kinds))
     if level:
@@ -172,15 +172,28 @@ def training_detail(*, page: TrainingPage, now=None) -> dict:
         "target_groups": list(page.target_groups.select_related("landing_page")),
         "tags": list(page.tags.all()),
         "prior_training": page.prior_training
-        if page.prior_training_id and page.prior_training.live
+        if page.prior_training_id and page.prior_training.live and not page.prior_training.unlisted
         else None,
     }
 
 
-def session_for_registration(session_id: int, now=None) -> Session | None:
+def session_for_registration(
+    session_id: int | None = None, now=None, *, private_token: str | None = None
+) -> Session | None:
+    """The session to register for, by id or by its private link's token."""
     now = now or timezone.now()
-    session = sessions_with_counts().select_related("page").filter(pk=session_id).first()
+    sessions = sessions_with_counts().select_related("page")
+    if private_token is not None:
+        sessions = sessions.filter(private_link__token=private_token)
+    else:
+        sessions = sessions.filter(pk=session_id)
+    session = sessions.first()
     return decorate_session(session, now) if session else None
+
+
+def unlisted_pages():
+    """Trainings not listed publicly (website.hooks.UNLISTED_PAGES): a subquery."""
+    return TrainingPage.objects.filter(unlisted=True).values("pk")
 
 
 def organisation_suggestions(limit: int = 200) -> list[str]:
@@ -256,7 +269,7 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     now = now or timezone.now()
     sessions = Session.objects.filter(
-        page__live=True, status=SessionStatus.PLANNED, ends_at__gt=now
+        page__live=True, page__unlisted=False, status=SessionStatus.PLANNED, ends_at__gt=now
     ).select_related("page")
     if target_group is not None:
         sessions = sessions.filter(page__target_groups=target_group)

@@ -44,13 +44,29 @@ def _catalogue_crumbs(request, *extra):
 def register(request, session_id: int):
     now = timezone.now()
     session = selectors.session_for_registration(session_id, now=now)
-    if session is None or not session.page.live:
+    if session is None or session.page.unlisted:
+        raise Http404  # a training not listed publicly: only through its private link
+    return _register(request, session, now=now)
+
+
+def register_private(request, token: str):
+    """In company: the private link of a session of a training not listed publicly."""
+    now = timezone.now()
+    session = selectors.session_for_registration(private_token=token, now=now)
+    if session is None:
+        raise Http404
+    return _private(_register(request, session, now=now, private_url=request.path))
+
+
+def _register(request, session, *, now, private_url: str = ""):
+    if not session.page.live:
         raise Http404
     page = session.page
+    back = private_url or page.get_url(request)
     form = RegistrationForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_bot():
-        return redirect(page.get_url(request))
+        return redirect(back)
     if request.method == "POST" and form.is_valid():
         municipality, scope = form.municipality_values()
         person = services.Person(
@@ -77,7 +93,7 @@ def register(request, session_id: int):
                         "personal link to your e-mail address again."
                     ),
                 )
-                return redirect(page.get_url(request))
+                return redirect(back)
             request.session["learning_last_registration"] = result.registration.token
             return redirect("learning:registration", token=result.registration.token)
     elif request.method == "GET" and not session.is_open:
@@ -95,7 +111,9 @@ def register(request, session_id: int):
             "error": error,
             "organisations": selectors.organisation_suggestions(),
             "crumbs": _catalogue_crumbs(
-                request, (page.get_url(request), page.title), ("", _("Register"))
+                request,
+                *([] if page.unlisted else [(page.get_url(request), page.title)]),
+                ("", _("Register")),
             ),
         },
         status=200,
@@ -200,7 +218,10 @@ def _ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpRespon
 
 def session_ics(request, session_id: int):
     session = get_object_or_404(
-        Session.objects.select_related("page"), pk=session_id, page__live=True
+        Session.objects.select_related("page"),
+        pk=session_id,
+        page__live=True,
+        page__unlisted=False,
     )
     body = ics.feed_ics(sessions=[session], base_url=request.build_absolute_uri("/")[:-1])
     return _ics_response(body, f"sessie-{session.pk}.ics", attachment=True)

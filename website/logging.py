@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
-# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/
-TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen)/)[^/\s?#\"']+")
+# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/,
+# /trainingen/besloten/<token>/ (a private registration link)
+TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen|besloten)/)[^/\s?#\"']+")
 REDACTED = r"\1[token]"
 
 

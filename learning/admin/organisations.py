@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path
 from django.utils import timezone
@@ -31,8 +32,17 @@ def _check(request):
         raise PermissionDenied
 
 
+def _id(value: int) -> int:
+    """A primary key from the URL; beyond 64 bits it cannot exist (and would overflow
+    SQLite's integers), so 404."""
+    if not 0 < value < 2**63:
+        raise Http404
+    return value
+
+
 def _live(organisation_id: int) -> Organisation:
     """An organisation still in use (a merged one answers 404)."""
+    organisation_id = _id(organisation_id)
     return get_object_or_404(
         Organisation.objects.select_related("sector", "municipality"),
         pk=organisation_id,
@@ -60,7 +70,7 @@ def distinct(request, organisation_id: int, other_id: int):
     _check(request)
     try:
         organisations.mark_distinct(
-            first_id=organisation_id, second_id=other_id, now=timezone.now()
+            first_id=_id(organisation_id), second_id=_id(other_id), now=timezone.now()
         )
     except organisations.OrganisationError as exc:
         messages.error(request, str(exc.message))

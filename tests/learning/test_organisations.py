@@ -2,6 +2,7 @@
 issue 13 item 6)."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -333,3 +334,107 @@ def _old_session(apps, Session, now):
         ends_at=now,
         capacity=10,
     )
+
+
+# ----- the coordinator's screens -----------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator_user(db):
+    """A real non-superuser with the permission the coordinator screens check."""
+    user = django_user_model_create("coordinator")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_registration"),
+    )
+    return user
+
+
+def django_user_model_create(name):
+    return User.objects.create_user(name, f"{name}@example.nl", "x", is_staff=True)
+
+
+def test_a_coordinator_reviews_suggestions_and_merges(
+    client, coordinator_user, make_training, make_session, person_factory
+):
+    session = make_session(make_training(), capacity=50)
+    kept = _register(session, person_factory, 1, "Gemeente Zaanstad").organisation
+    Organisation.objects.filter(pk=kept.pk).update(verified=True)
+    typo = _register(session, person_factory, 2, "Gemeente Zaanstadt").organisation
+    client.force_login(coordinator_user)
+
+    listing = client.get("/admin/trainingen/organisaties/").content.decode()
+    assert "/admin/trainingen/organisaties/dubbel/" in listing
+    html = client.get("/admin/trainingen/organisaties/dubbel/").content.decode()
+    assert "Gemeente Zaanstadt" in html and "Waarschijnlijk dezelfde als" in html
+    merge_url = f"/admin/trainingen/organisaties/{typo.pk}/samenvoegen/?into={kept.pk}"
+    assert merge_url.replace("&", "&amp;") in html or merge_url in html
+    confirm = client.get(merge_url).content.decode()
+    assert "samenvoegen met" in confirm and "1 aanmelding gaat naar Gemeente Zaanstad" in confirm
+    assert Registration.objects.filter(organisation=typo).count() == 1  # GET changes nothing
+    response = client.post(
+        f"/admin/trainingen/organisaties/{typo.pk}/samenvoegen/", {"into": kept.pk}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(organisation=kept).count() == 2
+    detail = client.get(response.url).content.decode()
+    assert "is samengevoegd met Gemeente Zaanstad" in detail
+    # The merged organisation's page leads to the one kept; the log shows the merge.
+    old = client.get(f"/admin/trainingen/organisaties/{typo.pk}/")
+    assert old.status_code == 302 and old.url.endswith(f"/organisaties/{kept.pk}/")
+    entry = ModelLogEntry.objects.get(action=organisations.MERGE_ACTION)
+    assert entry.user == coordinator_user
+    assert "Gemeente Zaanstadt samengevoegd met Gemeente Zaanstad" in str(entry.message)
+
+
+def test_not_the_same_and_edit(client, coordinator_user, reference_data):
+    a = organisations.find_or_create(name="Gemeente Bergen")
+    b = organisations.find_or_create(name="Gemeente Bergen NH")
+    client.force_login(coordinator_user)
+    assert (
+        "Gemeente Bergen NH"
+        in client.get("/admin/trainingen/organisaties/dubbel/").content.decode()
+    )
+    client.post(f"/admin/trainingen/organisaties/{b.pk}/niet-dezelfde/{a.pk}/")
+    html = client.get("/admin/trainingen/organisaties/dubbel/").content.decode()
+    assert "Geen mogelijke dubbele organisaties gevonden." in html
+    group = TargetGroup.objects.get(slug="gemeenten")
+    place = Municipality.objects.get(name="Bergen")
+    url = f"/admin/trainingen/organisaties/{b.pk}/bewerken/"
+    taken = client.post(url, {"name": "gemeente bergen", "sector": group.pk})
+    assert taken.status_code == 400
+    assert "Deze naam is al in gebruik bij Gemeente Bergen" in taken.content.decode()
+    saved = client.post(
+        url, {"name": "Gemeente Bergen (NH)", "sector": group.pk, "municipality": place.pk}
+    )
+    assert saved.status_code == 302
+    b.refresh_from_db()
+    assert (b.name, b.sector, b.municipality) == ("Gemeente Bergen (NH)", group, place)
+
+
+def test_other_staff_cannot_merge_or_edit(client, reference_data):
+    a = organisations.find_or_create(name="COA")
+    b = organisations.find_or_create(name="C.O.A.")
+    editor = django_user_model_create("editor")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    for url in [
+        "/admin/trainingen/organisaties/dubbel/",
+        f"/admin/trainingen/organisaties/{b.pk}/bewerken/",
+        f"/admin/trainingen/organisaties/{b.pk}/samenvoegen/?into={a.pk}",
+    ]:
+        assert client.get(url).status_code in (302, 403), url
+    client.post(f"/admin/trainingen/organisaties/{b.pk}/samenvoegen/", {"into": a.pk})
+    assert Organisation.objects.get(pk=b.pk).merged_into is None
+
+
+def test_forged_ids_answer_cleanly(client, coordinator_user, reference_data):
+    a = organisations.find_or_create(name="COA")
+    client.force_login(coordinator_user)
+    assert client.get("/admin/trainingen/organisaties/999999/samenvoegen/").status_code == 404
+    bad = client.get(f"/admin/trainingen/organisaties/{a.pk}/samenvoegen/?into=abc")
+    assert bad.status_code == 400 and "Kies de organisatie waarmee" in bad.content.decode()
+    same = client.post(f"/admin/trainingen/organisaties/{a.pk}/samenvoegen/", {"into": a.pk})
+    assert same.status_code == 400
+    huge = client.post(f"/admin/trainingen/organisaties/{a.pk}/niet-dezelfde/{2**70}/")
+    assert huge.status_code in (302, 404)
