@@ -147,7 +147,7 @@ def similarity(a: str, b: str) -> int:
     smaller = words_a if len(words_a) <= len(words_b) else words_b
     if smaller and (words_a <= words_b or words_b <= words_a) and _distinctive(smaller):
         score = max(score, CONTAINED_SCORE)
-    return round(score)
+    return int(score)  # floored, as rapidfuzz's score_cutoff compares the exact score
 
 
 def similar(
@@ -158,22 +158,27 @@ def similar(
     limit: int = 3,
 ) -> dict[int, list[tuple[int, int]]]:
     """For each query {id: key}, the ids in ``keys`` {id: key} most alike (best first,
-    at most ``limit``, never itself) as (id, score)."""
+    at most ``limit``, never itself) as (id, score). Spelling is compared in C
+    (rapidfuzz, on word-sorted keys: token_sort_ratio); names inside one another are
+    found through a word index, not by comparing every pair in Python."""
+    sorted_keys = {pk: " ".join(sorted(key.split())) for pk, key in keys.items()}
+    words = {pk: frozenset(key.split()) for pk, key in keys.items()}
     by_word: dict[str, set[int]] = {}
-    for pk, key in keys.items():
-        for word in set(key.split()) - GENERIC_WORDS:
+    by_words: dict[frozenset, set[int]] = {}
+    for pk, found_words in words.items():
+        by_words.setdefault(found_words, set()).add(pk)
+        for word in found_words:
             by_word.setdefault(word, set()).add(pk)
     found: dict[int, list[tuple[int, int]]] = {}
     for qid, qkey in queries.items():
         scores: dict[int, int] = {}
+        query = " ".join(sorted(qkey.split()))
         for _choice, score, pk in process.extract(
-            qkey, keys, scorer=fuzz.token_sort_ratio, score_cutoff=min_score, limit=limit + 1
+            query, sorted_keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit + 1
         ):
-            scores[pk] = round(score)
-        # Contained names share a distinctive word: only those are worth a second look.
-        sharing = set().union(*(by_word.get(w, set()) for w in set(qkey.split())))
-        for pk in sharing:
-            if pk not in scores:
+            scores[pk] = int(score)
+        for pk in _containing(frozenset(qkey.split()), by_word, by_words):
+            if pk not in scores and pk != qid:
                 score = similarity(qkey, keys[pk])
                 if score >= min_score:
                     scores[pk] = score
@@ -182,6 +187,20 @@ def similar(
         if best:
             found[qid] = best
     return found
+
+
+def _containing(query: frozenset, by_word, by_words) -> set[int]:
+    """Ids whose words include all of ``query``'s, or are all among them."""
+    if not query:
+        return set()
+    supersets = set.intersection(*(by_word.get(word, set()) for word in query))
+    subsets: set[int] = set()
+    members = sorted(query)
+    if len(members) <= 8:  # names are short; 255 subsets at most
+        for mask in range(1, 2 ** len(members)):
+            part = frozenset(w for i, w in enumerate(members) if mask >> i & 1)
+            subsets |= by_words.get(part, set())
+    return supersets | subsets
 
 
 # ----- coordinators: merge, mark as distinct, edit ---------------------------------------------

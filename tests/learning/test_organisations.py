@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -438,3 +439,37 @@ def test_forged_ids_answer_cleanly(client, coordinator_user, reference_data):
     assert same.status_code == 400
     huge = client.post(f"/admin/trainingen/organisaties/{a.pk}/niet-dezelfde/{2**70}/")
     assert huge.status_code in (302, 404)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_organisation_screens_take_the_same_queries_for_5_or_60_organisations(
+    client, coordinator_user, make_training, make_session, person_factory
+):
+    session = make_session(make_training(), capacity=500)
+
+    def add(start, count):
+        for n in range(start, start + count):
+            _register(session, person_factory, n, f"Stichting Buurtwerk {n}")
+            _register(session, person_factory, 1000 + n, f"Stichting Buurtwerk {n}x")
+
+    client.force_login(coordinator_user)
+    add(0, 5)
+    first = Organisation.objects.order_by("pk").first()
+    urls = [
+        "/admin/trainingen/organisaties/",
+        "/admin/trainingen/organisaties/dubbel/",
+        f"/admin/trainingen/organisaties/{first.pk}/samenvoegen/",
+    ]
+    for url in urls:
+        client.get(url)  # warm the process-wide caches
+    small = [_count(client, url) for url in urls]
+    add(5, 55)
+    assert Organisation.objects.count() == 120
+    assert [_count(client, url) for url in urls] == small
+    assert len(selectors.organisation_duplicates()) >= 60  # every "...x" next to its twin
