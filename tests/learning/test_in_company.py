@@ -7,6 +7,8 @@ import logging
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -371,3 +373,19 @@ def test_earlier_requests_read_well(catalogue):
     req.scope = RequestScope.MUNICIPALITY
     req.municipality = Municipality.objects.get(name="Texel")
     assert str(req).endswith(": Texel")
+
+
+def test_the_private_registration_page_costs_what_the_public_one_costs(
+    client, scheduled, make_session
+):
+    listed = TrainingPage.objects.get(title="Radicalisering herkennen")
+    public = f"/trainingen/aanmelden/{listed.sessions.first().pk}/"
+    private = f"/trainingen/besloten/{scheduled.link.token}/"
+
+    def count(url):
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count(private) == count(public)
