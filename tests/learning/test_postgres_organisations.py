@@ -8,6 +8,14 @@ from learning.models import Organisation, Registration
 from learning.services import organisations
 from tests.concurrency import run_together
 
+# The data migration folds spellings together on PostgreSQL too (deferred foreign keys).
+from tests.learning.test_organisations import (
+    test_migration_folds_existing_spellings_and_moves_their_registrations as test_migration,
+)
+from website.search import search_pages
+
+__all__ = ["test_migration"]
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 VARIANTS = [
@@ -77,3 +85,10 @@ def test_a_merge_racing_registrations_leaves_none_behind_on_the_merged_organisat
     assert Registration.objects.count() == 9
     assert Registration.objects.filter(organisation=typo).count() == 0
     assert Registration.objects.filter(organisation=kept).count() == 9
+
+
+def test_search_leaves_out_unlisted_trainings_on_postgres(make_training, make_session):
+    listed = make_training("Polarisatie herkennen")
+    hidden = make_training("Polarisatie maatwerk", unlisted=True)
+    found = [p.pk for p in search_pages("Polarisatie").object_list]
+    assert listed.pk in found and hidden.pk not in found
