@@ -157,7 +157,7 @@ class TrainingIndexPage(Page):
             lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
         )
         context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
-        context["fragment_key"] = fragments.fragment_key(self.pk, request.GET.urlencode())
+        context["fragment_key"] = fragments.fragment_key(request, self.pk, request.GET.urlencode())
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
@@ -269,7 +269,7 @@ class TrainingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         detail = SimpleLazyObject(lambda: selectors.training_detail(page=self))
         context["detail"] = detail
-        context["fragment_key"] = fragments.fragment_key(self.pk)
+        context["fragment_key"] = fragments.fragment_key(request, self.pk)
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
@@ -728,18 +728,3 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return self.subject
-
-
-class ChangeStamp(models.Model):
-    """A counter bumped on every change to trainings, sessions or registrations; cached
-    listing fragments are keyed on it, so every app server sees changes at once."""
-
-    name = models.CharField(max_length=50, unique=True)
-    version = models.PositiveBigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("change stamp")
-        verbose_name_plural = _("change stamps")
-
-    def __str__(self):
-        return f"{self.name}: {self.version}"

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,13 +19,6 @@ from learning.models import Attendance, Evaluation, Registration, SignInToken
 from tests.learning.aftercare_helpers import after, register_many
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coord", "coord@example.nl", "x")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

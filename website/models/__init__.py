@@ -1,3 +1,4 @@
+from .counting import DailySalt, VisitorMark
 from .pages import HomePage, StandardPage
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
@@ -5,10 +6,12 @@ from .stamps import ContentStamp
 
 __all__ = [
     "ContentStamp",
+    "DailySalt",
     "HomePage",
     "Municipality",
     "Region",
     "SiteSettings",
     "StandardPage",
     "TargetGroup",
+    "VisitorMark",
 ]
