@@ -8,49 +8,28 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.utils import timezone
 
 from learning.models import Organisation, Registration, RequestScope, TrainingRequest
 from learning.services import organisations
-from tests.conftest import assert_accessible
+from tests.conftest import COORDINATOR_PASSWORD, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _coordinator():
-    user = User.objects.create_user("coord", "coord@example.nl", "geheim-wachtwoord-1")
-    user.is_staff = True
-    user.save()
-    group, _created = Group.objects.get_or_create(name="Coördinator (test)")
-    group.permissions.add(
-        *Permission.objects.filter(
-            codename__in=[
-                "access_admin",
-                "change_registration",
-                "view_trainingrequest",
-                "change_trainingrequest",
-            ]
-        )
-    )
-    user.groups.add(group)
-    return user
 
 
 def _log_in(page):
     page.goto("/admin/login/")
     page.fill("#id_username", "coord")
-    page.fill("#id_password", "geheim-wachtwoord-1")
+    page.fill("#id_password", COORDINATOR_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
 
 
 def test_pressure_cooker_for_a_district_planned_and_registered_through_the_private_link(
-    page, catalogue, make_training, site_home
+    page, catalogue, make_training, site_home, coordinator_user
 ):
     make_training("Polarisatie in de wijk")
-    _coordinator()
 
     # The requester: a pressure cooker for a district, not one municipality.
     page.goto("/trainingen/aanvragen/pressure-cooker/")
@@ -116,8 +95,7 @@ def test_pressure_cooker_for_a_district_planned_and_registered_through_the_priva
     assert Registration.objects.get().session.page.unlisted
 
 
-def test_a_coordinator_merges_two_spellings(page, reference_data):
-    _coordinator()
+def test_a_coordinator_merges_two_spellings(page, reference_data, coordinator_user):
     kept = organisations.find_or_create(name="GGD Kennemerland")
     Organisation.objects.filter(pk=kept.pk).update(verified=True)
     typo = organisations.find_or_create(name="GGD Kenemerland")

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -230,22 +230,7 @@ def test_private_link_tokens_never_reach_the_log(scheduled):
     assert scheduled.link.token not in redact(record.getMessage())
 
 
-# ----- the coordinator's screens ---------------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator_user(db):
-    """A real non-superuser with the permissions the coordinator screens check."""
-    user = User.objects.create_user("coordinator", "c@example.nl", "x", is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Coördinator (test)")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="change_registration"),
-        Permission.objects.get(codename="view_trainingrequest"),
-        Permission.objects.get(codename="change_trainingrequest"),
-    )
-    user.groups.add(group)
-    return user
+# ----- the coordinator's screens (coordinator_user: tests/conftest.py, a non-superuser) ------
 
 
 def test_a_coordinator_plans_a_session_from_the_requests_screen(

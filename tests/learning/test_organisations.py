@@ -236,8 +236,8 @@ def test_renaming_to_a_name_in_use_is_refused(reference_data):
 @pytest.mark.django_db(transaction=True)
 def test_migration_folds_existing_spellings_and_moves_their_registrations(reference_data):
     executor = MigrationExecutor(connection)
-    before = [("learning", "0003_organisation_verified")]
-    after = [("learning", "0004_organisation_key_sector_merge")]
+    before = [("learning", "0004_one_content_stamp")]
+    after = [("learning", "0005_organisation_key_sector_merge")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Org = old.get_model("learning", "Organisation")
@@ -337,18 +337,7 @@ def _old_session(apps, Session, now):
     )
 
 
-# ----- the coordinator's screens -----------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator_user(db):
-    """A real non-superuser with the permission the coordinator screens check."""
-    user = django_user_model_create("coordinator")
-    user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="change_registration"),
-    )
-    return user
+# ----- the coordinator's screens (coordinator_user: tests/conftest.py, a non-superuser) ------
 
 
 def django_user_model_create(name):

@@ -78,7 +78,7 @@ def fold(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0003_organisation_verified"),
+        ("learning", "0004_one_content_stamp"),
         ("website", "0003_content_stamp"),
     ]
 
