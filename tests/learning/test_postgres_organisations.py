@@ -10,11 +10,14 @@ from tests.concurrency import run_together
 
 # The data migration folds spellings together on PostgreSQL too (deferred foreign keys).
 from tests.learning.test_organisations import (
+    migrator,
+)
+from tests.learning.test_organisations import (
     test_migration_folds_existing_spellings_and_moves_their_registrations as test_migration,
 )
 from website.search import search_pages
 
-__all__ = ["test_migration"]
+__all__ = ["migrator", "test_migration"]
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
