@@ -50,8 +50,8 @@ def test_eight_people_naming_one_new_organisation_at_once_all_register(
 
     assert errors == []
     assert Registration.objects.count() == 8
-    assert Organisation.objects.filter(name__iexact="stichting anders").count() == 1
-    organisation = Organisation.objects.get(name__iexact="stichting anders")
+    assert Organisation.objects.count() == 1
+    organisation = Organisation.objects.get()
     assert set(Registration.objects.values_list("organisation_id", flat=True)) == {organisation.pk}
     assert organisation.name in {" ".join(v.split()) for v in VARIANTS}
 
