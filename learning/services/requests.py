@@ -30,7 +30,7 @@ from learning.models import (
     TrainingRequest,
 )
 from learning.services.common import RegistrationError
-from learning.services.mail import store_and_send
+from website.mail import store_and_send
 from website.models import Region, SiteSettings
 
 

@@ -250,7 +250,7 @@ def migrator(reference_data):
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_folds_existing_spellings_and_moves_their_registrations(migrator):
-    old = migrator(("learning", "0004_one_content_stamp"))
+    old = migrator(("learning", "0007_link_resent_at"))
     Org = old.get_model("learning", "Organisation")
     Reg = old.get_model("learning", "Registration")
     group = old.get_model("website", "TargetGroup").objects.first()
@@ -289,7 +289,7 @@ def test_migration_folds_existing_spellings_and_moves_their_registrations(migrat
             token=f"t{n}",
         )
 
-    new = migrator(("learning", "0005_organisation_key_sector_merge"))
+    new = migrator(("learning", "0008_organisation_key_sector_merge"))
     Org = new.get_model("learning", "Organisation")
     Reg = new.get_model("learning", "Registration")
     assert dict(Org.objects.values_list("key", "name")) == {

@@ -1,4 +1,5 @@
 from .counting import DailySalt, VisitorMark
+from .mail import OutboxEmail, OutboxStatus
 from .pages import HomePage, StandardPage
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
@@ -9,6 +10,8 @@ __all__ = [
     "DailySalt",
     "HomePage",
     "Municipality",
+    "OutboxEmail",
+    "OutboxStatus",
     "Region",
     "SiteSettings",
     "StandardPage",

@@ -78,7 +78,7 @@ def fold(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0004_one_content_stamp"),
+        ("learning", "0007_link_resent_at"),
         ("website", "0003_content_stamp"),
     ]
 

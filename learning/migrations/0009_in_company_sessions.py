@@ -15,7 +15,7 @@ def earlier_pressure_cookers_were_for_one_municipality(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0005_organisation_key_sector_merge'),
+        ('learning', '0008_organisation_key_sector_merge'),
         ('website', '0003_content_stamp'),
     ]
 
