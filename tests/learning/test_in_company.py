@@ -177,6 +177,36 @@ def test_in_company_sessions_count_towards_targets_and_reach(scheduled):
     assert figures == {session.page_id: 1}
 
 
+def test_in_company_sessions_get_reminders_and_attendance_like_any_session(scheduled, committed):
+    session = scheduled.session
+    person = services.Person(
+        first_name="A",
+        last_name="B",
+        email="a@example.nl",
+        function="x",
+        organisation="GGD Kennemerland",
+        target_group_id=TargetGroup.objects.first().pk,
+    )
+    with committed():
+        services.register(session_id=session.pk, person=person, now=timezone.now())
+    mail.outbox.clear()
+    day_before = session.starts_at - dt.timedelta(days=1)
+    with committed():
+        assert services.send_due_reminders(now=day_before) == 1
+    assert [m.to for m in mail.outbox] == [["a@example.nl"]]
+    assert mail.outbox[0].attachments  # the .ics
+
+    after = session.ends_at + dt.timedelta(hours=1)
+    assert services.mark_attendance(session_id=session.pk, attendance="present", now=after) == 1
+    year = session.starts_at.astimezone(AMSTERDAM).year
+    delivered = [
+        c.count
+        for c in selectors.activity_counts(year=year, now=after)
+        if (c.line, c.status) == ("basic_training", "delivered")
+    ]
+    assert delivered == [1]
+
+
 def test_a_second_session_goes_to_the_same_unlisted_training(scheduled):
     page = scheduled.session.page
     again = services.schedule_request(
