@@ -367,6 +367,25 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class ParticipantKey(models.Model):
+    """One person, by e-mail address, so unique participants can be counted as a fact
+    that outlives anonymisation. ``digest`` is the SHA-256 of the normalised address,
+    kept only while some registration of the person still holds personal details
+    (the address itself is stored next to it then); when the last of them is
+    anonymised or erased, the digest is cleared and the surrogate id stays: counts
+    stay exact, the address is gone. Set by the register service, never edited."""
+
+    digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("participant key")
+        verbose_name_plural = _("participant keys")
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
 class Registration(models.Model):
     """The facts of a registration (kept for reports); personal details live in
     ``Participant`` and can be anonymised without touching these rows."""
@@ -395,6 +414,15 @@ class Registration(models.Model):
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    person = models.ForeignKey(
+        ParticipantKey,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        editable=False,
         on_delete=models.PROTECT,
         related_name="registrations",
     )

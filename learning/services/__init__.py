@@ -6,6 +6,7 @@
 - ``sign_in``: "Mijn trainingen" sign-in links
 - ``requests``: requests for a training in company or a pressure cooker
 - ``retention``: anonymisation on schedule
+- ``participants``: the surrogate person key behind "unique participants"
 
 Callers use the package (``from learning import services; services.register(...)``);
 the names below are its public interface.
@@ -40,6 +41,7 @@ from learning.services.mail import (
     retry_due_emails,
     store_and_send,
 )
+from learning.services.participants import participant_key, release_keys
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -85,9 +87,11 @@ __all__ = [
     "mark_attendance",
     "move_registration",
     "notify_session_changed",
+    "participant_key",
     "personal_url",
     "queue_email",
     "register",
+    "release_keys",
     "reminder_days",
     "request_sign_in",
     "retention",

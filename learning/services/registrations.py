@@ -29,6 +29,7 @@ from learning.models import (
 )
 from learning.services.common import RegistrationError, reminder_days
 from learning.services.mail import queue_email
+from learning.services.participants import participant_key
 from website.models import Municipality
 
 
@@ -107,6 +108,7 @@ def register(*, session_id: int, person: Person, now: dt.datetime) -> Registrati
             municipality=person.municipality,
             municipality_scope=person.municipality_scope,
             organisation=_organisation(person.organisation),
+            person=participant_key(email=email, now=now),
             created_at=now,
             status_changed_at=now,
         )
