@@ -23,6 +23,7 @@ from learning.models import (
     TrainingIndexPage,
     TrainingPage,
 )
+from learning.services.participants import participant_key
 from website.demo import ensure_home, rich, upsert_child
 from website.models import Municipality, Region, TargetGroup
 
@@ -177,12 +178,17 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             RegistrationStatus.CONFIRMED if i < session.capacity else RegistrationStatus.WAITING
         )
         when = min(now, session.starts_at) - dt.timedelta(days=30, minutes=-i)
+        # Spread over the municipalities (and so the three regions); some people come
+        # back to a later session, so unique participants stay below registrations.
+        spread = i + session.pk * 3
+        email = f"{first.lower()}.{spread % 60}@example.nl"
         registration = Registration.objects.create(
             session=session,
             status=status,
-            target_group=groups[i % len(groups)],
-            municipality=municipalities[i % len(municipalities)] if municipalities else None,
-            organisation=organisations[i % len(organisations)],
+            target_group=groups[spread % len(groups)],
+            municipality=municipalities[spread % len(municipalities)] if municipalities else None,
+            organisation=organisations[spread % len(organisations)],
+            person=participant_key(email=email, now=when),
             created_at=when,
             status_changed_at=when,
         )
@@ -190,7 +196,7 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             registration=registration,
             first_name=first,
             last_name=last,
-            email=f"{first.lower()}.{i}.{session.pk}@example.nl",
+            email=email,
             function="Beleidsadviseur" if i % 2 else "Wijkcoördinator",
         )
         if session.ends_at < now and status == RegistrationStatus.CONFIRMED:
@@ -244,7 +250,8 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
     )
     groups = list(TargetGroup.objects.all())
     regions = {r.slug: r for r in Region.objects.all()}
-    municipalities = list(Municipality.objects.all()[:10])
+    # Most municipalities, not all: the reach report shows the ones not yet reached.
+    municipalities = [m for n, m in enumerate(Municipality.objects.order_by("name")) if n % 8 != 5]
     organisations = [
         Organisation.objects.update_or_create(name=n, defaults={"verified": True})[0]
         for n in ORGANISATIONS

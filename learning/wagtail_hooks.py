@@ -13,6 +13,10 @@ from website import hooks as cter
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.PARTICIPATION_SOURCES, selectors.participation)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
+hooks.register(cter.UPCOMING_ACTIVITIES, selectors.upcoming_activities)
+hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 
 
 @hooks.register(cter.CARD_SOURCES, order=20)

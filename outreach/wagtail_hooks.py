@@ -15,6 +15,8 @@ from .services import count_request
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=40)  # last: shows what the others publish
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
+hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 
 
 @hooks.register(cter.CARD_SOURCES, order=10)

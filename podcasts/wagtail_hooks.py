@@ -9,6 +9,7 @@ from . import admin_views, demo, selectors
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=30)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
 
 
 @hooks.register(cter.CARD_SOURCES, order=30)
