@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learning",
     "outreach",
     "podcasts",
+    "reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
