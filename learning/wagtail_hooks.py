@@ -7,11 +7,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views, demo, selectors
+from learning import admin_views, demo, selectors, volume
 from learning.models import ActivityLine, Kind, TrainingRequest
 from website import hooks as cter
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
+hooks.register(cter.VOLUME_CONTENT, volume.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 hooks.register(cter.PARTICIPATION_SOURCES, selectors.participation)
 hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)

@@ -28,8 +28,22 @@ PICTURES_IN = 2  # regions where a municipality delivered a local CTER picture
 @transaction.atomic
 def seed(*, scale: int = 1, stdout=None, now: dt.datetime | None = None):
     now = now or timezone.now()
+    count = seed_year(timezone.localdate(now).year, today=timezone.localdate(now))
+    if stdout and count:
+        stdout.write(f"reporting: targets and coverage of {count} municipalities")
+
+
+def volume(*, registrations: int, counts: int, years: int, now: dt.datetime, stdout=None) -> int:
+    """``manage.py seed_volume``: targets and coverage for the earlier years as well."""
     today = timezone.localdate(now)
-    year = today.year
+    for year in range(today.year - years + 1, today.year + 1):
+        seed_year(year, today=min(today, dt.date(year, 12, 31)))
+    return 0
+
+
+def seed_year(year: int, *, today: dt.date) -> int:
+    """The plan's targets and the support of every municipality in ``year`` (offers up to
+    ``today``); nothing when the year has coverage records already."""
     record, created = TargetYear.objects.get_or_create(year=year)
     if created:
         Target.objects.bulk_create(
@@ -40,7 +54,7 @@ def seed(*, scale: int = 1, stdout=None, now: dt.datetime | None = None):
         Municipality.objects.select_related("region").order_by("region__name", "name")
     )
     if MunicipalityYear.objects.filter(year=year).exists() or not municipalities:
-        return
+        return 0
     pictures: set[int] = set()
     regions_with_picture = []
     for municipality in municipalities:
@@ -77,5 +91,4 @@ def seed(*, scale: int = 1, stdout=None, now: dt.datetime | None = None):
                 status=OfferStatus.PLANNED,
                 sort_order=1,
             )
-    if stdout:
-        stdout.write(f"reporting: targets {year}, coverage of {len(municipalities)} municipalities")
+    return len(municipalities)

@@ -16,6 +16,7 @@ from . import demo, selectors, views
 from .models import DEFAULT_TARGETS, MunicipalityYear, Target, TargetYear
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=50)
+hooks.register(cter.VOLUME_CONTENT, demo.volume, order=50)
 
 admin_urls = (
     [

@@ -17,7 +17,8 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
 ``participation()``, ``audiences()``, ``planned_products()``, ``upcoming_activities()``,
-``open_requests()``, ``local_picture_municipalities()``, ``seed_demo_content()``); none
+``open_requests()``, ``local_picture_municipalities()``, ``seed_demo_content()``,
+``seed_volume_content()``); none
 of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
@@ -83,6 +84,13 @@ The hooks (name: what a registered function is called with and returns):
     cache answers (``website.pagecache``); ``page_id`` is None for shared views that are
     not pages (search). Provided by outreach (reach counting) and website (popular
     searches). Must never raise into the response (failures are logged).
+``VOLUME_CONTENT`` (``cter_volume_content``)
+    ``fn(*, registrations, counts, years, now, stdout) -> int``: bulk-create a large,
+    realistic history over the last ``years`` calendar years on top of the demo content
+    (``manage.py seed_volume``, for benchmarks): learning ``registrations``
+    registrations; the counting apps up to ``counts`` daily view/download rows (podcasts
+    a tenth, outreach the rest, in hook order). Returns the number of count rows made.
+    Idempotent: an app that finds its volume data already there does nothing.
 ``DEMO_CONTENT`` (``cter_demo_content``)
     ``fn(*, scale, stdout) -> None``: create or update the app's demo content,
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
@@ -114,6 +122,7 @@ PLANNED_PRODUCTS = "cter_planned_products"
 UPCOMING_ACTIVITIES = "cter_upcoming_activities"
 OPEN_REQUESTS = "cter_open_requests"
 LOCAL_PICTURES = "cter_local_pictures"
+VOLUME_CONTENT = "cter_volume_content"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
 DEMO_CONTENT = "cter_demo_content"
 
@@ -373,6 +382,22 @@ def local_picture_municipalities(*, year: int) -> set[int]:
 
 def page_cache_hit_hooks() -> list[Callable]:
     return hooks.get_hooks(PAGE_CACHE_HIT)
+
+
+def seed_volume_content(
+    *, registrations: int, counts: int, years: int, now: dt.datetime, stdout
+) -> int:
+    """Run every app's volume seeding in hook order; the count rows made in all."""
+    made = 0
+    for fn in hooks.get_hooks(VOLUME_CONTENT):
+        made += fn(
+            registrations=registrations,
+            counts=max(counts - made, 0),
+            years=years,
+            now=now,
+            stdout=stdout,
+        )
+    return made
 
 
 def seed_demo_content(*, scale: int, stdout) -> list[str]:
