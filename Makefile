@@ -50,7 +50,7 @@ test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_
 test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser"
 
-bench: setup ## Throughput of catalogue and training pages vs. a minimal view (gunicorn, DEBUG off)
+bench: setup ## Public and coordinator pages (100,000 registrations) vs. a minimal view (gunicorn, DEBUG off)
 	$(PY) -m bench.run --trainings 50
 
 format: setup ## Apply ruff fixes and formatting

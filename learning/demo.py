@@ -19,9 +19,12 @@ from learning.models import (
     Participant,
     Registration,
     RegistrationStatus,
+    RequestKind,
+    RequestStatus,
     Session,
     TrainingIndexPage,
     TrainingPage,
+    TrainingRequest,
 )
 from learning.services.participants import participant_key
 from website.demo import ensure_home, rich, upsert_child
@@ -203,6 +206,31 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             _add_aftercare(registration, i)
 
 
+def _requests(*, now, municipalities):
+    """Two open requests for the coordinators' dashboard, once."""
+    if TrainingRequest.objects.exists():
+        return
+    for days, kind, status, organisation in (
+        (12, RequestKind.IN_COMPANY, RequestStatus.NEW, "GGD Kennemerland"),
+        (30, RequestKind.PRESSURE_COOKER, RequestStatus.IN_PROGRESS, ""),
+    ):
+        request = TrainingRequest.objects.create(
+            kind=kind,
+            status=status,
+            organisation=organisation,
+            municipality=municipalities[0] if municipalities and not organisation else None,
+            contact_name="Demo Contactpersoon",
+            contact_email="contact@example.nl",
+            wanted="Basistraining radicalisering herkennen",
+            preferred_period="Na de zomer",
+            group_size=15,
+        )
+        # created_at is set on insert (auto_now_add): date it back afterwards.
+        TrainingRequest.objects.filter(pk=request.pk).update(
+            created_at=now - dt.timedelta(days=days)
+        )
+
+
 DEMO_COMMENTS = ["", "Meer casuïstiek uit de eigen gemeente.", "", "Iets meer tijd voor vragen."]
 
 
@@ -362,6 +390,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
                     organisations=organisations,
                     full=session.capacity == 4 and session.ends_at > now,
                 )
+    _requests(now=now, municipalities=municipalities)
     basis = pages.get("basis-radicalisering-herkennen")
     for slug in ("verdieping-casusoverleg", "verdieping-gesprekstechnieken"):
         if basis and slug in pages and pages[slug].prior_training_id != basis.pk:

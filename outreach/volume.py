@@ -35,7 +35,8 @@ def seed(*, registrations: int, counts: int, years: int, now: dt.datetime, stdou
     rng = random.Random(17)
     made, batch = 0, []
     for kind, object_id in objects:
-        popularity = rng.randint(1, 30)
+        # The site's own pages and documents are read more than the imaginary ones.
+        popularity = rng.randint(1, 8) if object_id >= FILLER else rng.randint(10, 40)
         for day in days:
             if made + len(batch) >= counts:
                 break

@@ -125,7 +125,8 @@ class YearTargets:
             [
                 (
                     line.label,
-                    f"{line.delivered} / {line.target}",
+                    _("%(delivered)s delivered, target %(target)s")
+                    % {"delivered": line.delivered, "target": line.target},
                     line.delivered,
                     line.unconfirmed,
                     line.planned,

@@ -215,7 +215,7 @@ def progress_chart(
         bar_x=label_width,
         bar_height=BAR,
         rows=drawn,
-        width=WIDTH + label_width - LABEL_WIDTH,
+        width=WIDTH + label_width - LABEL_WIDTH + 80,  # room for "12 gegeven, doel 4"
     )
 
 
