@@ -17,10 +17,11 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -605,10 +606,29 @@ def audiences(*, page_ids=None) -> list[tuple[int, int]]:
     return list(rows.values_list("trainingpage_id", "targetgroup_id"))
 
 
+def _registrations_with(status: str):
+    """Registrations of the outer session in ``status``, counted in a subquery: evaluated
+    for the few sessions a LIMIT keeps, not aggregated over every session first."""
+    rows = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def upcoming_activities(*, now, limit=8, waiting_only=False) -> list[UpcomingActivity]:
     """Sessions still to end with places taken and waiting, soonest first. One query."""
-    sessions = sessions_with_counts().select_related("page")
-    sessions = sessions.filter(status=SessionStatus.PLANNED, ends_at__gt=now)
+    sessions = (
+        Session.objects.select_related("page")
+        .filter(status=SessionStatus.PLANNED, ends_at__gt=now)
+        .annotate(
+            confirmed_count=_registrations_with(RegistrationStatus.CONFIRMED),
+            waiting_count=_registrations_with(RegistrationStatus.WAITING),
+        )
+    )
     if waiting_only:
         sessions = sessions.filter(waiting_count__gt=0)
     return [

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='reachcount',
-            index=models.Index(fields=['kind', 'day'], name='outreach_reach_kind_day_idx'),
+            index=models.Index(fields=['kind', 'day', 'object_id', 'count'], name='outreach_reach_kind_day_idx'),
         ),
     ]
