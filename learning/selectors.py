@@ -10,7 +10,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DateField,
     Exists,
     F,
     FloatField,
@@ -21,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,6 +56,7 @@ from website.hooks import (
     ReachFigure,
     ReachMetric,
     UpcomingActivity,
+    figures_per_page,
 )
 from website.models import Region, TargetGroup
 from website.queries import public_pages
@@ -447,32 +447,20 @@ def organisation_history(*, organisation_id: int) -> list[Registration]:
 # ----- figures for other apps (website.hooks: reach and activity sources) ---------------
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
-
-
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source: active (confirmed and waiting) registrations per training page,
     by the day they were made (Europe/Amsterdam). One query."""
-    rows = Registration.objects.filter(status__in=ACTIVE_STATUSES)
-    if page_ids is not None:
-        rows = rows.filter(session__page_id__in=list(page_ids))
-    rows = _day_range(rows, "created_at", since, until)
-    fields = ["session__page_id"]
-    if by_month:
-        rows = rows.annotate(
-            month=TruncMonth("created_at", tzinfo=AMSTERDAM, output_field=DateField())
-        )
-        fields.append("month")
-    return [
-        ReachFigure(
-            page_id=row["session__page_id"],
-            metric=ReachMetric.REGISTRATIONS,
-            value=row["n"],
-            month=row.get("month"),
-        )
-        for row in rows.values(*fields).annotate(n=Count("pk")).order_by()
-    ]
+    return figures_per_page(
+        Registration.objects.filter(status__in=ACTIVE_STATUSES),
+        page="session__page_id",
+        day="created_at",
+        metric=ReachMetric.REGISTRATIONS,
+        value=Count("pk"),
+        page_ids=page_ids,
+        since=since,
+        until=until,
+        by_month=by_month,
+    )
 
 
 ACTIVITY_LINE = Case(
@@ -545,7 +533,13 @@ def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
     ]
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
 def _day_range(rows, field: str, since, until):
+    """``rows`` whose moment ``field`` (a lookup across a relation: ``website.hooks.
+    in_period`` takes the model's own fields only) falls on the days since..until."""
     if since is not None:
         rows = rows.filter(**{f"{field}__gte": _day_start(since)})
     if until is not None:

@@ -29,7 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website.clients import client_address
+from website.counting import client_address
 from website.models import TargetGroup
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views, demo, selectors, volume
+from learning import admin_views, demo, selectors, services, volume
 from learning.models import ActivityLine, Kind, TrainingRequest
 from website import hooks as cter
 
@@ -23,6 +23,18 @@ hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
     return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+
+
+@hooks.register(cter.SCHEDULED_JOBS, order=20)
+def scheduled_aftercare(*, now):
+    """Due reminders and surveys (each claimed exactly once) and the anonymisation of
+    registrations past their retention period: personal data goes on schedule wherever
+    the scheduler runs."""
+    counts = services.run_scheduled(now=now)
+    return (
+        f"{counts['reminders']} reminder(s), {counts['surveys']} survey(s) queued, "
+        f"{counts.get('anonymised', 0)} participant(s) anonymised."
+    )
 
 
 @hooks.register(cter.ACTIVITY_SOURCES)

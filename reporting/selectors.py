@@ -13,6 +13,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
@@ -391,12 +392,23 @@ def coverage(*, period: Period, region: Region | None = None) -> Coverage:
     return Coverage(period=period, regions=list(by_region.values()))
 
 
+REFERENCE_SECONDS = 60  # reference data changes rarely; a rename shows within a minute
+
+
 def regions() -> list[Region]:
-    return list(Region.objects.order_by("name"))
+    """The regions in name order (cached briefly: the filters need them on every page)."""
+    return cache.get_or_set(
+        "reporting:regions", lambda: list(Region.objects.order_by("name")), REFERENCE_SECONDS
+    )
 
 
 def target_groups() -> list[TargetGroup]:
-    return list(TargetGroup.objects.order_by("sort_order", "name"))
+    """The target groups in their order (cached briefly, as the regions)."""
+    return cache.get_or_set(
+        "reporting:target-groups",
+        lambda: list(TargetGroup.objects.order_by("sort_order", "name")),
+        REFERENCE_SECONDS,
+    )
 
 
 # ----- the reach report -------------------------------------------------------------------

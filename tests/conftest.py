@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
-from website import demo
+from website import demo, stamps
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
@@ -49,12 +51,64 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _content_stamp_moves_at_once(request, monkeypatch):
+    """Tests without ``transaction=True`` run in a transaction that never commits, so
+    after-commit work never runs on its own. The content stamp moves at once instead, as
+    the commit would have moved it, so cached pages and routes see what the test changed.
+    tests/website/test_stamps.py checks the after-commit behaviour with real commits."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return
+    monkeypatch.setattr(stamps, "bump", stamps.bump_now)
+
+
 @pytest.fixture
 def reference_data(db):
     """Regions, municipalities and target groups (recreated after flushes)."""
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     import_module("website.migrations.0002_reference_data").create(apps, None)
+
+
+# What the coordinator screens check today; the roles work turns this into the
+# Coördinator group of a data migration.
+COORDINATOR_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "learning.change_registration",  # sessions, attendance, exports, evaluations, organisations
+    "learning.view_trainingrequest",  # requests for in-company trainings and pressure cookers
+    "learning.change_trainingrequest",
+    "podcasts.view_downloadcount",  # podcast downloads
+    "reporting.view_reports",  # dashboard panel, reach report, year overview
+    "reporting.view_targetyear",  # yearly targets
+    "reporting.add_targetyear",
+    "reporting.change_targetyear",
+    "reporting.view_municipalityyear",  # municipality coverage
+    "reporting.add_municipalityyear",
+    "reporting.change_municipalityyear",
+)
+COORDINATOR_PASSWORD = "geheim-wachtwoord"
+
+
+@pytest.fixture
+def coordinator_user(db):
+    """A real coordinator: no superuser, in a group with exactly the permissions above."""
+    group, _ = Group.objects.get_or_create(name="Coördinator")
+    for name in COORDINATOR_PERMISSIONS:
+        app_label, codename = name.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    user = get_user_model().objects.create_user("coord", "coord@example.nl", COORDINATOR_PASSWORD)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def coordinator(client, coordinator_user):
+    """The test client, signed in as the coordinator."""
+    client.force_login(coordinator_user)
+    return client
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from website import demo
+from website import demo, mail
 from website import hooks as cter
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
@@ -12,6 +12,7 @@ from website.search import clean_query
 from website.views import count_search_hit
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
+hooks.register(cter.SCHEDULED_JOBS, mail.retry_job, order=100)
 
 
 @hooks.register("on_serve_page", order=50)

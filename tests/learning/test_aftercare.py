@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,18 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learning import selectors, services
-from learning.management.commands import send_reminders
 from learning.models import Attendance, Evaluation, Registration, SignInToken
 from tests.learning.aftercare_helpers import after, register_many
+from website.management.commands import run_scheduled as scheduler_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coord", "coord@example.nl", "x")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -572,7 +564,7 @@ def test_organisation_history_shows_who_came(coordinator, past_session, person_f
 
 
 def test_reminder_loop_survives_a_failed_round(monkeypatch):
-    """`send_reminders --every N` (what `make run` starts) logs a failed round and goes on."""
+    """`run_scheduled --every N` (what `make run` starts) logs a failed round and goes on."""
 
     rounds = iter([RuntimeError("database restarting"), {"reminders": 3, "surveys": 1}])
 
@@ -585,7 +577,7 @@ def test_reminder_loop_survives_a_failed_round(monkeypatch):
         return outcome
 
     monkeypatch.setattr(services, "run_scheduled", run_scheduled)
-    monkeypatch.setattr(send_reminders.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(scheduler_command.time, "sleep", lambda seconds: None)
 
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):

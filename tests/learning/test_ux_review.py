@@ -18,13 +18,6 @@ from learning.models import Organisation, Registration, Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coord", "coord@example.nl", "x")
-    client.force_login(user)
-    return client
-
-
 # ----- public: "Mijn aanmelding annuleren" asks first -----------------------------------------
 
 

@@ -1,14 +1,13 @@
-"""Fixtures for the dashboard and reach report: real non-superuser accounts and a small
-world of trainings, sessions and registrations made through the learning services."""
+"""Fixtures for the dashboard and reach report: another member of staff beside the
+coordinator (tests/conftest.py) and a small world of trainings, sessions and
+registrations made through the learning services."""
 
 from __future__ import annotations
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from learning import services
 from learning.models import (
@@ -24,37 +23,6 @@ from learning.models import (
 )
 from website.demo import upsert_child
 from website.models import Municipality, Region, TargetGroup
-
-COORDINATOR_GROUP = "Coördinator"
-
-
-@pytest.fixture
-def roles(db):
-    """The Coördinator and Beheerder groups as reporting's roles migration makes them
-    (again: flushes of transactional tests empty the groups), plus admin access and the
-    session screens, which the roles work in ``website`` and ``learning`` gives them."""
-    import_module("reporting.migrations.0002_roles").forwards(apps, None)
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    sessions = Permission.objects.get(
-        content_type__app_label="learning", codename="change_registration"
-    )
-    for name in ("Coördinator", "Beheerder"):
-        Group.objects.get(name=name).permissions.add(access, sessions)
-
-
-@pytest.fixture
-def coordinator_user(roles, django_user_model):
-    user = django_user_model.objects.create_user(
-        "coordinator", "coordinator@example.nl", "Een-lang-en-sterk-wachtwoord-1"
-    )
-    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
-    return user
-
-
-@pytest.fixture
-def coordinator(client, coordinator_user):
-    client.force_login(coordinator_user)
-    return client
 
 
 @pytest.fixture
@@ -149,14 +117,3 @@ PRESENT, ABSENT = Attendance.PRESENT, Attendance.ABSENT
 
 def at(year, month, day, hour=9, minute=30):
     return dt.datetime(year, month, day, hour, minute, tzinfo=AMSTERDAM)
-
-
-@pytest.fixture(autouse=True)
-def _run_on_commit_now(request, monkeypatch):
-    """As in tests/learning: tests without transaction=True never commit."""
-    from django.db import transaction  # noqa: PLC0415 (test helper)
-
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        return
-    monkeypatch.setattr(transaction, "on_commit", lambda fn, **kw: fn())

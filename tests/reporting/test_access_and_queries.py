@@ -1,8 +1,11 @@
 """Who sees the dashboard and the report, and what they cost in queries at two sizes."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -33,6 +36,14 @@ def test_coordinators_see_the_dashboard_report_and_overview(coordinator, world):
     assert "Rapportage" in home and "/admin/bereik/" in home
     for url in PAGES:
         assert coordinator.get(url).status_code == 200, url
+
+
+def test_the_roles_migration_gives_coordinators_and_administrators_the_reports(db):
+    Group.objects.filter(name__in=["Coördinator", "Beheerder"]).delete()
+    import_module("reporting.migrations.0002_roles").forwards(apps, None)
+    for name in ("Coördinator", "Beheerder"):
+        granted = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"view_reports", "change_targetyear", "change_municipalityyear"} <= granted
 
 
 def test_other_staff_are_refused_everywhere(client, editor_user, world):

@@ -7,12 +7,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.conftest import assert_accessible
+from tests.conftest import COORDINATOR_PASSWORD, assert_accessible
 from website.hooks import seed_demo_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Een-lang-en-sterk-wachtwoord-1"
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -27,7 +25,7 @@ def demo(reference_data):
 def sign_in(page, username):
     page.goto("/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", COORDINATOR_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
 

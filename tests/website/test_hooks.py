@@ -33,6 +33,7 @@ def test_demo_content_is_seeded_by_every_app_website_first_outreach_after_the_ot
         "website",
         "learning",
         "podcasts",
+        "insights",
         "outreach",
         "reporting",
     ]

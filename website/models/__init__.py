@@ -1,3 +1,5 @@
+from .counting import DailySalt, VisitorMark
+from .mail import OutboxEmail, OutboxStatus
 from .pages import HomePage, StandardPage
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
@@ -5,10 +7,14 @@ from .stamps import ContentStamp
 
 __all__ = [
     "ContentStamp",
+    "DailySalt",
     "HomePage",
     "Municipality",
+    "OutboxEmail",
+    "OutboxStatus",
     "Region",
     "SiteSettings",
     "StandardPage",
     "TargetGroup",
+    "VisitorMark",
 ]

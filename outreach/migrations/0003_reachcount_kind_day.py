@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0001_initial'),
+        ('outreach', '0002_counting_moved_to_website'),
     ]
 
     operations = [
