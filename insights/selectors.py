@@ -520,12 +520,20 @@ def local_picture_coverage(*, year: int) -> list[RegionCoverage]:
     ]
 
 
-def local_picture_municipalities(*, year: int) -> list[int]:
+def local_picture_municipalities(*, years) -> list[int]:
     """Local-picture source (website.hooks.LOCAL_PICTURES): the municipalities that
-    delivered a local CTER picture in ``year`` (by delivery date, as
-    ``local_picture_coverage``). One query."""
+    delivered a local CTER picture in any of ``years`` (by delivery date, as
+    ``local_picture_coverage``). One query (no ordering: the model's default ordering
+    would join the period and municipality into the DISTINCT)."""
+    years = sorted(years)
+    if not years:
+        return []
     return list(
-        LocalPicture.objects.filter(delivered_on__year=year)
+        LocalPicture.objects.filter(
+            delivered_on__gte=dt.date(years[0], 1, 1), delivered_on__lte=dt.date(years[-1], 12, 31)
+        )
+        .filter(delivered_on__year__in=years)
+        .order_by()
         .values_list("municipality_id", flat=True)
         .distinct()
     )

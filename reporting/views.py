@@ -46,15 +46,15 @@ class ReachReportView(ReportPermissionMixin, ReportView):
     paginate_by = None  # the screen shows every row, so an export is exactly the screen
 
     @cached_property
+    def lists(self) -> tuple[list, list]:
+        return selectors.filter_lists()  # (regions, target groups): one query
+
+    @property
     def groups(self) -> list:
-        return selectors.target_groups()
+        return self.lists[1]
 
     def get_filterset_kwargs(self):
-        return {
-            **super().get_filterset_kwargs(),
-            "regions": selectors.regions(),
-            "groups": self.groups,
-        }
+        return {**super().get_filterset_kwargs(), "regions": self.lists[0], "groups": self.groups}
 
     @cached_property
     def report(self) -> selectors.ReachReport:

@@ -75,10 +75,11 @@ The hooks (name: what a registered function is called with and returns):
     oldest first. ONE query. Provided by learning (in company, pressure cooker); consumed
     by the coordinator dashboard.
 ``LOCAL_PICTURES`` (``cter_local_pictures``)
-    ``fn(*, year) -> Iterable[int]``: ids of the municipalities that delivered a local
-    CTER picture in ``year``. Provided by the regional picture (``insights``) once it is
-    installed; consumed by the municipality coverage of the reach report, next to what
-    coordinators record themselves.
+    ``fn(*, years) -> Iterable[int]``: ids of the municipalities that delivered a local
+    CTER picture in any of ``years`` (calendar years of the delivery date). ONE query,
+    whatever the number of years. Provided by the regional picture (``insights``: its
+    Lokale beelden); consumed by the municipality coverage of the reach report, next to
+    what coordinators record themselves for pictures not entered there.
 ``PAGE_CACHE_HIT`` (``cter_page_cache_hit``)
     ``fn(request, page_id) -> None``: work a page view must still do when the whole-page
     cache answers (``website.pagecache``); ``page_id`` is None for shared views that are
@@ -440,8 +441,9 @@ def open_requests(*, now: dt.datetime, limit: int = 8) -> list[OpenRequest]:
     return sorted(found, key=lambda item: item.received_at)[:limit]
 
 
-def local_picture_municipalities(*, year: int) -> set[int]:
-    return {pk for fn in hooks.get_hooks(LOCAL_PICTURES) for pk in fn(year=year)}
+def local_picture_municipalities(*, years: Iterable[int]) -> set[int]:
+    years = sorted(set(years))
+    return {pk for fn in hooks.get_hooks(LOCAL_PICTURES) for pk in fn(years=years)}
 
 
 # ----- page cache hits and demo content --------------------------------------------------

@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone, translation
 from wagtail import hooks
 
+from insights import services as insights_services
+from insights.models import LocalPicture
 from learning.models import RegistrationStatus, Session, SessionStatus
 from outreach import demo as outreach_demo
 from outreach.models import InfoSheetPage, ReachCount
@@ -166,7 +168,7 @@ def test_the_32_municipality_coverage_names_the_missing_one(reached, world):
     # the regional picture (another app) reports Zaanstad through the hook
     with hooks.register_temporarily(
         cter.LOCAL_PICTURES,
-        lambda *, year: [world.municipalities["Zaanstad"].pk] if year == YEAR else [],
+        lambda *, years: [world.municipalities["Zaanstad"].pk] if YEAR in years else [],
     ):
         found = report(Breakdown.MUNICIPALITY)
     pictures = {region.region.name: region.local_pictures for region in found.coverage.regions}
@@ -177,6 +179,34 @@ def test_the_32_municipality_coverage_names_the_missing_one(reached, world):
         "ja",
     )
     assert by_name["Texel"]["support_offer"] == "nee"
+
+
+def test_local_pictures_entered_in_the_regional_picture_count_for_their_region(reached, world):
+    """The real source: insights' Lokale beelden, read through cter_local_pictures."""
+    period = insights_services.create_period(kind="quarter", year=YEAR, number=1)
+    LocalPicture.objects.create(
+        period=period,
+        municipality=world.municipalities["Hoorn"],
+        delivered_on=dt.date(YEAR, 4, 2),
+        summary="-",
+        body="<p>-</p>",
+    )
+    found = report(Breakdown.MUNICIPALITY)
+    pictures = {region.region.name: region.local_pictures for region in found.coverage.regions}
+    assert pictures == {
+        "Kennemerland": [],
+        "Noord-Holland Noord": ["Hoorn"],
+        "Zaanstreek-Waterland": [],
+    }
+    by_name = {row["municipality"]: row for row in found.table.rows if row["kind"] == ""}
+    assert (by_name["Hoorn"]["local_picture"], by_name["Alkmaar"]["local_picture"]) == ("ja", "nee")
+    # a picture delivered in another year does not count for this one
+    assert (
+        report(Breakdown.MUNICIPALITY, period=Period.year(YEAR + 1))
+        .coverage.regions[1]
+        .local_pictures
+        == []
+    )
 
 
 def test_per_product_of_the_plan_per_month(site_home, world):
