@@ -98,7 +98,10 @@ class MunicipalityYear(ClusterableModel):
         _("local CTER picture delivered on"),
         null=True,
         blank=True,
-        help_text=_("Leave empty while the municipality has not delivered a local picture."),
+        help_text=_(
+            "Only for a picture not entered under Regional picture > Local pictures (those "
+            "count by themselves). Leave empty while the municipality has not delivered one."
+        ),
     )
     note = models.TextField(_("note"), blank=True)
 

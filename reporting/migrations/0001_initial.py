@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
                 ('pressure_cookers', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(999)], verbose_name='pressure cookers held')),
-                ('local_picture_on', models.DateField(blank=True, help_text='Leave empty while the municipality has not delivered a local picture.', null=True, verbose_name='local CTER picture delivered on')),
+                ('local_picture_on', models.DateField(blank=True, help_text='Only for a picture not entered under Regional picture > Local pictures (those count by themselves). Leave empty while the municipality has not delivered one.', null=True, verbose_name='local CTER picture delivered on')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='website.municipality', verbose_name='municipality')),
             ],
