@@ -262,7 +262,11 @@ def main(argv=None) -> int:
                 print(f"  round {round_no + 1}/{args.rounds} done")
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:  # gunicorn waits for keep-alive connections (graceful timeout)
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
     floor = statistics.median(results["minimal view"])
     print()
