@@ -26,6 +26,7 @@ from learning.services.aftercare import (
     survey_open,
 )
 from learning.services.common import (
+    RegistrationBusy,
     RegistrationError,
     personal_url,
     reminder_days,
@@ -45,7 +46,6 @@ from learning.services.participants import participant_key, release_keys
 from learning.services.registrations import (
     Person,
     RegistrationResult,
-    apply_editor_cancellations,
     cancel_registration,
     cancel_session,
     check_open,
@@ -73,10 +73,10 @@ __all__ = [
     "AttendanceImport",
     "EvaluationError",
     "Person",
+    "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
     "anonymise_participants",
-    "apply_editor_cancellations",
     "cancel_registration",
     "cancel_session",
     "check_open",

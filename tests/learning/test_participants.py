@@ -85,7 +85,7 @@ def test_the_migration_gives_existing_registrations_their_keys(
     Registration.objects.update(person=None)
     ParticipantKey.objects.all().delete()
 
-    import_module("learning.migrations.0006_participant_key").backfill(apps, None)
+    import_module("learning.migrations.0008_participant_key").backfill(apps, None)
 
     keys = dict(Registration.objects.values_list("pk", "person_id"))
     assert None not in keys.values()

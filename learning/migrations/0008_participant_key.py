@@ -35,7 +35,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0005_outbox_moved_to_website'),
+        ('learning', '0007_link_resent_at'),
     ]
 
     operations = [
