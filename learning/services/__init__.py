@@ -8,6 +8,7 @@
   sessions (not listed publicly, with a private link) they become
 - ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
+- ``participants``: the surrogate person key behind "unique participants"
 
 Callers use the package (``from learning import services; services.register(...)``);
 the names below are its public interface.
@@ -44,6 +45,7 @@ from learning.services.mail import (
     store_and_send,
 )
 from learning.services.organisations import OrganisationError
+from learning.services.participants import participant_key, release_keys
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -100,11 +102,13 @@ __all__ = [
     "mark_attendance",
     "move_registration",
     "notify_session_changed",
+    "participant_key",
     "personal_url",
     "private_link_for",
     "private_url",
     "queue_email",
     "register",
+    "release_keys",
     "reminder_days",
     "request_sign_in",
     "retention",
