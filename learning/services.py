@@ -15,6 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +27,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from learning import access
 from learning.models import (
     ACTIVE_STATUSES,
     Attendance,
@@ -43,6 +45,7 @@ from learning.models import (
     SignInToken,
     TrainingRequest,
 )
+from website import roles
 from website.models import Municipality
 
 log = logging.getLogger(__name__)
@@ -803,3 +806,25 @@ def consume_sign_in(*, token: str, now: dt.datetime) -> str | None:
         if not claimed:
             return None
         return SignInToken.objects.values_list("email", flat=True).get(token_hash=token_hash)
+
+
+# ----- trainers (roles, issue 14) ------------------------------------------------------------
+
+
+def give_coordinators_the_catalogue(*, page_id: int) -> None:
+    """Coordinators edit and publish the trainings (and their sessions) under a training
+    catalogue page; done for each catalogue page when it is created."""
+    roles.grant_pages(django_apps, roles.COORDINATOR, page_id, roles.EDITOR_PAGE_PERMISSIONS)
+
+
+def set_session_trainers(*, session_id: int, user_ids: list[int]) -> list[int]:
+    """Link exactly these accounts to the session as its trainers. Only active accounts
+    that hold the trainer permission qualify; anything else is refused as a whole."""
+    wanted = set(user_ids)
+    eligible = set(access.trainer_accounts().filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - eligible:
+        raise RegistrationError(_("Only active accounts with the role Trainer can lead a session."))
+    with transaction.atomic():
+        session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+        session.trainers.set(sorted(wanted))
+    return sorted(wanted)

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,4 +21,12 @@ class CoordinatorMenuItem(MenuItem):
 def register_downloads_menu_item():
     return CoordinatorMenuItem(
         _("Podcast downloads"), reverse("podcasts_downloads"), icon_name="media", order=270
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """The download report, grantable in Wagtail's group editor."""
+    return Permission.objects.filter(
+        content_type__app_label="podcasts", codename="view_downloadcount"
     )

@@ -58,7 +58,34 @@ def reference_data(db):
 
 
 @pytest.fixture
-def site_home(db, reference_data):
+def staff_roles(db):
+    """The six groups with their permissions, as the `*_roles` data migrations of every
+    app make them (recreated after flushes, which empty the groups)."""
+    from website.roles import run_role_migrations
+
+    run_role_migrations()
+
+
+@pytest.fixture
+def role_user(staff_roles, django_user_model):
+    """A real, non-superuser account in one of the role groups: ``role_user("Trainer")``."""
+    from django.contrib.auth.models import Group
+
+    def make(role: str, username: str | None = None, **fields):
+        user = django_user_model.objects.create_user(
+            username or role.lower().replace("ö", "o"),
+            email=f"{(username or role).lower().replace('ö', 'o')}@example.nl",
+            password="Een-lang-en-sterk-wachtwoord-1",
+            **fields,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def site_home(db, reference_data, staff_roles):
     """The demo home page, statements and site settings."""
     from website import demo
 

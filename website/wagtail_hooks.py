@@ -1,9 +1,11 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from website.accounts import views as account_views
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
 
@@ -66,3 +68,55 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# ----- two-factor authentication (issue 14) ----------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("tweestapsverificatie/", account_views.manage, name="two_factor"),
+        path("tweestapsverificatie/instellen/", account_views.enrol, name="two_factor_enrol"),
+        path("tweestapsverificatie/code/", account_views.verify, name="two_factor_verify"),
+        path(
+            "tweestapsverificatie/herstelcodes/",
+            account_views.recovery_codes,
+            name="two_factor_recovery_codes",
+        ),
+        path("tweestapsverificatie/uitzetten/", account_views.remove, name="two_factor_remove"),
+        path(
+            "tweestapsverificatie/medewerkers/",
+            account_views.staff_overview,
+            name="two_factor_users",
+        ),
+        path(
+            "tweestapsverificatie/medewerkers/<int:user_id>/herstellen/",
+            account_views.reset_user,
+            name="two_factor_reset",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("A code from an app on your phone after your password; recovery codes."),
+    }
+
+
+class UsersPermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(account_views.USERS_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_users_menu_item():
+    return UsersPermissionMenuItem(
+        _("Two-factor authentication"),
+        reverse("two_factor_users"),
+        icon_name="lock",
+        order=610,
+    )

@@ -162,13 +162,12 @@ def test_demo_seed_is_idempotent(outreach_site):
     assert InfoSheetPage.objects.count() == before == 8
 
 
-def test_communication_plan_query_count_is_constant(client, outreach_site):
-    from django.contrib.auth.models import User
+def test_communication_plan_query_count_is_constant(client, outreach_site, role_user):
     from django.utils import timezone
 
     from outreach.models import CommunicationPlanPage
 
-    client.force_login(User.objects.create_user("stuurgroep"))  # the plan is not public
+    client.force_login(role_user("Analist", "stuurgroep"))  # the plan is not public
     plan = CommunicationPlanPage.objects.get()
     url = plan.url
     small = _queries(client, url)
