@@ -189,6 +189,7 @@ def session_detail(request, session_id: int):
             )
             return redirect("learning_admin:session", session_id=session.pk)
     counts = dict(session.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    trainer_accounts = access.trainer_accounts()
     return render(
         request,
         "learning/admin/session_detail.html",
@@ -197,9 +198,10 @@ def session_detail(request, session_id: int):
             "registrations": registrations if allowed["participants"] else None,
             "allowed": allowed,
             "show_email": request.user.has_perm("learning.view_participant_data"),
-            "trainer_form": TrainerForm(session=session, choices=access.trainer_accounts())
+            "trainer_form": TrainerForm(session=session, choices=trainer_accounts)
             if allowed["change"]
             else None,
+            "trainer_accounts_exist": allowed["change"] and trainer_accounts.exists(),
             "add_form": add_form,
             "status": status,
             "counts": counts,

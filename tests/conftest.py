@@ -85,6 +85,31 @@ def role_user(staff_roles, django_user_model):
 
 
 @pytest.fixture
+def two_factor_enforced(settings):
+    """Production's rule: Beheerder, Coördinator and superusers need two-factor."""
+    from website.settings import base
+
+    settings.TWO_FACTOR_REQUIRED_GROUPS = base.TWO_FACTOR_REQUIRED_GROUPS
+    settings.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = base.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS
+
+
+def verified_login(client, user):
+    """Log ``client`` in as ``user`` with two-factor done (an authenticator app set up and
+    its code entered), as after a real login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
 def site_home(db, reference_data, staff_roles):
     """The demo home page, statements and site settings."""
     from website import demo

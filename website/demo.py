@@ -1,8 +1,10 @@
 """Demo content for the site-wide pages. Idempotent: pages are found by slug."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from website import roles
 from website.models import HomePage, SiteSettings, StandardPage
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -54,6 +56,34 @@ def upsert_child(parent: Page, model, slug: str, **fields) -> Page:
     page = model(slug=slug, **fields)
     parent.add_child(instance=page)
     page.save_revision().publish()
+    return page
+
+
+def partner_page(home: HomePage) -> StandardPage:
+    """A page for partner organisations only (Wagtail's page privacy by group): visitors
+    are asked to log in at /inloggen/, and only members of the group Partner see it."""
+    page = upsert_child(
+        home,
+        StandardPage,
+        "partners",
+        title="Voor partnerorganisaties",
+        intro="Achtergrondinformatie en afspraken voor de partners in het netwerk.",
+        body=[
+            ("heading", {"text": "Afspraken in het netwerk", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Hier vindt u de werkafspraken, contactpersonen en het draaiboek voor "
+                    "casusoverleg. Deze pagina is alleen zichtbaar voor ingelogde partners."
+                ),
+            ),
+        ],
+        show_in_menus=False,
+    )
+    restriction, _created = PageViewRestriction.objects.get_or_create(
+        page=page, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    restriction.groups.set(Group.objects.filter(name=roles.PARTNER))
     return page
 
 
@@ -294,6 +324,7 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
         slug: upsert_child(home, StandardPage, slug, title=title, intro=intro, body=body)
         for slug, (title, intro, body) in STATEMENTS.items()
     }
+    partner_page(home)
     settings = SiteSettings.load()
     settings.main_navigation = [
         ("link", {"url": url, "label": label})

@@ -21,7 +21,6 @@ COORDINATOR = [
     "learning.add_trainingrequest",
     "learning.change_trainingrequest",
     "learning.delete_trainingrequest",
-    "learning.view_trainingrequest",
 ]
 TRAINER = ["learning.lead_sessions"]
 

@@ -62,15 +62,12 @@ def forwards(apps, schema_editor):
         roles.COMMUNICATIE,
         [
             "website.change_sitesettings",
-            "website.view_sitesettings",
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",
-            "wagtailredirects.view_redirect",
             "wagtailsearchpromotions.add_searchpromotion",
             "wagtailsearchpromotions.change_searchpromotion",
             "wagtailsearchpromotions.delete_searchpromotion",
-            "wagtailsearchpromotions.view_searchpromotion",
         ],
     )
     roles.grant_collection(apps, roles.COMMUNICATIE, DOCUMENTS_AND_IMAGES)

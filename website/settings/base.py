@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"max_similarity": 0.5},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "website.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
