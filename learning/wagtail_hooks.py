@@ -7,9 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from learning import access, admin_views, services
 from learning.models import Registration, TrainingIndexPage, TrainingRequest
+from website.middleware import strict_csp
 
 admin_urls = (
     [
@@ -81,10 +83,14 @@ report_urls = (
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [
-        path("trainingen/sessies/", include(admin_urls)),
-        path("trainingen/", include(report_urls)),
-    ]
+    # Participants' data: the admin's strict Content-Security-Policy (no inline script/style).
+    return decorate_urlpatterns(
+        [
+            path("trainingen/sessies/", include(admin_urls)),
+            path("trainingen/", include(report_urls)),
+        ],
+        strict_csp,
+    )
 
 
 @hooks.register("insert_global_admin_css")

@@ -4,12 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from website.middleware import strict_csp
+
 from . import admin_views
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("podcasts/downloads/", admin_views.downloads, name="podcasts_downloads")]
+    return [
+        path(
+            "podcasts/downloads/",
+            strict_csp(admin_views.downloads),
+            name="podcasts_downloads",
+        )
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):

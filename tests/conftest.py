@@ -141,21 +141,42 @@ def _playwright_browser():
         browser.close()
 
 
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
+def watch_csp(tab) -> list[str]:
+    """Collect what the page's Content-Security-Policy blocks (Chromium reports each
+    refusal on the console); the ``page`` fixture fails the test when there is any."""
+    blocked: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if any(marker in message.text for marker in CSP_MARKERS)
+            else None
+        ),
+    )
+    return blocked
+
+
 @pytest.fixture
 def page(_playwright_browser, live_server):
-    """A fresh browser tab (Dutch locale) whose relative URLs hit the live server."""
-    context = _playwright_browser.new_context(
-        base_url=live_server.url, locale="nl-NL", bypass_csp=True
-    )
+    """A fresh browser tab (Dutch locale) whose relative URLs hit the live server. The
+    site's Content-Security-Policy applies (no bypass): anything it blocks fails the test."""
+    context = _playwright_browser.new_context(base_url=live_server.url, locale="nl-NL")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    blocked = watch_csp(tab)
     yield tab
     context.close()
+    assert not blocked, "Blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def assert_accessible(tab, *, context_selector=None):
-    """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations."""
-    tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations. Evaluated through
+    the DevTools protocol, which the page's CSP does not govern (a script tag would be
+    refused by ``script-src 'self'``)."""
+    tab.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = tab.evaluate(
         """async (selector) => await axe.run(selector || document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}

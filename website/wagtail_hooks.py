@@ -4,8 +4,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from website.accounts import views as account_views
+from website.middleware import strict_csp
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
 
@@ -75,6 +77,10 @@ register_snippet(ReferenceDataGroup)
 
 @hooks.register("register_admin_urls")
 def register_two_factor_urls():
+    return decorate_urlpatterns(two_factor_urls(), strict_csp)
+
+
+def two_factor_urls():
     return [
         path("tweestapsverificatie/", account_views.manage, name="two_factor"),
         path("tweestapsverificatie/instellen/", account_views.enrol, name="two_factor_enrol"),
