@@ -36,9 +36,10 @@ run: setup ## Migrate, seed demo content, start dev server, task worker and remi
 	  $(PY) manage.py send_reminders --every 300 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: setup ## ruff (lint and format) and migration checks
+lint: setup ## ruff (lint and format), import contracts (import-linter) and migration checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py check
 

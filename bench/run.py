@@ -20,6 +20,13 @@ import threading
 import time
 from pathlib import Path
 
+import django
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 8
 
@@ -28,19 +35,15 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     os.environ["VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
-
     django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
-    from learning import demo as learning_demo
-    from learning.models import TrainingPage
-    from outreach import demo as outreach_demo
-    from outreach.models import InfoSheetPage, TargetGroupPage
-    from podcasts import demo as podcasts_demo
-    from podcasts.models import PodcastEpisodePage, PodcastShowPage
-    from website import demo as website_demo
+    from learning import demo as learning_demo  # noqa: PLC0415 (after django.setup())
+    from learning.models import TrainingPage  # noqa: PLC0415 (after django.setup())
+    from outreach import demo as outreach_demo  # noqa: PLC0415 (after django.setup())
+    from outreach.models import InfoSheetPage, TargetGroupPage  # noqa: PLC0415 (after django.setup())
+    from podcasts import demo as podcasts_demo  # noqa: PLC0415 (after django.setup())
+    from podcasts.models import PodcastEpisodePage, PodcastShowPage  # noqa: PLC0415 (after django.setup())
+    from website import demo as website_demo  # noqa: PLC0415 (after django.setup())
 
     website_demo.seed()
     base = 12  # 6 trainings and 6 webinars in the demo
@@ -72,10 +75,6 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
 
 def query_counts(targets, **overrides) -> dict[str, int]:
     """Queries of a repeated request (warm caches), with the given settings."""
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
 
     cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")

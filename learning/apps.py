@@ -7,6 +7,6 @@ class LearningConfig(AppConfig):
     verbose_name = _("Trainings and webinars")
 
     def ready(self):
-        from learning import signals
+        from learning import signals  # noqa: PLC0415 (app registry: it imports models)
 
         signals.connect()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from learning.attendance_csv import MAX_BYTES
 from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest
 from website.forms import AccessibleFormMixin, HoneypotMixin
 from website.models import Municipality, TargetGroup
@@ -26,14 +27,14 @@ class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
     month = forms.ChoiceField(label=_("Month"), required=False)
     free = forms.BooleanField(label=_("Only with places left"), required=False)
 
-    def __init__(self, *args, only_kind: str = "", now=None, **kwargs):
+    def __init__(self, *args, choices: dict, only_kind: str = "", now=None, **kwargs):
+        """``choices``: {field name: [(value, label), ...]} for the target group, theme
+        and region filters, from the caller (``selectors.filter_choices()``)."""
         super().__init__(*args, **kwargs)
         if only_kind:
             del self.fields["kind"]
-        from learning.selectors import filter_choices
-
-        for name, choices in filter_choices().items():
-            self.fields[name].choices = ANY + list(choices)
+        for name, options in choices.items():
+            self.fields[name].choices = ANY + list(options)
         now = timezone.localtime(now or timezone.now())
         months = []
         year, month = now.year, now.month
@@ -245,7 +246,6 @@ class AttendanceImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        from learning.attendance_csv import MAX_BYTES
 
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))

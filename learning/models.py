@@ -14,6 +14,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -35,6 +36,15 @@ class Level(models.TextChoices):
 class Kind(models.TextChoices):
     TRAINING = "training", _("Training")
     WEBINAR = "webinar", _("Webinar")
+
+
+class ActivityLine(models.TextChoices):
+    """The yearly target lines sessions count towards (website.hooks.ACTIVITY_SOURCES):
+    trainings by level, webinars whatever their level."""
+
+    BASIC_TRAINING = "basic_training", _("Basic trainings")
+    IN_DEPTH_TRAINING = "in_depth_training", _("In-depth trainings")
+    WEBINAR = "webinar", _("Webinars")
 
 
 class Format(models.TextChoices):
@@ -114,8 +124,8 @@ class TrainingIndexPage(Page):
         verbose_name_plural = _("training catalogues")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import selectors
-        from learning.forms import CatalogueFilterForm
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
+        from learning.forms import CatalogueFilterForm  # noqa: PLC0415 (cycle: forms import models)
 
         context = super().get_context(request, *args, **kwargs)
         # Everything is lazy: a cached fragment costs neither the form nor the queries.
@@ -123,16 +133,20 @@ class TrainingIndexPage(Page):
 
         def form():
             if "form" not in state:
-                state["form"] = CatalogueFilterForm(request.GET or None, only_kind=self.only_kind)
+                state["form"] = CatalogueFilterForm(
+                    request.GET or None,
+                    choices=selectors.filter_choices(),
+                    only_kind=self.only_kind,
+                )
             return state["form"]
 
         context["filter_form"] = form  # templates call callables
         context["has_filters"] = lambda: bool(form().cleaned_filters())
-        context["entries"] = selectors.Lazy(
+        context["entries"] = SimpleLazyObject(
             lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
         )
         context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
-        context["fragment_key"] = selectors.fragment_key(self.pk, request.GET.urlencode())
+        context["fragment_key"] = fragments.fragment_key(self.pk, request.GET.urlencode())
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
@@ -219,12 +233,12 @@ class TrainingPage(Page):
         verbose_name_plural = _("trainings and webinars")
 
     def get_context(self, request, *args, **kwargs):
-        from learning import selectors
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        detail = selectors.Lazy(lambda: selectors.training_detail(page=self))
+        detail = SimpleLazyObject(lambda: selectors.training_detail(page=self))
         context["detail"] = detail
-        context["fragment_key"] = selectors.fragment_key(self.pk)
+        context["fragment_key"] = fragments.fragment_key(self.pk)
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,16 +28,23 @@ from django.utils.translation import ngettext
 from learning.models import (
     ACTIVE_STATUSES,
     AMSTERDAM,
+    ActivityLine,
     Attendance,
+    Evaluation,
     Kind,
+    Level,
     Organisation,
     Registration,
     RegistrationStatus,
     Session,
     SessionStatus,
     TrainingPage,
+    TrainingTag,
 )
-from website.cards import Card
+from website.cards import Card, sort_cards
+from website.hooks import ActivityCount, ActivityStatus, ReachFigure, ReachMetric
+from website.models import Region, TargetGroup
+from website.queries import public_pages
 
 
 def sessions_with_counts():
@@ -71,16 +91,6 @@ class CatalogueEntry:
     @property
     def next_session(self) -> Session | None:
         return self.sessions[0] if self.sessions else None
-
-
-def public_pages(pages):
-    """Like ``.public()`` but as a subquery (one query less than Wagtail's version)."""
-    from django.db.models import Exists, F, OuterRef
-    from django.db.models.lookups import StartsWith
-    from wagtail.models import PageViewRestriction
-
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return pages.filter(~Exists(restricted))
 
 
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
@@ -236,7 +246,6 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
                 badge_tone=tone,
             )
         )
-    from website.cards import sort_cards
 
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
@@ -258,10 +267,6 @@ FILTER_CHOICES_KEY = "learning:filter-choices"
 def filter_choices() -> dict:
     """Target groups, themes and regions for the catalogue filters; cached briefly so
     the catalogue does not spend three queries on them per request."""
-    from django.core.cache import cache
-
-    from learning.models import TrainingTag
-    from website.models import Region, TargetGroup
 
     def load():
         return {
@@ -276,77 +281,10 @@ def filter_choices() -> dict:
     return cache.get_or_set(FILTER_CHOICES_KEY, load, 60)
 
 
-# ----- rendered-fragment cache --------------------------------------------------------
-
-STAMP = "learning"
-
-
-def cache_version() -> int:
-    """Changes whenever trainings, sessions or registrations change (signals and
-    services); one small query, shared by every app server."""
-    from learning.models import ChangeStamp
-
-    version = ChangeStamp.objects.filter(name=STAMP).values_list("version", flat=True).first()
-    return version or 0
-
-
-def bump_cache_version() -> None:
-    from django.db.models import F
-
-    from learning.models import ChangeStamp
-    from website import stamps as website_stamps
-
-    if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        # a random start, like the content stamp: a fresh database never meets the cache
-        # entries of an earlier one
-        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
-    website_stamps.bump()  # whole pages show places left and next dates too
-
-
-def fragment_key(*parts) -> str:
-    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
-    import time
-
-    from website.release import release
-
-    bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
-
-
-class Lazy:
-    """Computes on first use, so a cached fragment costs no queries."""
-
-    def __init__(self, fn):
-        self._fn = fn
-        self._value = None
-        self._done = False
-
-    def _get(self):
-        if not self._done:
-            self._value, self._done = self._fn(), True
-        return self._value
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())
-
-    def __bool__(self):
-        return bool(self._get())
-
-    def __getitem__(self, key):
-        return self._get()[key]
-
-
 # ----- after the session (issue 4) -----------------------------------------------------------
 
 
 def _with_evaluation_flag(registrations):
-    from django.db.models import Exists, OuterRef
-
-    from learning.models import Evaluation
-
     return registrations.annotate(
         has_evaluation=Exists(Evaluation.objects.filter(registration=OuterRef("pk")))
     )
@@ -394,8 +332,6 @@ def attendance_counts(session_id: int) -> dict[str, int]:
 
 
 def _evaluation_aggregates(prefix: str = "") -> dict:
-    from django.db.models import Avg, FloatField
-
     p = prefix
     present = Q(**{f"{p}attendance": "present", f"{p}status": RegistrationStatus.CONFIRMED})
     answered = Q(**{f"{p}evaluation__isnull": False})
@@ -434,7 +370,6 @@ def evaluation_by_training() -> list[dict]:
 
 def evaluation_for_training(*, page_id: int) -> dict:
     """Per session of one training, plus its comments (two queries)."""
-    from learning.models import Evaluation
 
     sessions = [
         _rates(dict(row))
@@ -457,8 +392,6 @@ def evaluation_for_training(*, page_id: int) -> dict:
 
 
 def evaluation_for_session(*, session_id: int) -> dict:
-    from learning.models import Evaluation
-
     totals = _rates(
         Registration.objects.filter(session_id=session_id).aggregate(**_evaluation_aggregates())
     )
@@ -494,3 +427,79 @@ def organisation_history(*, organisation_id: int) -> list[Registration]:
         .select_related("session__page", "participant", "target_group")
         .order_by("-session__starts_at", "participant__last_name", "pk")
     )
+
+
+# ----- figures for other apps (website.hooks: reach and activity sources) ---------------
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
+def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
+    """Reach source: active (confirmed and waiting) registrations per training page,
+    by the day they were made (Europe/Amsterdam). One query."""
+    rows = Registration.objects.filter(status__in=ACTIVE_STATUSES)
+    if page_ids is not None:
+        rows = rows.filter(session__page_id__in=list(page_ids))
+    if since is not None:
+        rows = rows.filter(created_at__gte=_day_start(since))
+    if until is not None:
+        rows = rows.filter(created_at__lt=_day_start(until + dt.timedelta(days=1)))
+    fields = ["session__page_id"]
+    if by_month:
+        rows = rows.annotate(
+            month=TruncMonth("created_at", tzinfo=AMSTERDAM, output_field=DateField())
+        )
+        fields.append("month")
+    return [
+        ReachFigure(
+            page_id=row["session__page_id"],
+            metric=ReachMetric.REGISTRATIONS,
+            value=row["n"],
+            month=row.get("month"),
+        )
+        for row in rows.values(*fields).annotate(n=Count("pk")).order_by()
+    ]
+
+
+def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
+    """Activity source: sessions per target line and status in ``year`` (by their start,
+    Europe/Amsterdam); cancelled sessions never count. A session that has taken place is
+    delivered when at least one participant was marked present, not yet completed while
+    attendance is unrecorded and someone was confirmed, and counts for nothing when
+    attendance was recorded without anyone present. Sessions still to end are planned.
+    Trainings count by level; webinars whatever their level. One query."""
+    confirmed = Registration.objects.filter(
+        session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED
+    )
+    line = Case(
+        When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
+        When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
+        When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
+        default=Value(""),
+    )
+    status = Case(
+        When(ends_at__gt=now, then=Value(ActivityStatus.PLANNED.value)),
+        When(
+            Exists(confirmed.filter(attendance=Attendance.PRESENT)),
+            then=Value(ActivityStatus.DELIVERED.value),
+        ),
+        When(Exists(confirmed.exclude(attendance=Attendance.UNKNOWN)), then=Value("")),
+        When(Exists(confirmed), then=Value(ActivityStatus.UNCONFIRMED.value)),
+        default=Value(""),
+    )
+    rows = (
+        Session.objects.filter(
+            status=SessionStatus.PLANNED,
+            starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
+            starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
+        )
+        .annotate(line=line, activity=status)
+        .exclude(line="")
+        .exclude(activity="")
+        .values("line", "activity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [ActivityCount(line=r["line"], status=r["activity"], count=r["n"]) for r in rows]

@@ -2,26 +2,23 @@
 the hand-over of editor cancellations to the services after a page is published."""
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
+
+from learning import services
+from learning.fragments import bump_cache_version
+from learning.models import Registration, Session, TrainingPage
 
 
 def _bump(**kwargs):
-    from learning.selectors import bump_cache_version
-
     bump_cache_version()
 
 
 def _after_publish(sender, instance, **kwargs):
-    from django.utils import timezone
-
-    from learning import services
-
     services.apply_editor_cancellations(page_id=instance.pk, now=timezone.now())
 
 
 def connect():
-    from learning.models import Registration, Session, TrainingPage
-
     page_published.connect(_bump, sender=TrainingPage, dispatch_uid="learning-pub")
     page_published.connect(_after_publish, sender=TrainingPage, dispatch_uid="learning-cancel")
     page_unpublished.connect(_bump, sender=TrainingPage, dispatch_uid="learning-unpub")

@@ -3,9 +3,9 @@
 from django.utils import timezone
 from django_tasks import task
 
+from learning import services
+
 
 @task(backend="background")  # "default" queue: valid in base and test settings
 def deliver_email(email_id: int) -> bool:
-    from learning import services
-
     return services.deliver(email_id=email_id, now=timezone.now())

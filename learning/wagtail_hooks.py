@@ -9,9 +9,24 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from learning import access, admin_views, services
-from learning.models import Registration, TrainingIndexPage, TrainingRequest
+from learning import access, admin_views, demo, selectors, services
+from learning.models import ActivityLine, Kind, Registration, TrainingIndexPage, TrainingRequest
+from website import hooks as cter
 from website.middleware import strict_csp
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
+hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+
+
+@hooks.register(cter.CARD_SOURCES, order=20)
+def card_source():
+    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+
+
+@hooks.register(cter.ACTIVITY_SOURCES)
+def activity_source():
+    return cter.ActivitySource(lines=ActivityLine.choices, count=selectors.activity_counts)
+
 
 admin_urls = (
     [

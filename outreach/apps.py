@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,5 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Products and reach")
 
     def ready(self):
-        import mimetypes
-
         # Browsers load <track> captions only as text/vtt; Python may not know the type.
         mimetypes.add_type("text/vtt", ".vtt")

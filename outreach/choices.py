@@ -8,14 +8,6 @@ class ProductKind(models.TextChoices):
     RECORDING = "recording", _("Webinar recording")
 
 
-# Card kinds from other apps, for the type filter (their labels are theirs to show).
-OTHER_KINDS = [
-    ("training", _("Training")),
-    ("webinar", _("Webinar")),
-    ("episode", _("Podcast episode")),
-]
-
-
 class PlanStatus(models.TextChoices):
     IDEA = "idea", _("idea")
     IN_PRODUCTION = "in_production", _("in production")

@@ -9,7 +9,14 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from website import roles
-from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
+from website.demo import (
+    demo_document,
+    demo_image,
+    ensure_home,
+    ensure_root_collection,
+    rich,
+    upsert_child,
+)
 from website.models import TargetGroup
 
 from .models import (
@@ -62,13 +69,6 @@ OFFERS = [
 ]
 
 
-def _ensure_root_collection():
-    from wagtail.models import Collection
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 def _document(title: str, filename: str):
     return demo_document(title, MEDIA / filename)
 
@@ -90,7 +90,7 @@ def seed(*, scale: int = 1, stdout=None):
     home = ensure_home()
     groups = list(TargetGroup.objects.order_by("sort_order"))
     today = timezone.localdate()
-    _ensure_root_collection()
+    ensure_root_collection()
     pdf = _document("Informatieblad signalen herkennen (PDF)", "informatieblad.pdf")
     video = _document("Animatie: wat doet het Zorg- en Veiligheidshuis? (video)", "animatie.mp4")
     captions = _document("Animatie: ondertiteling (WebVTT)", "animatie.vtt")

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain, zip_longest
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from website.cards import Card, collect_cards
+from website.hooks import ReachFigure, ReachMetric, card_kinds, reach_totals
 from website.models import TargetGroup
 
-from .choices import OTHER_KINDS, ProductKind
+from .choices import ProductKind
 from .models import AnimationPage, InfoSheetPage, ProductPage, ReachCount, WebinarRecordingPage
 from .models.reach import ReachKind
 
@@ -29,7 +35,6 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
     models = [m for k, m in PRODUCT_MODELS.items() if kinds is None or k in set(kinds)]
     if not models:
         return []
-    from django.contrib.contenttypes.models import ContentType
 
     type_ids = [ContentType.objects.get_for_model(m).pk for m in models]
     pages = (
@@ -71,14 +76,9 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
     return result
 
 
-def kind_choices():
-    return [(k.value, k.label) for k in ProductKind] + OTHER_KINDS
-
-
 def themes_in_use() -> list:
     """Themes given to anything (products, trainings, episodes: every app tags through
     its own model onto the shared taggit table), in one query."""
-    from django.db.models import Q
 
     used = Q()
     for relation in Tag._meta.related_objects:
@@ -90,7 +90,6 @@ def themes_in_use() -> list:
 def interleave_kinds(cards: list) -> list:
     """The unfiltered overview shows every kind of product from the first page on: one
     of each kind in turn, each kind in its own order (upcoming, then newest)."""
-    from itertools import chain, zip_longest
 
     by_kind: dict[str, list] = {}
     for card in cards:
@@ -101,7 +100,7 @@ def interleave_kinds(cards: list) -> list:
 
 def product_overview(params, *, now=None) -> dict:
     """The /producten/ listing with its filters (type, target group, theme) from the URL."""
-    kinds = dict(kind_choices())
+    kinds = dict(card_kinds())
     groups = list(TargetGroup.objects.all())
     themes = themes_in_use()
     kind = params.get("type") if params.get("type") in kinds else ""
@@ -157,68 +156,70 @@ def product_detail(page) -> dict:
     }
 
 
-def reach_totals(*, page_ids=(), document_ids=()) -> dict:
-    """{("view", id): n, ("download", id): n} in one query."""
-    rows = (
-        (
-            ReachCount.objects.filter(kind=ReachKind.VIEW, object_id__in=list(page_ids))
-            | ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, object_id__in=list(document_ids))
-        )
-        .values("kind", "object_id")
-        .annotate(total=Sum("count"))
-    )
-    return {(r["kind"], r["object_id"]): r["total"] for r in rows}
+def product_documents(page_ids=None) -> dict[int, list[int]]:
+    """{product page id: [document ids]} (PDF, slides, video) of the products among
+    ``page_ids`` (None: every product); one query per product type."""
+    products = ProductPage.objects.defer_streamfields()
+    if page_ids is not None:
+        products = products.filter(pk__in=list(page_ids))
+    documents = defaultdict(list)
+    for product in products.specific(defer=True):
+        for attr in ("pdf_id", "slides_id", "video_id"):
+            if getattr(product, attr, None):
+                documents[product.pk].append(getattr(product, attr))
+    return dict(documents)
 
 
-def registration_counts(page_ids) -> dict[int, int]:
-    try:
-        from learning.selectors import registration_counts as learning_counts
-    except ImportError:
-        return {}
-    return learning_counts(list(page_ids))
-
-
-def episode_download_counts(page_ids) -> dict[int, int]:
-    """Podcast downloads (IAB rules, ``podcasts``) of the episodes among ``page_ids``."""
-    try:
-        from podcasts.selectors import download_totals
-    except ImportError:
-        return {}
-    return download_totals(list(page_ids))
+def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
+    """Reach source (website.hooks): views of any page (counted by this app for the
+    whole site) and downloads of the documents of products, a document used by two
+    products counting for each. Two queries plus one per product type."""
+    documents = product_documents(page_ids)
+    pages_of = defaultdict(list)
+    for page_id, document_ids in documents.items():
+        for document_id in document_ids:
+            pages_of[document_id].append(page_id)
+    views = ReachCount.objects.filter(kind=ReachKind.VIEW)
+    if page_ids is not None:
+        views = views.filter(object_id__in=list(page_ids))
+    rows = views | ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, object_id__in=list(pages_of))
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    if until is not None:
+        rows = rows.filter(day__lte=until)
+    fields = ["kind", "object_id"]
+    if by_month:
+        rows = rows.annotate(month=TruncMonth("day"))
+        fields.append("month")
+    figures = []
+    for row in rows.values(*fields).annotate(total=Sum("count")).order_by():
+        month = row.get("month")
+        if row["kind"] == ReachKind.VIEW:
+            figures.append(ReachFigure(row["object_id"], ReachMetric.VIEWS, row["total"], month))
+        else:
+            figures.extend(
+                ReachFigure(page_id, ReachMetric.DOWNLOADS, row["total"], month)
+                for page_id in pages_of[row["object_id"]]
+            )
+    return figures
 
 
 def plan_reach(plan) -> dict[int, dict]:
-    """Live reach for every product linked in the plan: views, downloads, registrations."""
+    """Live reach for every product linked in the plan, from every app's reach source:
+    views, downloads (of documents, and plays of podcast episodes), registrations."""
     page_ids = {
         item["page"].pk
         for section in plan.sections
         for item in section.value["products"]
         if item["page"] is not None
     }
-    if not page_ids:
-        return {}
-    products = {
-        p.pk: p
-        for p in ProductPage.objects.filter(pk__in=page_ids)
-        .defer_streamfields()
-        .specific(defer=True)
-    }
-    doc_of = defaultdict(list)
-    for pk, product in products.items():
-        for attr in ("pdf_id", "slides_id", "video_id"):
-            if getattr(product, attr, None):
-                doc_of[pk].append(getattr(product, attr))
-    totals = reach_totals(
-        page_ids=page_ids, document_ids=[d for docs in doc_of.values() for d in docs]
-    )
-    registrations = registration_counts(page_ids)
-    episode_downloads = episode_download_counts(page_ids)
+    totals = reach_totals(page_ids=page_ids)
     return {
         pk: {
-            "views": totals.get((ReachKind.VIEW, pk), 0),
-            "downloads": sum(totals.get((ReachKind.DOWNLOAD, d), 0) for d in doc_of.get(pk, []))
-            + episode_downloads.get(pk, 0),
-            "registrations": registrations.get(pk),
+            "views": totals.get(pk, {}).get(ReachMetric.VIEWS, 0),
+            "downloads": totals.get(pk, {}).get(ReachMetric.DOWNLOADS, 0)
+            + totals.get(pk, {}).get(ReachMetric.PLAYS, 0),
+            "registrations": totals.get(pk, {}).get(ReachMetric.REGISTRATIONS),
         }
         for pk in page_ids
     }
@@ -238,7 +239,6 @@ def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
 
 def top_downloads(*, since, limit=5) -> list[dict]:
     """Most downloaded documents (info sheets, slides) since ``since``."""
-    from wagtail.documents import get_document_model
 
     found = _most_counted(ReachKind.DOWNLOAD, get_document_model(), since=since, limit=limit)
     return [{"document": doc, "downloads": total} for doc, total in found]
@@ -246,7 +246,6 @@ def top_downloads(*, since, limit=5) -> list[dict]:
 
 def top_reach(*, since, limit=10) -> list[dict]:
     """Most viewed pages since ``since`` (a date), with their titles."""
-    from wagtail.models import Page
 
     found = _most_counted(ReachKind.VIEW, Page, since=since, limit=limit)
     return [{"page": page, "views": total} for page, total in found]

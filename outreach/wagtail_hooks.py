@@ -1,8 +1,26 @@
+import datetime as dt
+
 from django.contrib.auth.models import Permission
+from django.forms import Media
+from django.template.loader import render_to_string
+from django.utils import timezone
 from wagtail import hooks
 
+from website import hooks as cter
+
+from . import demo, selectors
+from .choices import ProductKind
 from .models.reach import ReachKind
+from .selectors import top_downloads, top_reach
 from .services import count_request
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=40)  # last: shows what the others publish
+hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+
+
+@hooks.register(cter.CARD_SOURCES, order=10)
+def card_source():
+    return cter.CardSource(kinds=ProductKind.choices, cards=selectors.cards)
 
 
 @hooks.register("on_serve_page", order=100)
@@ -26,7 +44,7 @@ def _is_html_page_view(response) -> bool:
     ).startswith("text/html")
 
 
-@hooks.register("cter_page_cache_hit")
+@hooks.register(cter.PAGE_CACHE_HIT)
 def count_cached_page_view(request, page_id):
     """A page served from the whole-page cache (website/pagecache.py) is a view too;
     shared views that are not pages (search results) have no page id."""
@@ -47,13 +65,6 @@ class ReachPanel:
     order = 200
 
     def render_html(self, parent_context=None):
-        import datetime as dt
-
-        from django.template.loader import render_to_string
-        from django.utils import timezone
-
-        from .selectors import top_downloads, top_reach
-
         since = timezone.localdate() - dt.timedelta(days=30)
         return render_to_string(
             "outreach/admin/reach_panel.html",
@@ -62,8 +73,6 @@ class ReachPanel:
 
     @property
     def media(self):
-        from django.forms import Media
-
         return Media()
 
 

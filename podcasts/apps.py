@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +9,7 @@ class PodcastsConfig(AppConfig):
     verbose_name = _("Podcasts")
 
     def ready(self):
-        import mimetypes
-
-        from . import signals
+        from . import signals  # noqa: PLC0415 (app registry: it imports models)
 
         mimetypes.add_type("audio/mp4", ".m4a")
         mimetypes.add_type("application/x-subrip", ".srt")

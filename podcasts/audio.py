@@ -12,7 +12,10 @@ import math
 import re
 from dataclasses import dataclass
 
+import mutagen
 from django.utils.translation import gettext as _
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
 
 AUDIO_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mp4"}
 MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024
@@ -38,9 +41,6 @@ def _extension(name: str) -> str:
 
 def inspect_audio(file, *, name: str) -> AudioFacts:
     """The facts of an MP3 or M4A file; the content decides, not only the name."""
-    import mutagen
-    from mutagen.mp3 import MP3
-    from mutagen.mp4 import MP4
 
     extension = _extension(name)
     if extension not in AUDIO_TYPES:

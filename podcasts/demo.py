@@ -9,7 +9,14 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from website.demo import demo_document, demo_image, ensure_home, rich, upsert_child
+from website.demo import (
+    demo_document,
+    demo_image,
+    ensure_home,
+    ensure_root_collection,
+    rich,
+    upsert_child,
+)
 from website.models import TargetGroup
 
 from .models import PodcastEpisodePage, PodcastIndexPage, PodcastShowPage
@@ -104,10 +111,8 @@ def _image(title: str, filename: str):
 
 @transaction.atomic
 def seed(*, scale: int = 1, stdout=None):
-    from outreach.demo import _ensure_root_collection
-
     home = ensure_home()
-    _ensure_root_collection()
+    ensure_root_collection()
     groups = {g.slug: g for g in TargetGroup.objects.all()}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     overview = upsert_child(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, Substr, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from website.cards import Card
+from website.hooks import ReachFigure, ReachMetric
+from website.queries import public_pages
 
 from . import services
 from .models import DownloadCount, PodcastEpisodePage, PodcastShowPage
@@ -49,7 +51,6 @@ def duration_words(seconds: int) -> str:
 
 def public_episodes():
     """Live episodes without a view restriction (their page and audio are public)."""
-    from learning.selectors import public_pages
 
     return public_pages(PodcastEpisodePage.objects.live())
 
@@ -75,7 +76,6 @@ def _artwork_prefetch(spec):
 
 def show_list(*, parent, now=None) -> list:
     """The shows under the overview, with their number of episodes and latest date."""
-    from learning.selectors import public_pages
 
     now = now or timezone.now()
     shows = list(
@@ -185,7 +185,6 @@ def feed_data(show, *, now=None) -> FeedData:
         .prefetch_related(_artwork_prefetch(show.feed_artwork_spec))
         .get()
     )
-    from learning.selectors import public_pages
 
     live = public_pages(PodcastEpisodePage.objects.live().child_of(show))
     episodes = list(
@@ -312,11 +311,26 @@ def episode_daily(*, episode_id, since, until) -> list[dict]:
     )
 
 
-def download_totals(episode_ids) -> dict[int, int]:
-    """All-time downloads per episode page id (for the communication plan): one query."""
-    rows = (
-        DownloadCount.objects.filter(episode_id__in=list(episode_ids))
-        .values("episode_id")
-        .annotate(total=Sum("count"))
-    )
-    return {r["episode_id"]: r["total"] for r in rows}
+def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
+    """Reach source (website.hooks): plays of each episode, i.e. its downloads by the IAB
+    rules. One query."""
+    rows = DownloadCount.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(episode_id__in=list(page_ids))
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    if until is not None:
+        rows = rows.filter(day__lte=until)
+    fields = ["episode_id"]
+    if by_month:
+        rows = rows.annotate(month=TruncMonth("day"))
+        fields.append("month")
+    return [
+        ReachFigure(
+            page_id=row["episode_id"],
+            metric=ReachMetric.PLAYS,
+            value=row["total"],
+            month=row.get("month"),
+        )
+        for row in rows.values(*fields).annotate(total=Sum("count")).order_by()
+    ]

@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.services import salt_for  # the site's daily salt, deleted after its day
 from website.clients import client_address
 
 from . import audio as audio_files
@@ -169,8 +170,6 @@ def covers(ranges, threshold: int) -> bool:
 
 
 def listener_digest(*, ip: str, user_agent: str, day) -> str:
-    from outreach.services import salt_for  # the site's daily salt, deleted after its day
-
     try:
         address = ipaddress.ip_address(ip.strip())
     except ValueError:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from website.routing import cache_get, cache_set, stamp_for
 
 from . import feeds, selectors, services
-from .delivery import ranged_file_response
+from .delivery import Unsatisfiable, parse_range, ranged_file_response
 from .models import PodcastEpisodePage
 
 logger = logging.getLogger(__name__)
@@ -139,8 +139,6 @@ def enclosure(request, key, ext):
 
 
 def _requested_range(request, size):
-    from .delivery import Unsatisfiable, parse_range
-
     try:
         wanted = parse_range(request.headers.get("Range", ""), size)
     except Unsatisfiable:

@@ -4,9 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from website import hooks as cter
 from website.middleware import strict_csp
 
-from . import admin_views
+from . import admin_views, demo, selectors
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=30)
+hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+
+
+@hooks.register(cter.CARD_SOURCES, order=30)
+def card_source():
+    return cter.CardSource(kinds=[("episode", _("Podcast episode"))], cards=selectors.cards)
 
 
 @hooks.register("register_admin_urls")

@@ -7,9 +7,23 @@ CI=true they fail instead, so CI never passes without running them.
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import sync_playwright
+from wagtail.models import Locale
+
+from website import demo
+from website.roles import run_role_migrations
+from website.settings import base
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
@@ -25,11 +39,8 @@ def _missing(reason: str):
 
 
 def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres"):
-        from django.db import connection
-
-        if connection.vendor != "postgresql":
-            _missing("needs PostgreSQL: set DATABASE_URL=postgres://... (see README)")
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL=postgres://... (see README)")
     if item.get_closest_marker("browser") and not (
         shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
     ):
@@ -39,7 +50,6 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the database is new for each test too)."""
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -47,11 +57,6 @@ def _fresh_cache():
 @pytest.fixture
 def reference_data(db):
     """Regions, municipalities and target groups (recreated after flushes)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.conf import settings
-    from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     import_module("website.migrations.0002_reference_data").create(apps, None)
@@ -61,15 +66,12 @@ def reference_data(db):
 def staff_roles(db):
     """The six groups with their permissions, as the `*_roles` data migrations of every
     app make them (recreated after flushes, which empty the groups)."""
-    from website.roles import run_role_migrations
-
     run_role_migrations()
 
 
 @pytest.fixture
 def role_user(staff_roles, django_user_model):
     """A real, non-superuser account in one of the role groups: ``role_user("Trainer")``."""
-    from django.contrib.auth.models import Group
 
     def make(role: str, username: str | None = None, **fields):
         user = django_user_model.objects.create_user(
@@ -87,8 +89,6 @@ def role_user(staff_roles, django_user_model):
 @pytest.fixture
 def two_factor_enforced(settings):
     """Production's rule: Beheerder, Coördinator and superusers need two-factor."""
-    from website.settings import base
-
     settings.TWO_FACTOR_REQUIRED_GROUPS = base.TWO_FACTOR_REQUIRED_GROUPS
     settings.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = base.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS
 
@@ -96,9 +96,6 @@ def two_factor_enforced(settings):
 def verified_login(client, user):
     """Log ``client`` in as ``user`` with two-factor done (an authenticator app set up and
     its code entered), as after a real login."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
@@ -112,7 +109,6 @@ def verified_login(client, user):
 @pytest.fixture
 def site_home(db, reference_data, staff_roles):
     """The demo home page, statements and site settings."""
-    from website import demo
 
     return demo.seed()
 
@@ -133,8 +129,6 @@ BROWSER_ARGS = [
 
 @pytest.fixture(scope="session")
 def _playwright_browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield browser

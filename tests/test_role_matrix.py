@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import AMSTERDAM, Session, TrainingIndexPage, TrainingPage, TrainingRequest
+from outreach import demo as outreach_demo
+from outreach.models import CommunicationPlanPage
 from tests.conftest import verified_login
 from website import roles
 from website.demo import upsert_child
@@ -200,9 +202,6 @@ def outcome(response) -> str:
 
 @pytest.fixture
 def world(site_home, role_user, two_factor_enforced):
-    from outreach import demo as outreach_demo
-    from outreach.models import CommunicationPlanPage
-
     outreach_demo.seed()
     catalogue = upsert_child(
         site_home, TrainingIndexPage, "trainingen", title="Trainingen", intro="Alle trainingen"

@@ -7,6 +7,6 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from website import stamps
+        from website import stamps  # noqa: PLC0415 (app registry: it imports models)
 
         stamps.connect()

@@ -5,7 +5,8 @@ recordings in `outreach`; trainings and webinars in `learning`; podcast episodes
 in `podcasts`) is listed through one card, rendered by
 `templates/components/card.html`, without copying data between apps.
 
-Each app exposes a card source in its `selectors.py`::
+Each app registers a card source (``website.hooks.CARD_SOURCES``): the kinds it lists
+and a function::
 
     def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]
 
@@ -15,19 +16,18 @@ Each app exposes a card source in its `selectors.py`::
 - ``now``: the current time (aware datetime), for "next session" and "published" rules
 
 It returns live, public items only, in a constant number of queries however
-many items there are. ``CARD_SOURCES`` lists them; `collect_cards` merges them.
+many items there are. `collect_cards` merges what every source gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.utils import timezone
 
-CARD_SOURCES = ["outreach.selectors.cards", "learning.selectors.cards", "podcasts.selectors.cards"]
+from website.hooks import card_sources
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,7 @@ def collect_cards(*, target_group=None, theme=None, kinds=None, now=None, limit=
     """Cards from every app, upcoming first, then newest first."""
     now = now or timezone.now()
     found: list[Card] = []
-    for path in CARD_SOURCES:
-        module_path, name = path.rsplit(".", 1)
-        try:
-            source = getattr(import_module(module_path), name)
-        except (ModuleNotFoundError, AttributeError):
-            continue
-        found.extend(source(target_group=target_group, theme=theme, kinds=kinds, now=now))
+    for source in card_sources():
+        found.extend(source.cards(target_group=target_group, theme=theme, kinds=kinds, now=now))
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered

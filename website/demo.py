@@ -1,8 +1,11 @@
 """Demo content for the site-wide pages. Idempotent: pages are found by slug."""
 
 from django.contrib.auth.models import Group
+from django.core.files import File
 from django.db import transaction
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
 from website import roles
 from website.models import HomePage, SiteSettings, StandardPage
@@ -14,11 +17,15 @@ def rich(*paragraphs: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+def ensure_root_collection():
+    """Documents and images need a root collection (a fresh test database has none)."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def demo_document(title: str, path):
     """A Wagtail document from a committed file, created once (by title), with its size
     and hash set as an upload in the admin sets them."""
-    from django.core.files import File
-    from wagtail.documents import get_document_model
 
     Document = get_document_model()
     doc = Document.objects.filter(title=title).first()
@@ -33,8 +40,6 @@ def demo_document(title: str, path):
 
 def demo_image(title: str, path):
     """A Wagtail image from a committed file, created once (by title)."""
-    from django.core.files import File
-    from wagtail.images import get_image_model
 
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()

@@ -39,16 +39,15 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe, urlencode
-from wagtail import hooks
 from wagtail.views import serve as wagtail_serve
 
+from website.hooks import page_cache_hit_hooks
 from website.routing import prime_site, stamp_for
 
 logger = logging.getLogger(__name__)
 
 MARK = "cter_page_cache_page_id"
 VIEW = "view"  # the mark of a shared view's response (not a page)
-HIT_HOOK = "cter_page_cache_hit"
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/media/", "/static/")
 
 
@@ -189,7 +188,7 @@ class PageCacheMiddleware:
                 )
                 or response
             )
-        for fn in hooks.get_hooks(HIT_HOOK):
+        for fn in page_cache_hit_hooks():
             try:
                 fn(request, entry["page_id"])
             except Exception:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import django
 import wagtail
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("website", "learning", "outreach", "podcasts", "templates", "locale")
+SHARED = ("templates", "locale")  # besides the project's own apps
 SUFFIXES = {".py", ".html", ".txt", ".xml", ".po", ".json"}
 
 
@@ -28,9 +29,20 @@ def release() -> str:
     if explicit:
         return hashlib.sha256(explicit.encode()).hexdigest()[:12]
     digest = hashlib.sha256(f"{django.__version__}:{wagtail.__version__}".encode())
-    for top in SOURCES:
-        for path in sorted((ROOT / top).rglob("*")):
+    for top in sources():
+        for path in sorted(top.rglob("*")):
             if path.suffix in SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def sources() -> list[Path]:
+    """The folders of the project's own apps (every installed app inside the project, so
+    a new app counts without being named here), templates and translations."""
+    own = sorted(
+        Path(config.path).resolve()
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(ROOT)
+    )
+    return [*own, *(ROOT / name for name in SHARED)]

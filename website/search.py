@@ -15,8 +15,11 @@ Matching with Wagtail's database backend (the default):
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from wagtail.models import Page
+
+from website.cards import collect_cards
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -31,8 +34,6 @@ def clean_query(raw: str | None) -> str:
 
 
 def _card_page_ids(*, kind: str = "", target_group=None) -> list[int]:
-    from website.cards import collect_cards
-
     found = collect_cards(target_group=target_group, kinds=[kind] if kind else None)
     return [card.page_id for card in found if card.page_id]
 
@@ -73,7 +74,6 @@ def search_pages(
 def _content_first(ids: list[int]) -> list[int]:
     """Overview pages (home, catalogue, product overview; ``search_rank = 0``) after the
     trainings, products and episodes that match, each group in the backend's order."""
-    from django.contrib.contenttypes.models import ContentType
 
     types = dict(Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"))
 

@@ -5,22 +5,37 @@ a shared cache purge. One indexed one-row query to read."""
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
 
+from django.apps import apps
+from django.db import DatabaseError
 from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from taggit.models import Tag
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+    get_page_models,
+)
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+from website.models.stamps import ContentStamp  # not the package: models.pages imports us
 
 NAME = "content"
 
 
 def current() -> int:
-    from website.models import ContentStamp
-
     version = ContentStamp.objects.filter(name=NAME).values_list("version", flat=True).first()
     return version if version is not None else _create()
 
 
 def bump() -> None:
-    from website.models import ContentStamp
-
     if not ContentStamp.objects.filter(name=NAME).update(version=F("version") + 1):
         _create()
 
@@ -28,7 +43,6 @@ def bump() -> None:
 def _create() -> int:
     """A new counter starts at a random value, so a recreated row (an emptied table, a
     fresh database next to an old cache) never meets cache entries of an earlier life."""
-    from website.models import ContentStamp
 
     row, _ = ContentStamp.objects.get_or_create(
         name=NAME, defaults={"version": secrets.randbits(48)}
@@ -45,20 +59,6 @@ def watched_models() -> frozenset:
     is ready. Apps bump for their own facts (e.g. registrations) through ``bump()``."""
     global _watched
     if _watched is None:
-        from django.apps import apps
-        from taggit.models import Tag
-        from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-        from wagtail.documents import get_document_model
-        from wagtail.images import get_image_model
-        from wagtail.models import (
-            CollectionViewRestriction,
-            Page,
-            PageViewRestriction,
-            Site,
-            get_page_models,
-        )
-        from wagtail.snippets.models import get_snippet_models
-
         models = {Page, Site, Tag, get_image_model(), get_document_model()}
         models.update({PageViewRestriction, CollectionViewRestriction})
         models.update(get_page_models())
@@ -79,11 +79,6 @@ def _on_model_change(sender, **kwargs):
 def _on_migrate(sender, **kwargs):
     """Data migrations write with update() or SQL, without model signals: after
     ``migrate`` every cached copy is stale."""
-    from contextlib import suppress
-
-    from django.db import DatabaseError
-
-    from website.models import ContentStamp
 
     # No row yet: it is created on first use, with a random start. DatabaseError: the
     # database was migrated backwards past the stamp's table.
@@ -98,10 +93,6 @@ def _on_publication(sender, **kwargs):
 
 
 def connect() -> None:
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     post_save.connect(_on_model_change, dispatch_uid="website-stamp-save")
     post_delete.connect(_on_model_change, dispatch_uid="website-stamp-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="website-stamp-m2m")

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 
+from website.hooks import card_kinds
 from website.models import TargetGroup
 from website.pagecache import shared_for_anonymous
 from website.search import clean_query, search_pages
@@ -16,18 +17,10 @@ def count_search_hit(request, *, query: str, page_number: int | None) -> None:
         Query.get(query).add_hit()
 
 
-def _kind_choices():
-    try:
-        from outreach.selectors import kind_choices
-    except ImportError:
-        return []
-    return kind_choices()
-
-
 @shared_for_anonymous
 def search(request):
     query = clean_query(request.GET.get("q"))
-    kinds = dict(_kind_choices())
+    kinds = dict(card_kinds())
     kind = request.GET.get("type") if request.GET.get("type") in kinds else ""
     groups = list(TargetGroup.objects.all())
     group = next((g for g in groups if g.slug == request.GET.get("doelgroep")), None)

@@ -6,10 +6,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from website import demo
+from website import hooks as cter
 from website.accounts import views as account_views
 from website.middleware import strict_csp
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
+from website.search import clean_query
+from website.views import count_search_hit
+
+hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
 
 
 @hooks.register("on_serve_page", order=50)
@@ -25,13 +31,10 @@ def allow_page_cache(serve):
     return inner
 
 
-@hooks.register("cter_page_cache_hit")
+@hooks.register(cter.PAGE_CACHE_HIT)
 def count_cached_search(request, page_id):
     """A search answered from the whole-page cache still counts as a popular search."""
     if page_id is None and request.path == reverse("search"):
-        from website.search import clean_query
-        from website.views import count_search_hit
-
         first_page = request.GET.get("pagina") in (None, "", "1")
         count_search_hit(
             request, query=clean_query(request.GET.get("q")), page_number=1 if first_page else 2

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from learning.models import AMSTERDAM, Format, Kind, Session, TrainingIndexPage, TrainingPage
@@ -82,15 +84,12 @@ def _run_on_commit_now(request, monkeypatch):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         return
-    from learning import services
 
-    monkeypatch.setattr(services.transaction, "on_commit", lambda fn, **kw: fn())
+    monkeypatch.setattr(transaction, "on_commit", lambda fn, **kw: fn())
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
     cache.clear()
 
 

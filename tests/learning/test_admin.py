@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -86,7 +86,6 @@ def test_exports_csv_and_xlsx(coordinator, make_training, make_session, person_f
 def test_non_coordinators_cannot_see_registrations(client, make_training, make_session):
     session = make_session(make_training())
     user = User.objects.create_user("editor", "e@example.nl", "x", is_staff=True)
-    from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)

@@ -1,17 +1,21 @@
 """After the session: reminders, attendance, surveys, certificates, "Mijn trainingen"."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learning import services
+from learning import selectors, services
+from learning.management.commands import send_reminders
 from learning.models import Attendance, Evaluation, Registration, SignInToken
 from tests.learning.aftercare_helpers import after, register_many
 
@@ -166,8 +170,6 @@ def test_attendance_not_before_the_session_starts(
 
 
 def upload(client, session, content: bytes, name="aanwezig.csv", **extra):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return client.post(
         f"/admin/trainingen/sessies/{session.pk}/aanwezigheid/importeren/",
         {"file": SimpleUploadedFile(name, content, content_type="text/csv"), **extra},
@@ -379,7 +381,6 @@ def test_cancelled_after_marking_earns_no_survey_certificate_or_count(
     assert [m.to[0] for m in mail.outbox] == ["persoon0@example.nl"]
     response = client.get(f"/trainingen/aanmelding/{corrected.token}/bewijs-van-deelname/")
     assert response.status_code == 404
-    from learning import selectors
 
     (row,) = selectors.organisations_with_counts()
     assert (row.registration_count, row.attended_count) == (2, 1)
@@ -480,7 +481,6 @@ def test_rate_limit_per_address_and_per_client(client, settings, past_session, p
     assert client.post("/mijn-trainingen/", {"email": "niemand@example.nl"}).status_code == 429
 
     settings.LEARNING_SIGN_IN_PER_CLIENT = 2
-    from django.core.cache import cache
 
     cache.clear()
     other = {"REMOTE_ADDR": "10.0.0.9"}
@@ -542,7 +542,6 @@ def test_query_counts_do_not_grow(client, coordinator, make_training, make_sessi
         coordinator.post("/mijn-trainingen/uitloggen/")
         coordinator.post("/mijn-trainingen/", {"email": "persoon0@example.nl"})
         coordinator.post(link_in(mail.outbox[-1], "http"))
-        from django.core.cache import cache
 
         cache.clear()
         counts.append(
@@ -574,7 +573,6 @@ def test_organisation_history_shows_who_came(coordinator, past_session, person_f
 
 def test_reminder_loop_survives_a_failed_round(monkeypatch):
     """`send_reminders --every N` (what `make run` starts) logs a failed round and goes on."""
-    from learning.management.commands import send_reminders
 
     rounds = iter([RuntimeError("database restarting"), {"reminders": 3, "surveys": 1}])
 
@@ -588,7 +586,6 @@ def test_reminder_loop_survives_a_failed_round(monkeypatch):
 
     monkeypatch.setattr(services, "run_scheduled", run_scheduled)
     monkeypatch.setattr(send_reminders.time, "sleep", lambda seconds: None)
-    import io
 
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):
@@ -600,7 +597,6 @@ def test_the_scheduler_anonymises_registrations_past_retention(
     settings, make_training, make_session, person_factory
 ):
     """Personal data goes on schedule: the same run as reminders (cron or `make run`)."""
-    import io
 
     settings.LEARNING_RETENTION_DAYS = 365
     old = make_session(make_training("Lang geleden"), days=-400)

@@ -4,8 +4,9 @@ from django.core import mail
 from django.utils import timezone
 
 from learning import services
-from learning.models import Format, Kind, Registration
+from learning.models import Format, Kind, Registration, TrainingIndexPage
 from tests.conftest import assert_accessible
+from website.demo import upsert_child
 from website.models import TargetGroup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,9 +79,6 @@ def test_find_register_cancel_and_promote(page, make_training, make_session, per
 
 
 def test_webinars_listing_and_request_form_accessible(page, catalogue, make_training, site_home):
-    from learning.models import TrainingIndexPage
-    from website.demo import upsert_child
-
     upsert_child(site_home, TrainingIndexPage, "webinars", title="Webinars", only_kind="webinar")
     page.goto("/webinars/")
     assert page.locator("h1").inner_text() == "Webinars"

@@ -5,11 +5,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
 from learning import services
-from learning.models import Level, Session
+from learning.models import Level, Registration, Session
 from tests.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,10 +113,6 @@ def test_from_reminder_to_certificate_and_my_trainings(
 def test_attendance_select_all_by_keyboard_in_admin(
     page, live_server, make_training, make_session, person_factory
 ):
-    from django.contrib.auth.models import User
-
-    from learning.models import Registration
-
     User.objects.create_superuser("coord", "coord@example.nl", "geheim-wachtwoord")
     session = make_session(make_training(), days=-2)
     for n in range(3):

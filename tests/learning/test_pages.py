@@ -7,9 +7,18 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from learning import selectors, services
-from learning.models import AMSTERDAM, Format, Kind, Registration, Session, TrainingPage
+from learning.models import (
+    AMSTERDAM,
+    Format,
+    Kind,
+    Registration,
+    Session,
+    TrainingPage,
+    TrainingRequest,
+)
 from website.models import Municipality, Region, TargetGroup
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +265,6 @@ def test_request_forms_store_and_notify(client, catalogue):
         },
     )
     assert response.status_code == 302
-    from learning.models import TrainingRequest
 
     req = TrainingRequest.objects.get()
     assert req.kind == "pressure_cooker" and req.status == "new"
@@ -270,8 +278,6 @@ def test_request_forms_store_and_notify(client, catalogue):
 
 
 def test_private_trainings_are_not_listed(client, make_training, make_session):
-    from wagtail.models import PageViewRestriction
-
     secret = make_training("Besloten training")
     make_session(secret)
     make_session(make_training("Open training"))

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from learning import services
 from learning.models import OutboxEmail, Registration
@@ -24,8 +25,6 @@ def run_concurrently(fn, now):
 def test_each_reminder_exactly_once_with_concurrent_runners(
     make_training, make_session, person_factory
 ):
-    from django.utils import timezone
-
     session = make_session(make_training(), days=1, capacity=30, online=True)
     now = timezone.now()
     register_many(session, person_factory, 25)
@@ -87,7 +86,6 @@ def test_a_sign_in_link_is_used_once_under_concurrent_clicks(
 ):
     session = make_session(make_training(), days=-2)
     register_many(session, person_factory, 1)
-    from django.utils import timezone
 
     now = timezone.now()
     assert services.request_sign_in(email="persoon0@example.nl", now=now)

@@ -7,7 +7,14 @@ from django.core import mail
 from django.utils import timezone
 
 from learning import services
-from learning.models import OutboxEmail, OutboxStatus, Registration, RegistrationStatus
+from learning.models import (
+    OutboxEmail,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    RequestKind,
+    TrainingRequest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,8 +222,6 @@ def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
 
 
 def test_handled_requests_lose_their_contact_details_on_anonymising():
-    from learning.models import RequestKind, TrainingRequest
-
     def request(status):
         return TrainingRequest.objects.create(
             kind=RequestKind.IN_COMPANY,

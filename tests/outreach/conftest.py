@@ -2,24 +2,24 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from wagtail.images import get_image_model
+
+from outreach import demo
+from outreach.models import InfoSheetPage, ProductIndexPage
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 
 
 @pytest.fixture
 def outreach_site(site_home):
-    from outreach import demo
-
     demo.seed()
     return site_home
 
 
 def add_infosheets(n, *, group, theme="signalen", start=0):
     """Add ``n`` published info sheets (with a card image) for ``group``."""
-    from outreach.models import InfoSheetPage, ProductIndexPage
 
     overview = ProductIndexPage.objects.get()
-    from wagtail.images import get_image_model
 
     image = get_image_model().objects.first()
     pages = []

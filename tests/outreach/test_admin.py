@@ -1,9 +1,12 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from outreach.models import AnimationPage, InfoSheetPage, ProductIndexPage
 from website.models import TargetGroup
+
+from .conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +76,6 @@ def test_animation_without_captions_is_refused_with_a_dutch_message(editor, outr
 
 
 def test_dashboard_shows_most_viewed_pages_and_downloads(editor, outreach_site):
-    from django.test import Client
-
-    from .conftest import BROWSER_UA
-
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     for ip in ("10.0.0.1", "10.0.0.2"):
         editor.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=ip)

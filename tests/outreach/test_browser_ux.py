@@ -2,13 +2,16 @@ import datetime as dt
 
 import pytest
 
+from outreach.models import ProductPage
+from website.models import TargetGroup
+
+from .conftest import add_infosheets
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [375, 320])
 def test_product_facts_are_not_cut_off_on_phones(page, outreach_site, width):
-    from outreach.models import ProductPage
-
     # The longest Dutch date ("28 september 2026") next to the bold terms.
     ProductPage.objects.filter(slug="opname-webinar-online-radicalisering").update(
         publication_date=dt.date(2026, 9, 28)
@@ -28,10 +31,6 @@ def test_product_facts_are_not_cut_off_on_phones(page, outreach_site, width):
 
 
 def test_pagination_and_breadcrumb_links_look_like_links(page, outreach_site):
-    from website.models import TargetGroup
-
-    from .conftest import add_infosheets
-
     add_infosheets(13, group=TargetGroup.objects.first())
     page.goto("/producten/")
     next_link = page.locator(".cter-pagination a[rel=next]")

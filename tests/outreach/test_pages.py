@@ -1,14 +1,21 @@
+import datetime as dt
 import re
 
 import html5lib
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail import hooks
 
-from outreach.models import AnimationPage, InfoSheetPage, TargetGroupPage
-from website import cards as cards_module
+from learning.models import TrainingIndexPage, TrainingPage
+from outreach import demo
+from outreach.models import AnimationPage, CommunicationPlanPage, InfoSheetPage, TargetGroupPage
 from website.cards import Card
-from website.models import TargetGroup
+from website.hooks import CARD_SOURCES, CardSource
+from website.models import HomePage, TargetGroup
 
 from .conftest import add_infosheets
 
@@ -71,7 +78,7 @@ def test_product_overview_filters_in_the_url(client, outreach_site):
     assert response.status_code == 200
 
 
-def test_cards_from_other_apps_appear_in_listings(client, outreach_site, monkeypatch):
+def test_cards_from_other_apps_appear_in_listings(client, outreach_site):
     def fake_learning(*, target_group=None, theme=None, kinds=None, now=None, limit=None):
         card = Card(
             kind="training",
@@ -83,21 +90,17 @@ def test_cards_from_other_apps_appear_in_listings(client, outreach_site, monkeyp
         )
         return [] if kinds and "training" not in kinds else [card]
 
-    import types
+    def fake_source():
+        return CardSource(kinds=[("training", "Training")], cards=fake_learning)
 
-    module = types.ModuleType("fake_learning_selectors")
-    module.cards = fake_learning
-    monkeypatch.setitem(__import__("sys").modules, "fake_learning_selectors", module)
-    monkeypatch.setattr(
-        cards_module, "CARD_SOURCES", ["outreach.selectors.cards", "fake_learning_selectors.cards"]
-    )
-    html = client.get("/voor/gemeenten/").content.decode()
-    assert "Basistraining radicalisering" in html
-    assert html.index("Basistraining") < html.index("informatieblad-gemeenten/")
-    html = client.get("/producten/?type=training").content.decode()
-    assert "Basistraining radicalisering" in html and "informatieblad-" not in html
-    html = client.get("/producten/?type=infosheet").content.decode()
-    assert "Basistraining radicalisering" not in html
+    with hooks.register_temporarily(CARD_SOURCES, fake_source):
+        html = client.get("/voor/gemeenten/").content.decode()
+        assert "Basistraining radicalisering" in html
+        assert html.index("Basistraining") < html.index("informatieblad-gemeenten/")
+        html = client.get("/producten/?type=training").content.decode()
+        assert "Basistraining radicalisering" in html and "informatieblad-" not in html
+        html = client.get("/producten/?type=infosheet").content.decode()
+        assert "Basistraining radicalisering" not in html
 
 
 def test_theme_page_lists_everything_with_that_theme(client, outreach_site):
@@ -131,8 +134,6 @@ def test_external_video_makes_no_third_party_request_before_consent(client, outr
 
 
 def test_video_needs_captions_and_a_description(outreach_site):
-    from django.core.exceptions import ValidationError
-
     page = AnimationPage.objects.get(slug="animatie-zorg-en-veiligheidshuis")
     page.captions = None
     with pytest.raises(ValidationError) as error:
@@ -146,8 +147,6 @@ def test_video_needs_captions_and_a_description(outreach_site):
 
 
 def test_unpublished_or_future_products_are_not_listed(client, outreach_site):
-    import datetime as dt
-
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     sheet.publication_date = sheet.publication_date + dt.timedelta(days=400)
     sheet.save_revision().publish()
@@ -155,17 +154,12 @@ def test_unpublished_or_future_products_are_not_listed(client, outreach_site):
 
 
 def test_demo_seed_is_idempotent(outreach_site):
-    from outreach import demo
-
     before = InfoSheetPage.objects.count()
     demo.seed()
     assert InfoSheetPage.objects.count() == before == 8
 
 
 def test_communication_plan_query_count_is_constant(client, outreach_site, role_user):
-    from django.utils import timezone
-
-    from outreach.models import CommunicationPlanPage
 
     client.force_login(role_user("Analist", "stuurgroep"))  # the plan is not public
     plan = CommunicationPlanPage.objects.get()
@@ -217,10 +211,6 @@ def test_a_product_links_to_its_target_group_pages_and_themes(client, outreach_s
 
 
 def test_a_theme_typed_in_another_case_is_the_same_theme(client, outreach_site):
-    from taggit.models import Tag
-
-    from outreach.models import InfoSheetPage
-
     page = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     page.tags.add("POLARISATIE")
     assert Tag.objects.filter(name__iexact="polarisatie").count() == 1
@@ -228,9 +218,6 @@ def test_a_theme_typed_in_another_case_is_the_same_theme(client, outreach_site):
 
 
 def test_overview_shows_every_kind_from_page_one_and_themes_of_trainings(client, outreach_site):
-    from learning.models import TrainingIndexPage, TrainingPage
-    from website.models import HomePage
-
     home = HomePage.objects.get()
     catalogue = home.add_child(instance=TrainingIndexPage(title="Trainingen", slug="trainingen"))
     for n in range(15):  # more upcoming trainings than fit on one page

@@ -1,10 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from outreach import services
 from outreach.models import DailySalt, InfoSheetPage, ReachCount, VisitorMark
+from outreach.wagtail_hooks import count_cached_page_view, count_page_view
 
 from .conftest import BROWSER_UA
 
@@ -102,8 +107,6 @@ def test_communication_plan_shows_live_reach(client, outreach_site, role_user):
 
 
 def test_refused_views_of_protected_pages_and_missing_pages_are_not_counted(client, outreach_site):
-    from wagtail.models import PageViewRestriction
-
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     PageViewRestriction.objects.create(
         page=sheet, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
@@ -118,13 +121,10 @@ def test_refused_views_of_protected_pages_and_missing_pages_are_not_counted(clie
 def test_a_database_error_while_counting_leaves_the_page_and_its_transaction_intact(
     client, outreach_site, monkeypatch
 ):
-    from django.db import DatabaseError
-
     def broken_create(*args, **kwargs):
         raise DatabaseError("locked")
 
     monkeypatch.setattr(DailySalt.objects, "get_or_create", broken_create)
-    from django.core.cache import cache
 
     cache.clear()
     response = client.get("/voor/gemeenten/", HTTP_USER_AGENT=BROWSER_UA)
@@ -134,9 +134,6 @@ def test_a_database_error_while_counting_leaves_the_page_and_its_transaction_int
 
 def test_feeds_and_other_non_html_sub_routes_are_not_page_views(rf, outreach_site):
     """A podcast app polling a show's feed is not a person reading the show page."""
-    from django.http import HttpResponse
-
-    from outreach.wagtail_hooks import count_page_view
 
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     for content_type, expected in (
@@ -153,8 +150,6 @@ def test_feeds_and_other_non_html_sub_routes_are_not_page_views(rf, outreach_sit
 def test_cached_shared_views_without_a_page_count_nothing_and_log_nothing(
     rf, outreach_site, caplog
 ):
-    from outreach.wagtail_hooks import count_cached_page_view
-
     request = rf.get("/zoeken/?q=radicalisering", HTTP_USER_AGENT=BROWSER_UA)
     count_cached_page_view(request, None)
     assert not ReachCount.objects.exists()

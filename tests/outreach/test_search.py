@@ -1,4 +1,13 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from outreach.models import InfoSheetPage, ProductIndexPage
+from website.models import TargetGroup
+
+from .conftest import add_infosheets
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +49,6 @@ def test_search_filters_by_type_and_target_group(client, outreach_site):
 
 
 def test_a_word_finds_the_compound_that_starts_with_it(client, outreach_site):
-    from outreach.models import InfoSheetPage, ProductIndexPage
-
     page = InfoSheetPage(
         title="Procesbegeleiding",
         slug="procesbegeleiding",
@@ -58,13 +65,6 @@ def test_search_results_show_their_type(client, outreach_site):
 
 
 def test_search_query_count_is_constant(client, outreach_site):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from website.models import TargetGroup
-
-    from .conftest import add_infosheets
-
     def count():
         params = {"q": "Extra", "doelgroep": "gemeenten"}
         client.get("/zoeken/", params)
@@ -84,8 +84,6 @@ def test_search_query_count_is_constant(client, outreach_site):
 def test_matching_products_come_before_overview_pages_with_a_summary_and_a_plain_label(
     client, outreach_site
 ):
-    import re
-
     links, badges = [], []
     for page in (1, 2):
         html = titles(client, q="radicalisering", pagina=page)

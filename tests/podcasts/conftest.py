@@ -4,6 +4,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from podcasts import demo
+from podcasts.models import PodcastEpisodePage
+
 MEDIA = Path(__file__).resolve().parents[2] / "podcasts" / "demo_media"
 APPLE_UA = "Podcasts/1650.20 CFNetwork/1333.0.4 Darwin/21.5.0"
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -11,8 +14,6 @@ BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Sa
 
 @pytest.fixture
 def podcast_site(site_home):
-    from podcasts import demo
-
     return demo.seed()
 
 
@@ -22,14 +23,11 @@ def show(podcast_site):
 
 
 def episode(slug):
-    from podcasts.models import PodcastEpisodePage
-
     return PodcastEpisodePage.objects.get(slug=slug)
 
 
 def add_episodes(show, n, *, start=0, notes="<p>Aflevering</p>"):
     """Add ``n`` published episodes re-using the demo audio and transcript."""
-    from podcasts.models import PodcastEpisodePage
 
     template = PodcastEpisodePage.objects.get(slug="taal-in-de-klas")
     made = []

@@ -2,12 +2,16 @@ import datetime as dt
 import logging
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from outreach.models import CommunicationPlanPage
+from outreach.selectors import plan_reach
 from podcasts import services, useragents
 from podcasts.models import DownloadCount, ListenerProgress
+from website.models import HomePage, TargetGroup
 
 from .conftest import APPLE_UA, BROWSER_UA, episode
 
@@ -238,7 +242,6 @@ def test_download_report_for_coordinators(client, podcast_site, django_user_mode
         assert client.get("/admin/podcasts/downloads/", {"episode": odd}).status_code == 200
     client.logout()
     editor = django_user_model.objects.create_user("ed", "e@example.nl", "pw")
-    from django.contrib.auth.models import Permission
 
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
@@ -247,9 +250,6 @@ def test_download_report_for_coordinators(client, podcast_site, django_user_mode
 
 def test_the_communication_plan_shows_episode_downloads(podcast_site):
     """Episodes linked in the plan report their IAB downloads next to page views."""
-    from outreach.models import CommunicationPlanPage
-    from outreach.selectors import plan_reach
-    from website.models import HomePage, TargetGroup
 
     page = episode(LONG)
     for day in range(3):

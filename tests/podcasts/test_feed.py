@@ -8,10 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.images import get_image_model
 
-from podcasts import services
+from outreach.models import ReachCount
+from podcasts import services, views
 from podcasts.feeds import clean_show_notes
 from podcasts.models import PodcastEpisodePage, PodcastShowPage
+from website import routing
 
 from .conftest import add_episodes, episode
 
@@ -129,7 +132,6 @@ def test_only_live_episodes_with_a_past_publication_date_newest_first(client, sh
     assert len(titles) == 4
     # once the publication time has come the cached feed shows it without a write
     later = timezone.now() + dt.timedelta(days=3)
-    from podcasts import views
 
     original = timezone.now
     try:
@@ -189,8 +191,6 @@ def test_conditional_requests_get_304_and_changes_a_new_etag(client, show):
 def test_the_feed_is_shared_from_the_page_cache_answers_304_and_is_not_a_page_view(
     client, show, settings
 ):
-    from outreach.models import ReachCount
-
     settings.PAGE_CACHE_SECONDS = 300
     ua = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"}
     first = client.get(FEED, **ua)
@@ -269,8 +269,6 @@ def test_unpublished_show_has_no_feed(client, show):
 
 
 def test_a_cache_outage_still_serves_the_feed(client, show, monkeypatch):
-    from website import routing
-
     class BrokenCache:
         def get(self, *args, **kwargs):
             raise ConnectionError("cache down")
@@ -285,7 +283,6 @@ def test_a_cache_outage_still_serves_the_feed(client, show, monkeypatch):
 def test_the_artwork_rendition_is_built_once(client, show, monkeypatch):
     """A rebuilt feed (after any publish) finds the stored rendition instead of decoding
     and resizing the 1400-3000 px artwork again."""
-    from wagtail.images import get_image_model
 
     get_feed(client)
     cache.clear()

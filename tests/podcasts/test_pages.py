@@ -4,17 +4,19 @@ import io
 import html5lib
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
+from outreach import demo as outreach_demo
 from podcasts.models import PodcastEpisodePage, PodcastShowPage
 from website.cards import collect_cards
 
@@ -64,15 +66,11 @@ def test_overview_lists_the_show_with_its_number_of_episodes(client, podcast_sit
     assert podcast_site.title in html
     assert 'href="http://testserver/podcasts/samen-veilig/feed/"' in html
     with translation.override("nl"):
-        from django.utils.translation import ngettext
-
         label = ngettext("%(counter)s episode", "%(counter)s episodes", 4) % {"counter": 4}
     assert label in html
 
 
 def test_episodes_are_cards_on_products_target_group_theme_pages_and_search(client, podcast_site):
-    from outreach import demo as outreach_demo
-
     outreach_demo.seed()
     cards = collect_cards(kinds=["episode"])
     assert {c.title for c in cards} == {p.title for p in PodcastEpisodePage.objects.all()}
@@ -192,8 +190,6 @@ def test_editor_creates_an_episode_and_the_facts_come_from_the_files(client, pod
 
 
 def test_published_episode_keeps_its_audio_type(podcast_site):
-    from django.core.exceptions import ValidationError
-
     page = episode("trailer")
     page.audio = _document("ander.m4a", b"\x00\x00\x00\x18ftypM4A ")
     with pytest.raises(ValidationError):
@@ -210,8 +206,6 @@ def _image(width, height, fmt="PNG"):
 
 
 def test_show_artwork_must_be_square_and_large_enough(podcast_site):
-    from django.core.exceptions import ValidationError
-
     show = PodcastShowPage.objects.get(pk=podcast_site.pk)
     for image in (_image(1400, 1000), _image(600, 600), _image(1400, 1400, "GIF")):
         show.artwork = image

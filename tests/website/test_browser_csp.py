@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from learning.models import Session, TrainingIndexPage, TrainingPage
 from tests.conftest import watch_csp
 from website.demo import upsert_child
 
@@ -30,8 +31,6 @@ def test_the_browser_tests_see_what_the_policy_blocks(_playwright_browser, live_
 
 
 def test_admin_screens_work_under_the_admin_policy(page, site_home, django_user_model):
-    from learning.models import Session, TrainingIndexPage, TrainingPage
-
     catalogue = upsert_child(
         site_home, TrainingIndexPage, "trainingen", title="Trainingen", intro="Alle trainingen"
     )

@@ -59,7 +59,9 @@ def test_coordinator_enrols_logs_out_and_logs_in_with_a_code(page, role_user, tw
     page.get_by_label("Code").fill("000000")
     with page.expect_navigation():
         page.get_by_role("button", name="Verder").click()
-    assert page.locator(".messages").get_by_text("Deze code klopt niet of is al gebruikt").is_visible()
+    assert (
+        page.locator(".messages").get_by_text("Deze code klopt niet of is al gebruikt").is_visible()
+    )
     page.wait_for_timeout(1100)  # django-otp makes a wrong code wait a second
     # the code of the next period: the one of this period was used to set up
     page.get_by_label("Code").fill(app_code(secret, steps_ahead=1))

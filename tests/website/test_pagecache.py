@@ -1,13 +1,21 @@
 """Whole-page cache for anonymous visitors: served again without queries, never stale
 after a change, never shared for editors, forms or personal pages."""
 
-import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import time
 
-from website import pagecache
-from website.models import StandardPage
+import pytest
+from django.core import serializers
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query
+
+from outreach.models import ReachCount
+from website import pagecache, routing, stamps
+from website.models import SiteSettings, StandardPage
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
 
@@ -53,8 +61,6 @@ def test_unpublished_page_is_gone_at_once(client, site_home):
 
 
 def test_a_changed_site_setting_shows_at_once(client, site_home):
-    from website.models import SiteSettings
-
     client.get("/")
     settings_row = SiteSettings.load()
     settings_row.contact_email = "nieuw-adres@cter.example.nl"
@@ -78,8 +84,6 @@ def test_django_views_and_admin_are_not_cached(client, site_home):
 
 
 def test_search_results_are_shared_and_still_count_as_popular_searches(client, site_home):
-    from wagtail.contrib.search_promotions.models import Query
-
     first = client.get("/zoeken/?q=privacy")
     assert first["X-Page-Cache"] == "miss"
     second = client.get("/zoeken/?q=privacy")
@@ -90,8 +94,6 @@ def test_search_results_are_shared_and_still_count_as_popular_searches(client, s
 
 
 def test_responses_that_vary_on_cookies_or_set_them_are_not_shared(rf):
-    from django.http import HttpResponse
-
     request = rf.get("/")
     for change in (
         lambda r: r.headers.__setitem__("Vary", "Accept-Language, User-Agent"),
@@ -114,8 +116,6 @@ def test_head_is_answered_from_a_cached_get(client, site_home):
 
 
 def test_cached_pages_expire_with_the_time_bucket(client, site_home, monkeypatch):
-    import time
-
     client.get("/")
     later = time.time() + 301
     monkeypatch.setattr(pagecache.time, "time", lambda: later)
@@ -134,8 +134,6 @@ def test_a_broken_cache_still_serves_the_page(client, site_home, monkeypatch):
 
 
 def test_views_served_from_the_cache_are_still_counted(client, site_home):
-    from outreach.models import ReachCount
-
     home = site_home
     client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.1")
     response = client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.2")
@@ -171,8 +169,6 @@ def test_pages_do_not_all_expire_in_the_same_second(rf, monkeypatch):
 
 
 def test_a_new_release_never_serves_the_previous_releases_copy(client, site_home, monkeypatch):
-    from website import routing
-
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
     monkeypatch.setattr(routing, "release", lambda: "nextrelease1")
@@ -180,12 +176,6 @@ def test_a_new_release_never_serves_the_previous_releases_copy(client, site_home
 
 
 def test_migrate_and_fixture_loading_invalidate_cached_copies(site_home):
-    from django.core import serializers
-    from django.core.management import call_command
-    from taggit.models import Tag
-
-    from website import stamps
-
     before = stamps.current()
     call_command("migrate", verbosity=0)  # data migrations write without model signals
     after_migrate = stamps.current()

@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page
 
 from website.models import Municipality
@@ -12,7 +13,6 @@ def test_reference_data_and_dutch_full_text_search_on_postgresql(client, site_ho
     page = Page.objects.get(slug="privacy").specific
     page.intro = "Hoe wij omgaan met persoonsgegevens: onze verklaring."
     page.save_revision().publish()
-    from django.core.management import call_command
 
     call_command("update_index", verbosity=0)
     response = client.get("/zoeken/", {"q": "verklaringen"})

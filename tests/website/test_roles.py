@@ -1,11 +1,12 @@
 """The six roles as the migrations make them, and how an administrator uses them."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import GroupPagePermission
 
+from learning.models import TrainingIndexPage
 from tests.conftest import verified_login
 from website import roles
 
@@ -106,8 +107,6 @@ def test_every_permission_the_code_checks_can_be_granted_in_the_group_editor():
 
 
 def test_a_new_training_catalogue_belongs_to_the_coordinators(site_home, client, role_user):
-    from learning.models import TrainingIndexPage
-
     beheerder = role_user(roles.BEHEERDER)
     verified_login(client, beheerder)
     response = client.post(
@@ -177,6 +176,4 @@ def test_a_weak_password_is_refused_when_an_administrator_makes_an_account(clien
     html = response.content.decode()
     assert "Dit wachtwoord is te kort: gebruik minstens 12 tekens." in html
     assert "too short" not in html
-    from django.contrib.auth.models import User
-
     assert not User.objects.filter(username="zwak").exists()

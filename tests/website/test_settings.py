@@ -4,6 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from website.settings import base
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,10 +56,6 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_busy_timeout():
-    from django.conf import settings
-
-    from website.settings import base
-
     assert base.DATABASES["default"]["OPTIONS"]["timeout"] >= 5
     assert "journal_mode=WAL" in base.DATABASES["default"]["OPTIONS"]["init_command"]
     assert settings.LANGUAGE_CODE == "nl"

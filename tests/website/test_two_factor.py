@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import verified_login
 from website import roles
 from website.accounts import twofactor
+from website.settings import base
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +182,6 @@ def test_superusers_are_required_in_production_settings(
 
 
 def test_group_names_in_settings_are_the_real_groups():
-    from website.settings import base
-
     assert set(base.TWO_FACTOR_REQUIRED_GROUPS) <= set(Group.objects.values_list("name", flat=True))
     assert base.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS is True
 

@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Site
 
 from website.blocks import LinkBlock
+from website.routing import cached_setting
 
 
 @register_setting(icon="site")
@@ -71,8 +72,6 @@ class SiteSettings(BaseGenericSetting):
             return super().load(request_or_site)
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request_or_site, attr_name):
-            from website.routing import cached_setting
-
             obj = cached_setting(cls, request_or_site, cls._get_or_create)
             setattr(request_or_site, attr_name, obj)
         return getattr(request_or_site, attr_name)

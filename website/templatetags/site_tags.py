@@ -1,5 +1,7 @@
 from django import template
 
+from website.routing import breadcrumb_trail as trail
+
 register = template.Library()
 
 
@@ -29,6 +31,5 @@ def query_string(context, **changes):
 @register.simple_tag(takes_context=True)
 def breadcrumb_trail(context, page):
     """The page's ancestors as (url, title, depth), cached under the content stamp."""
-    from website.routing import breadcrumb_trail as trail
 
     return trail(context["request"], page)

@@ -1,11 +1,8 @@
-from importlib import import_module
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Each app may ship a `demo` module with `seed(*, scale, stdout)`; order matters
-# (outreach shows what learning and podcasts publish).
-DEMO_MODULES = ["website.demo", "learning.demo", "podcasts.demo", "outreach.demo"]
+from website.hooks import seed_demo_content
+from website.models import HomePage
 
 
 class Command(BaseCommand):
@@ -20,19 +17,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, if_empty, **options):
-        from website.models import HomePage
-
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content exists; skipped.")
             return
-        for path in DEMO_MODULES:
-            try:
-                module = import_module(path)
-            except ModuleNotFoundError as exc:
-                if exc.name != path:
-                    raise
-                continue
-            module.seed(scale=max(scale, 1), stdout=self.stdout)
-            self.stdout.write(f"Seeded {path}")
+        # Every app's seeding runs through the DEMO_CONTENT hook, in hook order
+        # (outreach last: it shows what learning and podcasts publish).
+        for name in seed_demo_content(scale=max(scale, 1), stdout=self.stdout):
+            self.stdout.write(f"Seeded {name}")
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))

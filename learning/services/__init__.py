@@ -1,0 +1,110 @@
+"""Domain rules of trainings and webinars, one module per sub-domain:
+
+- ``registrations``: register, cancel, promote, move, cancel or change a session
+- ``mail``: the durable e-mail outbox and its delivery
+- ``aftercare``: reminders, surveys, attendance and evaluation after a session
+- ``sign_in``: "Mijn trainingen" sign-in links
+- ``requests``: requests for a training in company or a pressure cooker
+- ``retention``: anonymisation on schedule
+- ``staffing``: coordinators' page rights on the catalogue, trainers of a session
+
+Callers use the package (``from learning import services; services.register(...)``);
+the names below are its public interface.
+"""
+
+from learning.services.aftercare import (
+    EVALUATION_TEXT_MAX,
+    AttendanceError,
+    AttendanceImport,
+    EvaluationError,
+    import_attendance,
+    mark_attendance,
+    run_scheduled,
+    send_due_reminders,
+    send_due_surveys,
+    submit_evaluation,
+    survey_open,
+)
+from learning.services.common import (
+    RegistrationError,
+    personal_url,
+    reminder_days,
+    retention,
+    survey_url,
+    survey_window,
+)
+from learning.services.mail import (
+    MAX_ATTEMPTS,
+    SUBJECTS,
+    deliver,
+    queue_email,
+    retry_due_emails,
+    store_and_send,
+)
+from learning.services.registrations import (
+    Person,
+    RegistrationResult,
+    apply_editor_cancellations,
+    cancel_registration,
+    cancel_session,
+    check_open,
+    move_registration,
+    notify_session_changed,
+    register,
+)
+from learning.services.requests import submit_request
+from learning.services.retention import anonymise_participants
+from learning.services.sign_in import (
+    SIGN_IN_VALID,
+    consume_sign_in,
+    hash_token,
+    request_sign_in,
+    sign_in_allowed,
+    sign_in_token_valid,
+)
+from learning.services.staffing import give_coordinators_the_catalogue, set_session_trainers
+
+__all__ = [
+    "EVALUATION_TEXT_MAX",
+    "MAX_ATTEMPTS",
+    "SIGN_IN_VALID",
+    "SUBJECTS",
+    "AttendanceError",
+    "AttendanceImport",
+    "EvaluationError",
+    "Person",
+    "RegistrationError",
+    "RegistrationResult",
+    "anonymise_participants",
+    "apply_editor_cancellations",
+    "cancel_registration",
+    "cancel_session",
+    "check_open",
+    "consume_sign_in",
+    "deliver",
+    "give_coordinators_the_catalogue",
+    "hash_token",
+    "import_attendance",
+    "mark_attendance",
+    "move_registration",
+    "notify_session_changed",
+    "personal_url",
+    "queue_email",
+    "register",
+    "reminder_days",
+    "request_sign_in",
+    "retention",
+    "retry_due_emails",
+    "run_scheduled",
+    "send_due_reminders",
+    "send_due_surveys",
+    "set_session_trainers",
+    "sign_in_allowed",
+    "sign_in_token_valid",
+    "store_and_send",
+    "submit_evaluation",
+    "submit_request",
+    "survey_open",
+    "survey_url",
+    "survey_window",
+]

@@ -1,0 +1,247 @@
+"""Registering and the changes that follow: cancel, move between waiting list and
+confirmed, cancel or change a session.
+
+Every capacity decision runs in one transaction that locks the session row
+(``select_for_update``; SQLite serialises writers with IMMEDIATE transactions).
+E-mails are written to the durable outbox (``mail``) inside the same transaction and
+handed to a background task after the commit, so nobody is mailed about a rolled-back
+place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from learning.fragments import bump_cache_version
+from learning.models import (
+    ACTIVE_STATUSES,
+    Organisation,
+    Participant,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+)
+from learning.services.common import RegistrationError, reminder_days
+from learning.services.mail import queue_email
+from website.models import Municipality
+
+
+@dataclass(frozen=True)
+class Person:
+    first_name: str
+    last_name: str
+    email: str
+    function: str
+    organisation: str
+    target_group_id: int
+    municipality: Municipality | None = None
+    municipality_scope: str = ""
+    needs: str = ""
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    registration: Registration
+    created: bool
+
+
+# ----- registering ---------------------------------------------------------------
+
+
+def _lock_session(session_id: int) -> Session:
+    transaction.on_commit(bump_cache_version)
+    return Session.objects.select_for_update().select_related("page").get(pk=session_id)
+
+
+def _confirmed_count(session: Session) -> int:
+    return session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+def check_open(session: Session, *, now: dt.datetime) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise RegistrationError(_("This session has been cancelled."))
+    if session.ends_at <= now:
+        raise RegistrationError(_("This session has already taken place."))
+    if now >= (session.deadline or session.starts_at):
+        raise RegistrationError(_("Registration for this session is closed."))
+
+
+def _organisation(name: str) -> Organisation:
+    name = " ".join(name.split())
+    found = Organisation.objects.filter(name__iexact=name).first()
+    return found or Organisation.objects.create(name=name)
+
+
+def register(*, session_id: int, person: Person, now: dt.datetime) -> RegistrationResult:
+    """Confirmed while places are left, else on the waiting list. An address that is
+    already active on the session gets its personal link again instead of a duplicate."""
+    email = person.email.strip()
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        existing = (
+            Registration.objects.filter(
+                session=session, status__in=ACTIVE_STATUSES, participant__email__iexact=email
+            )
+            .select_related("participant")
+            .first()
+        )
+        if existing:
+            queue_email(existing, "link_resent", now=now)
+            return RegistrationResult(existing, created=False)
+        check_open(session, now=now)
+        status = (
+            RegistrationStatus.CONFIRMED
+            if _confirmed_count(session) < session.capacity
+            else RegistrationStatus.WAITING
+        )
+        registration = Registration.objects.create(
+            session=session,
+            status=status,
+            target_group_id=person.target_group_id,
+            municipality=person.municipality,
+            municipality_scope=person.municipality_scope,
+            organisation=_organisation(person.organisation),
+            created_at=now,
+            status_changed_at=now,
+        )
+        registration.participant = Participant.objects.create(
+            registration=registration,
+            first_name=person.first_name.strip(),
+            last_name=person.last_name.strip(),
+            email=email,
+            function=person.function.strip(),
+            needs=person.needs.strip(),
+        )
+        queue_email(
+            registration,
+            "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting",
+            now=now,
+        )
+    return RegistrationResult(registration, created=True)
+
+
+def _promote(session: Session, *, now: dt.datetime) -> list[Registration]:
+    """Fill free places from the waiting list in arrival order (session row locked)."""
+    free = session.capacity - _confirmed_count(session)
+    if free <= 0:
+        return []
+    waiting = list(
+        session.registrations.filter(status=RegistrationStatus.WAITING)
+        .select_related("participant", "session__page")
+        .order_by("created_at", "pk")[:free]
+    )
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        queue_email(registration, "promoted", now=now)
+    return waiting
+
+
+def cancel_registration(*, registration_id: int, now: dt.datetime) -> Registration:
+    """Cancel a place (or leave the waiting list); a freed place goes to the next in line."""
+    with transaction.atomic():
+        session_id = Registration.objects.values_list("session_id", flat=True).get(
+            pk=registration_id
+        )
+        session = _lock_session(session_id)
+        registration = Registration.objects.select_related("participant").get(pk=registration_id)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        registration.status = RegistrationStatus.CANCELLED
+        registration.status_changed_at = now
+        registration.sequence = F("sequence") + 1
+        registration.save(update_fields=["status", "status_changed_at", "sequence"])
+        registration.refresh_from_db()
+        queue_email(registration, "cancelled", now=now)
+        if session.status == SessionStatus.PLANNED and session.ends_at > now:
+            _promote(session, now=now)
+    return registration
+
+
+def move_registration(*, registration_id: int, status: str, now: dt.datetime) -> Registration:
+    """Coordinators: move between waiting list and confirmed, respecting capacity."""
+    with transaction.atomic():
+        session_id = Registration.objects.values_list("session_id", flat=True).get(
+            pk=registration_id
+        )
+        session = _lock_session(session_id)
+        registration = Registration.objects.select_related("participant").get(pk=registration_id)
+        if registration.status == status:
+            return registration
+        if status == RegistrationStatus.CONFIRMED:
+            if _confirmed_count(session) >= session.capacity:
+                raise RegistrationError(_("The session is full; raise the capacity first."))
+            registration.status = status
+            registration.status_changed_at = now
+            registration.save(update_fields=["status", "status_changed_at"])
+            queue_email(registration, "promoted", now=now)
+        elif status == RegistrationStatus.WAITING:
+            registration.status = status
+            registration.status_changed_at = now
+            registration.save(update_fields=["status", "status_changed_at"])
+            queue_email(registration, "waiting", now=now)
+        else:
+            raise RegistrationError(_("Use cancel to cancel a registration."))
+    return registration
+
+
+def cancel_session(*, session_id: int, now: dt.datetime) -> int:
+    """Coordinators: cancel a session and notify everyone registered."""
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        active_exists = session.registrations.filter(status__in=ACTIVE_STATUSES).exists()
+        if session.status == SessionStatus.CANCELLED and not active_exists:
+            return 0
+        Session.objects.filter(pk=session.pk).update(
+            status=SessionStatus.CANCELLED, sequence=F("sequence") + 1
+        )
+        active = list(
+            session.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
+                "participant", "session__page"
+            )
+        )
+        for registration in active:
+            registration.status = RegistrationStatus.CANCELLED
+            registration.status_changed_at = now
+            registration.save(update_fields=["status", "status_changed_at"])
+            registration.session.refresh_from_db()
+            queue_email(registration, "session_cancelled", now=now)
+    return len(active)
+
+
+def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
+    """After an editor changed a session's time or place: updated invites for all."""
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
+        if session.starts_at > now + dt.timedelta(days=reminder_days()):
+            # Moved to a later date: remind again before the new date.
+            session.registrations.update(reminder_sent_at=None)
+        active = list(
+            session.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
+                "participant", "session__page"
+            )
+        )
+        for registration in active:
+            queue_email(registration, "session_changed", now=now)
+    return len(active)
+
+
+def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
+    """After an editor published a training with a session set to "cancelled":
+    notify and cancel the registrations still active on it."""
+    sessions = Session.objects.filter(
+        page_id=page_id,
+        status=SessionStatus.CANCELLED,
+        registrations__status__in=ACTIVE_STATUSES,
+    ).distinct()
+    return sum(
+        cancel_session(session_id=pk, now=now) for pk in sessions.values_list("pk", flat=True)
+    )

@@ -1,0 +1,45 @@
+"""Personal data goes on schedule: anonymisation after the retention period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from learning.models import (
+    Evaluation,
+    OutboxEmail,
+    OutboxStatus,
+    Participant,
+    RequestStatus,
+    SignInToken,
+    TrainingRequest,
+)
+
+
+def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> int:
+    """Wipe personal details of sessions that ended before ``ended_before``; the
+    registration facts (target group, municipality, organisation, attendance, survey
+    scores) stay for reports. Free-text survey comments may identify their writer, so
+    they are cleared on the same schedule; expired sign-in links and e-mails sent or given
+    up before ``ended_before`` are deleted (sent ones already lost their body on delivery)."""
+    with transaction.atomic():
+        Evaluation.objects.filter(
+            registration__session__ends_at__lt=ended_before, improvement__gt=""
+        ).update(improvement="")
+        SignInToken.objects.filter(expires_at__lt=now).delete()
+        # Requests (in company, pressure cooker) handled long ago: the organisation, the
+        # municipality and what was asked stay; who asked goes.
+        TrainingRequest.objects.filter(
+            created_at__lt=ended_before,
+            status__in=[RequestStatus.SCHEDULED, RequestStatus.DECLINED],
+        ).exclude(contact_email="").update(
+            contact_name="", contact_email="", contact_phone="", remarks=""
+        )
+        # Outgoing e-mails name their recipient: none is kept longer than the registrations.
+        OutboxEmail.objects.filter(
+            status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=ended_before
+        ).delete()
+        return Participant.objects.filter(
+            registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
+        ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
