@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from learning import access, exports, selectors, services
+from learning import access, audit, exports, selectors, services
 from learning.attendance_csv import AttendanceFileError
 from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
@@ -322,6 +322,11 @@ def session_export(request, session_id: int, fmt: str):
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="deelnemers-sessie-{session.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
+    audit.record(
+        session,
+        audit.EXPORT,
+        data={"format": "XLSX" if fmt == "xlsx" else "CSV", "count": session.registrations.count()},
+    )
     return response
 
 
@@ -466,6 +471,8 @@ def organisation_verify(request, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     verified = request.POST.get("verified") == "1"
     Organisation.objects.filter(pk=organisation.pk).update(verified=verified)
+    state = _("marked as checked") if verified else _("no longer marked as checked")
+    audit.record(organisation, audit.ORGANISATION_VERIFY, data={"state": str(state)})
     if verified:
         text = _("%(name)s is marked as checked and is now suggested on the registration form.")
     else:

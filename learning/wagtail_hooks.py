@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from learning import access, admin_views, demo, selectors, services
+from learning import access, admin_views, audit, demo, selectors, services
 from learning.models import ActivityLine, Kind, Registration, TrainingIndexPage, TrainingRequest
 from website import hooks as cter
 from website.middleware import strict_csp
@@ -202,3 +202,18 @@ def catalogue_for_coordinators(request, page):
     """A new training catalogue page is the coordinators' to edit, like the first one."""
     if isinstance(page.specific, TrainingIndexPage):
         services.give_coordinators_the_catalogue(page_id=page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    audit.register_actions(actions)
+
+
+@hooks.register(cter.PERSONAL_DATA)
+def personal_data_source():
+    return cter.PersonalDataSource(
+        label=_("Trainings"),
+        find=selectors.personal_records,
+        blockers=services.erase_blockers,
+        erase=services.erase_personal_data,
+    )

@@ -164,6 +164,15 @@ AREAS = [
         {"verified": "1"},
     ),
     Area("podcast downloads", "/admin/podcasts/downloads/", frozenset({C, K, A, B})),
+    Area("a person's data (data-subject rights)", "/admin/persoonsgegevens/", frozenset({K, B})),
+    Area(
+        "look up a person's data",
+        "/admin/persoonsgegevens/",
+        frozenset({K, B}),
+        "post",
+        {"email": PARTICIPANT_EMAIL},
+    ),
+    Area("site history (audit trail)", "/admin/reports/site-history/", STAFF),
     # public pages with page privacy by group
     Area("communication plan (internal)", "{plan_url}", frozenset({C, K, A, B})),
     Area("page for partners", "/partners/", frozenset({P})),
@@ -181,6 +190,7 @@ MENU = [
     ("Users", "/admin/users/", frozenset({B})),
     ("Groups", "/admin/groups/", frozenset({B})),
     ("Two-factor status", "/admin/tweestapsverificatie/medewerkers/", frozenset({B})),
+    ("Personal data", "/admin/persoonsgegevens/", frozenset({K, B})),
 ]
 PANELS = [("reach panel", "outreach-reach", frozenset({C, K, A, B}))]
 

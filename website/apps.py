@@ -7,6 +7,7 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from website import stamps  # noqa: PLC0415 (app registry: it imports models)
+        from website import audit, stamps  # noqa: PLC0415 (app registry: they import models)
 
         stamps.connect()
+        audit.connect()

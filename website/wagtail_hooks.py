@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from website import demo
+from website import admin_views, audit, demo
 from website import hooks as cter
 from website.accounts import views as account_views
 from website.middleware import strict_csp
@@ -128,4 +129,50 @@ def two_factor_users_menu_item():
         reverse("two_factor_users"),
         icon_name="lock",
         order=610,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    audit.register_website_actions(actions)
+
+
+# ----- data-subject rights (issue 14) ----------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return decorate_urlpatterns(
+        [
+            path("persoonsgegevens/", admin_views.search, name="personal_data"),
+            path("persoonsgegevens/wissen/", admin_views.erase, name="personal_data_erase"),
+        ],
+        strict_csp,
+    )
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def personal_data_menu_item():
+    return PermissionMenuItem(
+        _("Personal data"),
+        reverse("personal_data"),
+        icon_name="user",
+        order=280,
+        permission=admin_views.PERMISSION,
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="website", codename="manage_personal_data"
     )

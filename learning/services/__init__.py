@@ -6,6 +6,7 @@
 - ``sign_in``: "Mijn trainingen" sign-in links
 - ``requests``: requests for a training in company or a pressure cooker
 - ``retention``: anonymisation on schedule
+- ``personal_data``: erasing one person's data on request
 - ``staffing``: coordinators' page rights on the catalogue, trainers of a session
 
 Callers use the package (``from learning import services; services.register(...)``);
@@ -41,6 +42,7 @@ from learning.services.mail import (
     retry_due_emails,
     store_and_send,
 )
+from learning.services.personal_data import erase_blockers, erase_personal_data
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -82,6 +84,8 @@ __all__ = [
     "check_open",
     "consume_sign_in",
     "deliver",
+    "erase_blockers",
+    "erase_personal_data",
     "give_coordinators_the_catalogue",
     "hash_token",
     "import_attendance",

@@ -7,7 +7,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from learning import access
+from learning import access, audit
 from learning.models import Session
 from learning.services.common import RegistrationError
 from website import roles
@@ -29,4 +29,5 @@ def set_session_trainers(*, session_id: int, user_ids: list[int]) -> list[int]:
     with transaction.atomic():
         session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
         session.trainers.set(sorted(wanted))
+        audit.record(session, audit.TRAINERS, data={"count": len(wanted)})
     return sorted(wanted)

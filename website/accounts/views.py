@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from website import audit
 from website.accounts import twofactor
 from website.accounts.forms import EnrolForm, LoginForm, PasswordConfirmForm, VerifyForm
 
@@ -164,6 +165,7 @@ def remove(request):
         messages.error(request, _("Switching two-factor authentication off needs your password."))
         return redirect("two_factor")
     twofactor.remove(user=user)
+    audit.record(user, audit.TWO_FACTOR_REMOVE)
     messages.success(request, _("Two-factor authentication is off for your account."))
     return redirect("two_factor")
 
@@ -207,6 +209,7 @@ def reset_user(request, user_id: int):
     if target.is_superuser and not request.user.is_superuser:
         raise PermissionDenied
     twofactor.remove(user=target)
+    audit.record(target, audit.TWO_FACTOR_RESET)
     messages.success(
         request,
         _("Two-factor authentication of %(name)s was reset.")

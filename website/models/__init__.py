@@ -1,4 +1,5 @@
 from .pages import HomePage, StandardPage
+from .personal_data import PersonalDataAction, PersonalDataRequest
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
 from .stamps import ContentStamp
@@ -7,6 +8,8 @@ __all__ = [
     "ContentStamp",
     "HomePage",
     "Municipality",
+    "PersonalDataAction",
+    "PersonalDataRequest",
     "Region",
     "SiteSettings",
     "StandardPage",
