@@ -30,7 +30,7 @@ from learning.models import (
     TrainingIndexPage,
 )
 from website import personal_data
-from website.clients import client_address
+from website.counting import client_address
 from website.models import PersonalDataAction, TargetGroup
 
 

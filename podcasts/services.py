@@ -10,10 +10,11 @@ Download counting follows the IAB Podcast Technical Measurement Guidelines v2.3:
   the guideline's "fixed 24-hour window" type. The day is also the life of the salt: a
   listener is a SHA-256 of a salt that rotates daily (then deleted, with the progress
   rows of earlier days), the IP address (IPv6 cut to its first 64 bits) and the user
-  agent. No IP address or user agent is stored;
+  agent (the site's counting layer, ``website.counting``). No IP address or user agent
+  is stored;
 - not counted: HEAD requests, ``bytes=0-1`` (and other two-byte) probes, 304 answers,
-  bots and crawlers (``data/user_agents.json``) and Apple Watch requests, which repeat
-  a download the paired iPhone already made.
+  bots and crawlers (the site's list, ``website/data/user_agents.json``) and Apple
+  Watch requests, which repeat a download the paired iPhone already made.
 
 Counting runs after the response has been sent (a response closer) inside its own
 savepoint; a failure is logged without personal data and never reaches the listener.
@@ -21,20 +22,16 @@ savepoint; a failure is logged without personal data and never reaches the liste
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.services import salt_for  # the site's daily salt, deleted after its day
-from website.clients import client_address
+from website import counting
 
 from . import audio as audio_files
 from . import useragents
@@ -170,20 +167,8 @@ def covers(ranges, threshold: int) -> bool:
 
 
 def listener_digest(*, ip: str, user_agent: str, day) -> str:
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        network = ip.strip()[:64]
-    else:
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            network = str(mapped)
-        elif address.version == 6:
-            network = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-        else:
-            network = str(address)
-    salt = salt_for(day=day)
-    return hashlib.sha256(f"{salt}|podcast|{network}|{user_agent}".encode()).hexdigest()
+    """A listener within one day (the site's daily salt, IPv6 cut to its /64)."""
+    return counting.visitor_digest(ip=ip, user_agent=user_agent, scope="podcast", day=day)
 
 
 def _forget_earlier_days(day) -> None:
@@ -192,16 +177,11 @@ def _forget_earlier_days(day) -> None:
 
 
 def _add_download(*, day, show_id: int, episode_id: int, app: str) -> None:
-    rows = DownloadCount.objects.filter(day=day, episode_id=episode_id, app=app)
-    if rows.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            DownloadCount.objects.create(
-                day=day, show_id=show_id, episode_id=episode_id, app=app, count=1
-            )
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+    counting.add_to_count(
+        DownloadCount,
+        key={"day": day, "episode_id": episode_id, "app": app},
+        defaults={"show_id": show_id},
+    )
 
 
 def record_range(
@@ -242,15 +222,16 @@ def record_range(
 def client_ip(request) -> str:
     """The listener's address: ``PODCASTS_CLIENT_IP_HEADER`` (default:
     ``LEARNING_CLIENT_IP_HEADER``) behind a proxy."""
-    return client_address(request, "PODCASTS_CLIENT_IP_HEADER", "LEARNING_CLIENT_IP_HEADER")
+    return counting.client_address(
+        request, "PODCASTS_CLIENT_IP_HEADER", "LEARNING_CLIENT_IP_HEADER"
+    )
 
 
 def countable(request) -> bool:
     """GETs from people: not HEAD, not bots and crawlers, not an Apple Watch."""
-    if request.method != "GET":
-        return False
-    user_agent = request.headers.get("User-Agent", "")
-    return not useragents.is_bot(user_agent) and not useragents.is_apple_watch(user_agent)
+    return counting.countable(request) and not useragents.is_apple_watch(
+        request.headers.get("User-Agent", "")
+    )
 
 
 def count_range(request, *, episode, start: int, end: int, now=None) -> bool:

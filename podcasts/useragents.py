@@ -1,37 +1,25 @@
 """Who is asking, from the user agent: a podcast app, a web browser, a bot or an Apple
-Watch. The patterns are data (``data/user_agents.json``), shipped with the code."""
+Watch. The patterns are the site's user-agent data (``website/data/user_agents.json``,
+read through ``website.counting``), shipped with the code."""
 
 from __future__ import annotations
 
-import json
-import re
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "user_agents.json"
+from website.counting import is_bot, user_agent_rules
+
+__all__ = ["OTHER", "app_name", "is_apple_watch", "is_bot"]
+
 OTHER = "Other"
 
 
-@lru_cache(maxsize=1)
-def _patterns():
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    bots = re.compile("|".join(f"(?:{p})" for p in data["bots"]), re.IGNORECASE)
-    watch = re.compile("|".join(f"(?:{p})" for p in data["watch"]), re.IGNORECASE)
-    apps = [(a["name"], re.compile(a["pattern"], re.IGNORECASE)) for a in data["apps"]]
-    return bots, watch, apps
-
-
-def is_bot(user_agent: str) -> bool:
-    return bool(_patterns()[0].search(user_agent.strip()))
-
-
 def is_apple_watch(user_agent: str) -> bool:
-    return bool(_patterns()[1].search(user_agent))
+    return bool(user_agent_rules()["watch"].search(user_agent))
 
 
 @lru_cache(maxsize=2048)
 def app_name(user_agent: str) -> str:
-    for name, pattern in _patterns()[2]:
+    for name, pattern in user_agent_rules()["apps"]:
         if pattern.search(user_agent):
             return name
     return OTHER

@@ -18,6 +18,7 @@ from importlib import import_module
 
 from django.apps import apps as live_apps
 from django.contrib.auth.management import create_permissions
+from django.db.migrations import RunPython
 
 COMMUNICATIE = "Communicatie"
 COORDINATOR = "Coördinator"
@@ -135,4 +136,6 @@ def run_role_migrations() -> None:
             if info.name.endswith("_roles"):
                 names.append((config.label != "website", f"{config.name}.migrations.{info.name}"))
     for _later, name in sorted(names):
-        import_module(name).forwards(live_apps, None)
+        for operation in import_module(name).Migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(live_apps, None)

@@ -166,7 +166,7 @@ def personal_data_menu_item():
         _("Personal data"),
         reverse("personal_data"),
         icon_name="user",
-        order=280,
+        order=285,
         permission=admin_views.PERMISSION,
     )
 

@@ -37,7 +37,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("learning", "0004_session_trainers_and_permissions"),
-        ("website", "0004_roles"),
+        ("website", "0005_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -9,12 +9,11 @@ from .pages import (
     TargetGroupPage,
     WebinarRecordingPage,
 )
-from .reach import DailySalt, ReachCount, VisitorMark
+from .reach import ReachCount
 
 __all__ = [
     "AnimationPage",
     "CommunicationPlanPage",
-    "DailySalt",
     "InfoSheetPage",
     "ProductIndexPage",
     "ProductPage",
@@ -22,6 +21,5 @@ __all__ = [
     "ReachCount",
     "TargetGroupIndexPage",
     "TargetGroupPage",
-    "VisitorMark",
     "WebinarRecordingPage",
 ]

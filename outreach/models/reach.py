@@ -1,8 +1,7 @@
 """Privacy-friendly reach counting: counts per object per day, nothing about people.
 
-A visitor is recognised within one day only, by a hash of IP address, user agent
-and object with a salt that rotates daily. Yesterday's salt and marks are deleted,
-so yesterday's hashes can no longer be linked to anyone.
+A visitor is recognised within one day only, through the shared counting layer
+(``website.counting``: a salted hash that rotates daily, nothing stored about who).
 """
 
 from django.db import models
@@ -12,35 +11,6 @@ from django.utils.translation import gettext_lazy as _
 class ReachKind(models.TextChoices):
     VIEW = "view", _("page view")
     DOWNLOAD = "download", _("download")
-
-
-class DailySalt(models.Model):
-    day = models.DateField(_("day"), unique=True)
-    salt = models.CharField(_("salt"), max_length=64)
-
-    class Meta:
-        verbose_name = _("daily salt")
-        verbose_name_plural = _("daily salts")
-
-    def __str__(self):
-        return self.day.isoformat()
-
-
-class VisitorMark(models.Model):
-    """Seen today: a salted hash, deleted with the day's salt."""
-
-    day = models.DateField(_("day"), db_index=True)
-    digest = models.CharField(_("digest"), max_length=64)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "digest"], name="outreach_mark_unique")
-        ]
-        verbose_name = _("visitor mark")
-        verbose_name_plural = _("visitor marks")
-
-    def __str__(self):
-        return f"{self.day:%Y-%m-%d} {self.digest[:8]}"
 
 
 class ReachCount(models.Model):

@@ -8,8 +8,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from outreach import services
-from outreach.models import DailySalt, InfoSheetPage, ReachCount, VisitorMark
+from outreach.models import InfoSheetPage, ReachCount
 from outreach.wagtail_hooks import count_cached_page_view, count_page_view
+from website.models import DailySalt, VisitorMark
 
 from .conftest import BROWSER_UA
 

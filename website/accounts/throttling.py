@@ -1,6 +1,6 @@
 """django-axes hooks: which address a login comes from, and how log lines name it."""
 
-from website.clients import client_address
+from website.counting import client_address
 
 
 def client_ip(request) -> str:

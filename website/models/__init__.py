@@ -1,3 +1,4 @@
+from .counting import DailySalt, VisitorMark
 from .pages import HomePage, StandardPage
 from .personal_data import PersonalDataAction, PersonalDataRequest
 from .reference import Municipality, Region, TargetGroup
@@ -6,6 +7,7 @@ from .stamps import ContentStamp
 
 __all__ = [
     "ContentStamp",
+    "DailySalt",
     "HomePage",
     "Municipality",
     "PersonalDataAction",
@@ -14,4 +16,5 @@ __all__ = [
     "SiteSettings",
     "StandardPage",
     "TargetGroup",
+    "VisitorMark",
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "learning",
     "outreach",
     "podcasts",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

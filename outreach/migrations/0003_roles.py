@@ -14,8 +14,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0001_initial"),
-        ("website", "0004_roles"),
+        ("outreach", "0002_counting_moved_to_website"),
+        ("website", "0005_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
