@@ -173,6 +173,14 @@ AREAS = [
         {"email": PARTICIPANT_EMAIL},
     ),
     Area("site history (audit trail)", "/admin/reports/site-history/", STAFF),
+    # the regional picture (insights)
+    Area("regional picture figures", "/admin/regionaal-beeld/", frozenset({K, A, B})),
+    Area(
+        "new period of the regional picture",
+        "/admin/regionaal-beeld/periode/nieuw/",
+        frozenset({A, B}),
+    ),
+    Area("local pictures", "/admin/regionaal-beeld/lokale-beelden/", frozenset({K, A, B})),
     # public pages with page privacy by group
     Area("communication plan (internal)", "{plan_url}", frozenset({C, K, A, B})),
     Area("page for partners", "/partners/", frozenset({P})),
@@ -191,6 +199,7 @@ MENU = [
     ("Groups", "/admin/groups/", frozenset({B})),
     ("Two-factor status", "/admin/tweestapsverificatie/medewerkers/", frozenset({B})),
     ("Personal data", "/admin/persoonsgegevens/", frozenset({K, B})),
+    ("Regional picture: figures", "/admin/regionaal-beeld/", frozenset({K, A, B})),
 ]
 PANELS = [("reach panel", "outreach-reach", frozenset({C, K, A, B}))]
 

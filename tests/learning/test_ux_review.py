@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coord", "coord@example.nl", "x")
-    client.force_login(user)
+def coordinator(client, role_user):
+    """A real member of the group Coördinator (not a superuser)."""
+    client.force_login(role_user("Coördinator", "coord"))
     return client
 
 
