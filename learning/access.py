@@ -63,8 +63,27 @@ class SessionPermissionPolicy(BasePermissionPolicy):
             return Session.objects.filter(trainers=user)
         return Session.objects.none()
 
+    def users_with_any_permission(self, actions):
+        """Active accounts that may do any of ``actions`` on some session."""
+        codenames = {self._model_permission(action).split(".", 1)[1] for action in actions}
+        if TRAINER_ACTIONS.intersection(actions):
+            codenames.add(LEAD.split(".", 1)[1])
+        permissions = Permission.objects.filter(
+            content_type__app_label="learning", codename__in=codenames
+        )
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__permissions__in=permissions)
+                | Q(user_permissions__in=permissions)
+            )
+            .distinct()
+        )
+
     def users_with_permission(self, action):
-        raise NotImplementedError
+        return self.users_with_any_permission([action])
 
 
 policy = SessionPermissionPolicy()

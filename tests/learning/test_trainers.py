@@ -132,3 +132,11 @@ def test_session_detail_query_count_does_not_grow_with_participants(
     for n in range(10, 25):
         services.register(session_id=own.pk, person=person_factory(n), now=before)
     assert count() == small
+
+
+def test_the_policy_names_who_may_act(sessions, role_user):
+    _own, _other, trainer = sessions
+    coordinator = role_user(roles.COORDINATOR)
+    role_user(roles.COMMUNICATIE)
+    assert set(access.policy.users_with_permission("attendance")) == {trainer, coordinator}
+    assert set(access.policy.users_with_permission("export")) == {coordinator}
