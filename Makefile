@@ -26,14 +26,14 @@ messages: $(MO_FILES) ## Compile the Dutch translations
 setup: $(STAMP) messages ## Virtualenv from the lock, translations compiled
 	@mkdir -p var
 
-run: setup ## Migrate, seed demo content, start dev server, task worker and reminder loop on :8000
+run: setup ## Migrate, seed demo content, start dev server, task worker and scheduler on :8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py ensure_dev_admin
-	@echo "Starting the task worker, the reminder loop and the dev server at http://$(HOST):$(PORT)/"
+	@echo "Starting the task worker, the scheduler and the dev server at http://$(HOST):$(PORT)/"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --backend background --queue-name '*' --interval 2 & \
-	  $(PY) manage.py send_reminders --every 300 & \
+	  $(PY) manage.py run_scheduled --every 300 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup ## ruff (lint and format), import contracts (import-linter) and migration checks

@@ -1,36 +1,17 @@
-"""The rendered-fragment cache of the catalogue and training pages: its version (read)
-and the bump after trainings, sessions or registrations change (write)."""
+"""The rendered-fragment cache of the catalogue and training pages: keys carry the
+release and content stamp of the request (``website.routing.stamp_for``: the same stamp
+the whole-page cache uses, read once per request) and a five-minute time bucket, so
+deadlines that pass without any write show within five minutes."""
 
 from __future__ import annotations
 
-import secrets
 import time
 
-from django.db.models import F
+from website.routing import stamp_for
 
-from learning.models import ChangeStamp
-from website import stamps as website_stamps
-from website.release import release
-
-STAMP = "learning"
+BUCKET_SECONDS = 300
 
 
-def cache_version() -> int:
-    """Changes whenever trainings, sessions or registrations change (signals and
-    services); one small query, shared by every app server."""
-    version = ChangeStamp.objects.filter(name=STAMP).values_list("version", flat=True).first()
-    return version or 0
-
-
-def bump_cache_version() -> None:
-    if not ChangeStamp.objects.filter(name=STAMP).update(version=F("version") + 1):
-        # a random start, like the content stamp: a fresh database never meets the cache
-        # entries of an earlier one
-        ChangeStamp.objects.get_or_create(name=STAMP, defaults={"version": secrets.randbits(48)})
-    website_stamps.bump()  # whole pages show places left and next dates too
-
-
-def fragment_key(*parts) -> str:
-    """Release + version + a five-minute time bucket (deadlines pass without any write)."""
-    bucket = int(time.time() // 300)
-    return ":".join(str(p) for p in (release(), cache_version(), bucket, *parts))
+def fragment_key(request, *parts) -> str:
+    bucket = int(time.time() // BUCKET_SECONDS)
+    return ":".join(str(p) for p in (stamp_for(request), bucket, *parts))

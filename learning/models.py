@@ -25,6 +25,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+# The durable outbox moved to website (website.mail); the names stay importable from here
+# for code written before the move.
+from website.models import OutboxEmail, OutboxStatus  # noqa: F401
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
@@ -91,12 +95,6 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
 # ----- pages -----------------------------------------------------------------
 
 
@@ -146,7 +144,7 @@ class TrainingIndexPage(Page):
             lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
         )
         context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
-        context["fragment_key"] = fragments.fragment_key(self.pk, request.GET.urlencode())
+        context["fragment_key"] = fragments.fragment_key(request, self.pk, request.GET.urlencode())
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
@@ -238,7 +236,7 @@ class TrainingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         detail = SimpleLazyObject(lambda: selectors.training_detail(page=self))
         context["detail"] = detail
-        context["fragment_key"] = fragments.fragment_key(self.pk)
+        context["fragment_key"] = fragments.fragment_key(request, self.pk)
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
 
@@ -574,47 +572,3 @@ class TrainingRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.organisation or self.municipality}"
-
-
-# ----- durable outbox ------------------------------------------------------------
-
-
-class OutboxEmail(models.Model):
-    """An e-mail waiting to be delivered; retried while the mail server is down."""
-
-    to = models.EmailField(_("to"))
-    subject = models.CharField(_("subject"), max_length=255)
-    text = models.TextField(_("plain text"))
-    html = models.TextField(_("HTML"), blank=True)
-    ics = models.TextField(_("calendar attachment"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
-
-    def __str__(self):
-        return self.subject
-
-
-class ChangeStamp(models.Model):
-    """A counter bumped on every change to trainings, sessions or registrations; cached
-    listing fragments are keyed on it, so every app server sees changes at once."""
-
-    name = models.CharField(max_length=50, unique=True)
-    version = models.PositiveBigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("change stamp")
-        verbose_name_plural = _("change stamps")
-
-    def __str__(self):
-        return f"{self.name}: {self.version}"

@@ -10,7 +10,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DateField,
     Exists,
     FloatField,
     OuterRef,
@@ -19,7 +18,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,7 +32,6 @@ from learning.models import (
     Kind,
     Level,
     Organisation,
-    OutboxEmail,
     Participant,
     Registration,
     RegistrationStatus,
@@ -52,6 +49,7 @@ from website.hooks import (
     PersonalRecord,
     ReachFigure,
     ReachMetric,
+    figures_per_page,
 )
 from website.models import Region, TargetGroup
 from website.queries import public_pages
@@ -442,35 +440,20 @@ def organisation_history(*, organisation_id: int) -> list[Registration]:
 # ----- figures for other apps (website.hooks: reach and activity sources) ---------------
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
-
-
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source: active (confirmed and waiting) registrations per training page,
     by the day they were made (Europe/Amsterdam). One query."""
-    rows = Registration.objects.filter(status__in=ACTIVE_STATUSES)
-    if page_ids is not None:
-        rows = rows.filter(session__page_id__in=list(page_ids))
-    if since is not None:
-        rows = rows.filter(created_at__gte=_day_start(since))
-    if until is not None:
-        rows = rows.filter(created_at__lt=_day_start(until + dt.timedelta(days=1)))
-    fields = ["session__page_id"]
-    if by_month:
-        rows = rows.annotate(
-            month=TruncMonth("created_at", tzinfo=AMSTERDAM, output_field=DateField())
-        )
-        fields.append("month")
-    return [
-        ReachFigure(
-            page_id=row["session__page_id"],
-            metric=ReachMetric.REGISTRATIONS,
-            value=row["n"],
-            month=row.get("month"),
-        )
-        for row in rows.values(*fields).annotate(n=Count("pk")).order_by()
-    ]
+    return figures_per_page(
+        Registration.objects.filter(status__in=ACTIVE_STATUSES),
+        page="session__page_id",
+        day="created_at",
+        metric=ReachMetric.REGISTRATIONS,
+        value=Count("pk"),
+        page_ids=page_ids,
+        since=since,
+        until=until,
+        by_month=by_month,
+    )
 
 
 def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
@@ -524,8 +507,8 @@ def _label(model, name: str) -> str:
 
 def personal_records(*, email: str) -> list[PersonalRecord]:
     """Everything learning stores about one e-mail address, with Dutch field names: its
-    registrations (with participant details and evaluation), sign-in links, requests and
-    outgoing e-mails. Four queries, however much there is."""
+    registrations (with participant details and evaluation), sign-in links and requests
+    (the outgoing e-mails are website's). Three queries, however much there is."""
     records = []
     registrations = (
         Registration.objects.filter(participant__email__iexact=email)
@@ -605,19 +588,6 @@ def personal_records(*, email: str) -> list[PersonalRecord]:
                     (_label(TrainingRequest, "group_size"), req.group_size),
                     (_label(TrainingRequest, "remarks"), req.remarks),
                     (_label(TrainingRequest, "created_at"), req.created_at),
-                ],
-            )
-        )
-    for mail in OutboxEmail.objects.filter(to__iexact=email).order_by("created_at"):
-        records.append(
-            PersonalRecord(
-                _label_of(OutboxEmail),
-                [
-                    (_label(OutboxEmail, "to"), mail.to),
-                    (_label(OutboxEmail, "subject"), mail.subject),
-                    (_label(OutboxEmail, "status"), mail.get_status_display()),
-                    (_label(OutboxEmail, "created_at"), mail.created_at),
-                    (_label(OutboxEmail, "sent_at"), mail.sent_at),
                 ],
             )
         )

@@ -1,11 +1,6 @@
-"""Background work (django-tasks): e-mail delivery from the durable outbox."""
+"""E-mail delivery moved to website (``website.tasks.deliver_email``). Tasks queued
+before the move name ``learning.tasks.deliver_email``; this name keeps them working."""
 
-from django.utils import timezone
-from django_tasks import task
+from website.tasks import deliver_email
 
-from learning import services
-
-
-@task(backend="background")  # "default" queue: valid in base and test settings
-def deliver_email(email_id: int) -> bool:
-    return services.deliver(email_id=email_id, now=timezone.now())
+__all__ = ["deliver_email"]

@@ -23,6 +23,18 @@ def card_source():
     return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
 
 
+@hooks.register(cter.SCHEDULED_JOBS, order=20)
+def scheduled_aftercare(*, now):
+    """Due reminders and surveys (each claimed exactly once) and the anonymisation of
+    registrations past their retention period: personal data goes on schedule wherever
+    the scheduler runs."""
+    counts = services.run_scheduled(now=now)
+    return (
+        f"{counts['reminders']} reminder(s), {counts['surveys']} survey(s) queued, "
+        f"{counts.get('anonymised', 0)} participant(s) anonymised."
+    )
+
+
 @hooks.register(cter.ACTIVITY_SOURCES)
 def activity_source():
     return cter.ActivitySource(lines=ActivityLine.choices, count=selectors.activity_counts)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
-from website import demo
+from website import demo, roles, stamps
 from website.roles import run_role_migrations
 from website.settings import base
 
@@ -54,12 +55,43 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _content_stamp_moves_at_once(request, monkeypatch):
+    """Tests without ``transaction=True`` run in a transaction that never commits, so
+    after-commit work never runs on its own. The content stamp moves at once instead, as
+    the commit would have moved it, so cached pages and routes see what the test changed.
+    tests/website/test_stamps.py checks the after-commit behaviour with real commits."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return
+    monkeypatch.setattr(stamps, "bump", stamps.bump_now)
+
+
 @pytest.fixture
 def reference_data(db):
     """Regions, municipalities and target groups (recreated after flushes)."""
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     import_module("website.migrations.0002_reference_data").create(apps, None)
+
+
+COORDINATOR_PASSWORD = "geheim-wachtwoord"
+
+
+@pytest.fixture
+def coordinator_user(staff_roles):
+    """A real coordinator: no superuser, a member of the group Coördinator with exactly the
+    permissions the roles migrations give it (website/roles.py)."""
+    user = get_user_model().objects.create_user("coord", "coord@example.nl", COORDINATOR_PASSWORD)
+    user.groups.add(Group.objects.get(name=roles.COORDINATOR))
+    return user
+
+
+@pytest.fixture
+def coordinator(client, coordinator_user):
+    """The test client, signed in as the coordinator."""
+    client.force_login(coordinator_user)
+    return client
 
 
 @pytest.fixture

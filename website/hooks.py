@@ -16,8 +16,9 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``personal_data_sources()``, ``seed_demo_content()``); none of them names an app, so a
-new app plugs in by registering its functions and nothing else changes.
+``personal_data_sources()``, ``seed_demo_content()``, ``scheduled_jobs()``,
+``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
+registering its functions and nothing else changes.
 
 The hooks (name: what a registered function is called with and returns):
 
@@ -51,8 +52,8 @@ The hooks (name: what a registered function is called with and returns):
     yet, e.g. a registration for a session still to come) and ``erase(*, email, now) ->
     dict[str, int]`` (wipe or delete it, keeping the facts reports need, as the retention
     job does; the number of records per kind). Provided by learning (registrations,
-    participant details, evaluations, sign-in links, requests, outgoing e-mails);
-    consumed by ``website.personal_data`` (the coordinator's screen under Settings and
+    participant details, evaluations, sign-in links, requests) and website (the outgoing
+    e-mails of every app); consumed by ``website.personal_data`` (the coordinator's screen under Settings and
     "Mijn trainingen"'s own export).
 ``PAGE_CACHE_HIT`` (``cter_page_cache_hit``)
     ``fn(request, page_id) -> None``: work a page view must still do when the whole-page
@@ -62,8 +63,20 @@ The hooks (name: what a registered function is called with and returns):
 ``DEMO_CONTENT`` (``cter_demo_content``)
     ``fn(*, scale, stdout) -> None``: create or update the app's demo content,
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
-    ``order=``): website 0, learning 20, podcasts 30, outreach 40 (it shows what the
-    others publish).
+    ``order=``): website 0, learning 20, podcasts 30, insights 35, outreach 40 (it shows
+    what the others publish).
+``SCHEDULED_JOBS`` (``cter_scheduled_jobs``)
+    ``fn(*, now) -> str``: periodic work, run in hook order by ``manage.py run_scheduled``
+    (once, from cron, or ``--every SECONDS``, what ``make run`` starts); returns one
+    line for the log (counts, never personal data). Must be safe to run again and by
+    several schedulers at once (claim what you send). A job that raises is logged and
+    does not stop the others. Provided by learning (reminders, surveys, anonymisation,
+    order 20) and website (outbox retries, order 100).
+``EMAIL_DELIVERED`` (``cter_email_delivered``)
+    ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
+    just delivered; called inside the delivery's transaction (in a savepoint of its
+    own: a hook that raises is logged and the delivery stands), so a count kept here
+    is exact. Only for e-mails with a non-empty tag.
 """
 
 from __future__ import annotations
@@ -75,6 +88,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -87,6 +102,8 @@ ACTIVITY_SOURCES = "cter_activity_sources"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
 PERSONAL_DATA = "cter_personal_data"
 DEMO_CONTENT = "cter_demo_content"
+SCHEDULED_JOBS = "cter_scheduled_jobs"
+EMAIL_DELIVERED = "cter_email_delivered"
 
 
 # ----- cards --------------------------------------------------------------------------
@@ -144,6 +161,57 @@ def reach_figures(
     for fn in hooks.get_hooks(REACH_SOURCES):
         found.extend(fn(page_ids=ids, since=since, until=until, by_month=by_month))
     return found
+
+
+def in_period(rows, field: str, *, since: dt.date | None, until: dt.date | None):
+    """``rows`` whose ``field`` (a date, or a moment by its local date) lies between
+    ``since`` and ``until``, both inclusive; on a moment as a range, so indexes help."""
+    if isinstance(rows.model._meta.get_field(field), models.DateTimeField):
+        zone = timezone.get_current_timezone()
+        if since is not None:
+            rows = rows.filter(**{f"{field}__gte": dt.datetime.combine(since, dt.time.min, zone)})
+        if until is not None:
+            next_day = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, zone)
+            rows = rows.filter(**{f"{field}__lt": next_day})
+        return rows
+    if since is not None:
+        rows = rows.filter(**{f"{field}__gte": since})
+    if until is not None:
+        rows = rows.filter(**{f"{field}__lte": until})
+    return rows
+
+
+def month_of(field: str) -> TruncMonth:
+    """The first day of the (local) month of a date or moment field, as a date."""
+    return TruncMonth(field, output_field=models.DateField())
+
+
+def figures_per_page(
+    rows,
+    *,
+    page: str,
+    day: str,
+    metric: str,
+    value,
+    page_ids: Iterable[int] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    by_month: bool,
+) -> list[ReachFigure]:
+    """What most reach sources do, in one query: ``rows`` of the pages ``page_ids`` (the
+    page field ``page``) in the period, grouped by page (and the month of ``day``),
+    ``value`` an aggregate such as ``Count("pk")`` or ``Sum("count")``."""
+    if page_ids is not None:
+        rows = rows.filter(**{f"{page}__in": list(page_ids)})
+    rows = in_period(rows, day, since=since, until=until)
+    fields = [page]
+    if by_month:
+        rows = rows.annotate(month=month_of(day))
+        fields.append("month")
+    return [
+        ReachFigure(row[page], metric, row["value"], row.get("month"))
+        for row in rows.values(*fields).annotate(value=value).order_by()
+    ]
 
 
 def reach_totals(
@@ -231,3 +299,14 @@ def seed_demo_content(*, scale: int, stdout) -> list[str]:
         fn(scale=scale, stdout=stdout)
         done.append(f"{fn.__module__}.{fn.__name__}")
     return done
+
+
+# ----- scheduled jobs and e-mail delivery ------------------------------------------------
+
+
+def scheduled_jobs() -> list[Callable[..., str]]:
+    return hooks.get_hooks(SCHEDULED_JOBS)
+
+
+def email_delivered_hooks() -> list[Callable[..., None]]:
+    return hooks.get_hooks(EMAIL_DELIVERED)

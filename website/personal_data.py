@@ -21,8 +21,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from website import audit
-from website.hooks import PersonalRecord, personal_data_sources
-from website.models import PersonalDataAction, PersonalDataRequest
+from website.hooks import PersonalDataSource, PersonalRecord, personal_data_sources
+from website.models import OutboxEmail, OutboxStatus, PersonalDataAction, PersonalDataRequest
 
 AUDIT_ACTIONS = {
     PersonalDataAction.LOOKUP: audit.PERSONAL_DATA_LOOKUP,
@@ -99,6 +99,52 @@ def erase(*, email: str, now: dt.datetime) -> dict[str, int]:
                     erased[str(kind)] = erased.get(str(kind), 0) + number
         record_request(PersonalDataAction.ERASE, records=erased, now=now)
     return erased
+
+
+# ----- website's own records: the outgoing e-mails of every app -------------------------------
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def outbox_records(*, email: str) -> list[PersonalRecord]:
+    """E-mails to this address (delivered ones keep only the envelope); one query."""
+    kind = capfirst(str(OutboxEmail._meta.verbose_name))
+    return [
+        PersonalRecord(
+            kind,
+            [
+                (_label(OutboxEmail, "to"), mail.to),
+                (_label(OutboxEmail, "subject"), mail.subject),
+                (_label(OutboxEmail, "status"), mail.get_status_display()),
+                (_label(OutboxEmail, "created_at"), mail.created_at),
+                (_label(OutboxEmail, "sent_at"), mail.sent_at),
+            ],
+        )
+        for mail in OutboxEmail.objects.filter(to__iexact=email).order_by("created_at", "pk")
+    ]
+
+
+def outbox_blockers(*, email: str, now: dt.datetime) -> list[str]:
+    if OutboxEmail.objects.filter(to__iexact=email, status=OutboxStatus.PENDING).exists():
+        return [
+            _("An e-mail to this address is still waiting to be sent; try again in a few minutes.")
+        ]
+    return []
+
+
+def erase_outbox(*, email: str, now: dt.datetime) -> dict[str, int]:
+    deleted, _detail = (
+        OutboxEmail.objects.filter(to__iexact=email).exclude(status=OutboxStatus.PENDING).delete()
+    )
+    return {_("Outgoing e-mails"): deleted}
+
+
+def outbox_source() -> PersonalDataSource:
+    return PersonalDataSource(
+        label=_("E-mails"), find=outbox_records, blockers=outbox_blockers, erase=erase_outbox
+    )
 
 
 # ----- exports (Dutch field names) -------------------------------------------------------------

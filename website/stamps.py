@@ -1,6 +1,13 @@
 """The content stamp: one database counter that changes whenever anything a public page
 shows changes. Cache keys carry it, so all app servers drop old copies at once without
-a shared cache purge. One indexed one-row query to read."""
+a shared cache purge. One indexed one-row query to read.
+
+Every change moves it after the commit of the transaction that made the change, once
+per transaction however many changes it made (``bump``), so no request transaction (a
+registration, a publish) ever holds or waits for the site-wide row. The move itself
+does not wait either: on PostgreSQL a row another bump holds at that moment is moving
+anyway (``SKIP LOCKED``), and that bump commits after our change did.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import secrets
 from contextlib import suppress
 
 from django.apps import apps
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from taggit.models import Tag
@@ -36,7 +43,28 @@ def current() -> int:
 
 
 def bump() -> None:
-    if not ContentStamp.objects.filter(name=NAME).update(version=F("version") + 1):
+    """Content changed: move the stamp after the current transaction commits (at once
+    outside a transaction), at most once per transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump_now()
+    elif not any(entry[1] is bump_now for entry in connection.run_on_commit):
+        # robust: a failing bump is logged and never turns a committed change into an error
+        transaction.on_commit(bump_now, robust=True)
+
+
+def bump_now() -> None:
+    """Move the stamp now, in a short transaction of its own that never waits."""
+    with transaction.atomic():
+        free = list(
+            ContentStamp.objects.select_for_update(skip_locked=True)
+            .filter(name=NAME)
+            .values_list("pk", flat=True)
+        )
+        if free:
+            ContentStamp.objects.filter(pk__in=free).update(version=F("version") + 1)
+            return
+    if not ContentStamp.objects.filter(name=NAME).exists():  # else: another bump holds it
         _create()
 
 

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from website import admin_views, audit, demo
+from website import admin_views, audit, demo, mail, personal_data
 from website import hooks as cter
 from website.accounts import views as account_views
 from website.middleware import strict_csp
@@ -17,6 +17,7 @@ from website.search import clean_query
 from website.views import count_search_hit
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
+hooks.register(cter.SCHEDULED_JOBS, mail.retry_job, order=100)
 
 
 @hooks.register("on_serve_page", order=50)
@@ -176,3 +177,7 @@ def register_permissions():
     return Permission.objects.filter(
         content_type__app_label="website", codename="manage_personal_data"
     )
+
+
+# the outgoing e-mails of every app are website's (website.mail)
+hooks.register(cter.PERSONAL_DATA, personal_data.outbox_source, order=90)

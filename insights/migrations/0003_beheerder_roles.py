@@ -12,7 +12,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("insights", "0002_roles"),
-        ("website", "0005_roles"),
+        ("website", "0006_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

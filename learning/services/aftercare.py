@@ -30,8 +30,9 @@ from learning.services.common import (
     survey_url,
     survey_window,
 )
-from learning.services.mail import queue_email, store_and_send
+from learning.services.mail import queue_email
 from learning.services.retention import anonymise_participants
+from website.mail import store_and_send
 
 # ----- after the session: reminders and surveys (issue 4) ----------------------------------
 #
@@ -127,8 +128,8 @@ def send_due_surveys(*, now: dt.datetime) -> int:
 
 
 def run_scheduled(*, now: dt.datetime) -> dict[str, int]:
-    """What ``manage.py send_reminders`` (cron or ``--every``) runs: due reminders and
-    surveys, and the anonymisation of registrations past their retention period, so
+    """Learning's scheduled job (``manage.py run_scheduled``, cron or ``--every``): due
+    reminders and surveys, and the anonymisation of registrations past their retention period, so
     personal data goes on schedule wherever the scheduler runs."""
     return {
         "reminders": send_due_reminders(now=now),

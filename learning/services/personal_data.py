@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from learning.models import (
     ACTIVE_STATUSES,
     Evaluation,
-    OutboxEmail,
-    OutboxStatus,
     Participant,
     Registration,
     SessionStatus,
@@ -24,7 +22,7 @@ from learning.models import (
 
 def erase_blockers(*, email: str, now: dt.datetime) -> list[str]:
     """Why the data cannot be erased yet: a place for a session still to come (cancel it
-    first; the person is told by e-mail) or an e-mail still waiting to be sent."""
+    first; the person is told by e-mail)."""
     reasons = []
     upcoming = (
         Registration.objects.filter(
@@ -45,16 +43,12 @@ def erase_blockers(*, email: str, now: dt.datetime) -> list[str]:
             )
             % {"training": registration.session.page.title, "date": f"{start:%d-%m-%Y}"}
         )
-    if OutboxEmail.objects.filter(to__iexact=email, status=OutboxStatus.PENDING).exists():
-        reasons.append(
-            _("An e-mail to this address is still waiting to be sent; try again in a few minutes.")
-        )
     return reasons
 
 
 def erase_personal_data(*, email: str, now: dt.datetime) -> dict[str, int]:
     """Wipe the participant details, comments and request contacts of this address and
-    delete its sign-in links and sent e-mails; the number of records per kind."""
+    delete its sign-in links; the number of records per kind."""
     with transaction.atomic():
         participants = Participant.objects.filter(email__iexact=email)
         registration_ids = list(participants.values_list("registration_id", flat=True))
@@ -70,15 +64,9 @@ def erase_personal_data(*, email: str, now: dt.datetime) -> dict[str, int]:
         requests = TrainingRequest.objects.filter(contact_email__iexact=email).update(
             contact_name="", contact_email="", contact_phone="", remarks=""
         )
-        mails, _detail = (
-            OutboxEmail.objects.filter(to__iexact=email)
-            .exclude(status=OutboxStatus.PENDING)
-            .delete()
-        )
     return {
         _("Participant details"): people,
         _("Evaluation comments"): comments,
         _("Sign-in links"): links,
         _("Contact details of requests"): requests,
-        _("Outgoing e-mails"): mails,
     }

@@ -18,7 +18,6 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from learning import audit
-from learning.fragments import bump_cache_version
 from learning.models import (
     ACTIVE_STATUSES,
     Organisation,
@@ -30,6 +29,7 @@ from learning.models import (
 )
 from learning.services.common import RegistrationError, reminder_days
 from learning.services.mail import queue_email
+from website import stamps
 from website.models import Municipality
 
 
@@ -56,7 +56,7 @@ class RegistrationResult:
 
 
 def _lock_session(session_id: int) -> Session:
-    transaction.on_commit(bump_cache_version)
+    stamps.bump()  # places left change: after the commit, never inside this transaction
     return Session.objects.select_for_update().select_related("page").get(pk=session_id)
 
 

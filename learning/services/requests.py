@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import RequestKind, TrainingRequest
-from learning.services.mail import store_and_send
+from website.mail import store_and_send
 from website.models import SiteSettings
 
 

@@ -8,13 +8,12 @@ from django.db import transaction
 
 from learning.models import (
     Evaluation,
-    OutboxEmail,
-    OutboxStatus,
     Participant,
     RequestStatus,
     SignInToken,
     TrainingRequest,
 )
+from website.models import OutboxEmail, OutboxStatus
 
 
 def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> int:

@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Participant, SignInToken
-from learning.services.mail import store_and_send
+from website.mail import store_and_send
 
 SIGN_IN_VALID = dt.timedelta(hours=24)
 

@@ -15,7 +15,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("outreach", "0002_counting_moved_to_website"),
-        ("website", "0005_roles"),
+        ("website", "0006_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

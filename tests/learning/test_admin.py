@@ -12,13 +12,6 @@ from learning.models import Registration, Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator(client, role_user):
-    """A real member of the group Coördinator (not a superuser)."""
-    client.force_login(role_user("Coördinator", "coord"))
-    return client
-
-
 def test_sessions_list_filters_and_detail(coordinator, make_training, make_session, person_factory):
     a = make_session(make_training("Alpha"), capacity=1)
     make_session(make_training("Beta"))

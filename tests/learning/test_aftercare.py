@@ -14,18 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learning import selectors, services
-from learning.management.commands import send_reminders
 from learning.models import Attendance, Evaluation, Registration, SignInToken
 from tests.learning.aftercare_helpers import after, register_many
+from website.management.commands import run_scheduled as scheduler_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, role_user):
-    """A real member of the group Coördinator (not a superuser)."""
-    client.force_login(role_user("Coördinator", "coord"))
-    return client
 
 
 @pytest.fixture
@@ -571,7 +564,7 @@ def test_organisation_history_shows_who_came(coordinator, past_session, person_f
 
 
 def test_reminder_loop_survives_a_failed_round(monkeypatch):
-    """`send_reminders --every N` (what `make run` starts) logs a failed round and goes on."""
+    """`run_scheduled --every N` (what `make run` starts) logs a failed round and goes on."""
 
     rounds = iter([RuntimeError("database restarting"), {"reminders": 3, "surveys": 1}])
 
@@ -584,7 +577,7 @@ def test_reminder_loop_survives_a_failed_round(monkeypatch):
         return outcome
 
     monkeypatch.setattr(services, "run_scheduled", run_scheduled)
-    monkeypatch.setattr(send_reminders.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(scheduler_command.time, "sleep", lambda seconds: None)
 
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):

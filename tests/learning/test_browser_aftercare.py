@@ -5,13 +5,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
 from learning import services
 from learning.models import Level, Registration, Session
-from tests.conftest import assert_accessible
+from tests.conftest import COORDINATOR_PASSWORD, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,9 +110,8 @@ def test_from_reminder_to_certificate_and_my_trainings(
 
 
 def test_attendance_select_all_by_keyboard_in_admin(
-    page, live_server, make_training, make_session, person_factory
+    page, live_server, coordinator_user, make_training, make_session, person_factory
 ):
-    User.objects.create_superuser("coord", "coord@example.nl", "geheim-wachtwoord")
     session = make_session(make_training(), days=-2)
     for n in range(3):
         services.register(
@@ -122,8 +120,8 @@ def test_attendance_select_all_by_keyboard_in_admin(
             now=session.starts_at - dt.timedelta(days=5),
         )
     page.goto("/admin/login/")
-    page.fill("#id_username", "coord")
-    page.fill("#id_password", "geheim-wachtwoord")
+    page.fill("#id_username", coordinator_user.username)
+    page.fill("#id_password", COORDINATOR_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
     page.goto(f"/admin/trainingen/sessies/{session.pk}/")

@@ -8,13 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learning import selectors
+from learning.factories import RegistrationFactory, SessionFactory
 from learning.models import (
     AMSTERDAM,
     Attendance,
     Kind,
     Level,
-    Organisation,
-    Registration,
     RegistrationStatus,
     Session,
     SessionStatus,
@@ -27,7 +26,6 @@ from website.hooks import (
     reach_figures,
     reach_totals,
 )
-from website.models import TargetGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +33,7 @@ NOW = dt.datetime(2031, 6, 15, 12, 0, tzinfo=AMSTERDAM)
 
 
 def session_on(page, start: dt.datetime, *, hours=3, **kw) -> Session:
-    return Session.objects.create(
+    return SessionFactory(
         page=page,
         date=start.date(),
         start_time=start.time(),
@@ -45,18 +43,9 @@ def session_on(page, start: dt.datetime, *, hours=3, **kw) -> Session:
 
 
 def registered(session, *attendance, status=RegistrationStatus.CONFIRMED, at=None):
-    organisation, _ = Organisation.objects.get_or_create(name="Gemeente Haarlem")
-    at = at or session.starts_at - dt.timedelta(days=7)
     for mark in attendance:
-        Registration.objects.create(
-            session=session,
-            status=status,
-            target_group=TargetGroup.objects.first(),
-            organisation=organisation,
-            created_at=at,
-            status_changed_at=at,
-            attendance=mark,
-        )
+        extra = {"created_at": at} if at else {}
+        RegistrationFactory(session=session, status=status, attendance=mark, **extra)
 
 
 def counts(year=2031):

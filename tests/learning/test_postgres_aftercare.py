@@ -8,9 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from learning import services
-from learning.models import OutboxEmail, Registration
+from learning.models import Registration
 from tests.concurrency import run_together
 from tests.learning.aftercare_helpers import after, register_many
+from website.models import OutboxEmail
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RUNNERS = 8

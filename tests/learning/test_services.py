@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import (
-    OutboxEmail,
-    OutboxStatus,
     Registration,
     RegistrationStatus,
     RequestKind,
     TrainingRequest,
 )
+from website.models import OutboxEmail, OutboxStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,6 @@ from learning.models import Organisation, Registration, Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator(client, role_user):
-    """A real member of the group Coördinator (not a superuser)."""
-    client.force_login(role_user("Coördinator", "coord"))
-    return client
-
-
 # ----- public: "Mijn aanmelding annuleren" asks first -----------------------------------------
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from outreach import demo
-from outreach.models import InfoSheetPage, ProductIndexPage
+from outreach.factories import InfoSheetPageFactory
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
 
@@ -18,22 +18,15 @@ def outreach_site(site_home):
 
 def add_infosheets(n, *, group, theme="signalen", start=0):
     """Add ``n`` published info sheets (with a card image) for ``group``."""
-
-    overview = ProductIndexPage.objects.get()
-
     image = get_image_model().objects.first()
-    pages = []
-    for i in range(start, start + n):
-        page = InfoSheetPage(
+    return [
+        InfoSheetPageFactory(
             title=f"Extra informatieblad {i}",
             slug=f"extra-informatieblad-{i}",
-            summary="Extra",
             publication_date=timezone.localdate() - dt.timedelta(days=i % 30),
             card_image=image,
+            target_groups=[group],
+            tags=[theme],
         )
-        overview.add_child(instance=page)
-        page.target_groups.set([group])
-        page.tags.set([theme])
-        page.save_revision().publish()
-        pages.append(page)
-    return pages
+        for i in range(start, start + n)
+    ]

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from podcasts import demo
+from podcasts.factories import PodcastEpisodePageFactory
 from podcasts.models import PodcastEpisodePage
 
 MEDIA = Path(__file__).resolve().parents[2] / "podcasts" / "demo_media"
@@ -30,12 +31,11 @@ def add_episodes(show, n, *, start=0, notes="<p>Aflevering</p>"):
     """Add ``n`` published episodes re-using the demo audio and transcript."""
 
     template = PodcastEpisodePage.objects.get(slug="taal-in-de-klas")
-    made = []
-    for i in range(start, start + n):
-        page = PodcastEpisodePage(
+    return [
+        PodcastEpisodePageFactory(
+            parent=show,
             title=f"Extra aflevering {i}",
             slug=f"extra-aflevering-{i}",
-            summary="Extra",
             show_notes=notes,
             audio=template.audio,
             transcript=template.transcript,
@@ -43,7 +43,5 @@ def add_episodes(show, n, *, start=0, notes="<p>Aflevering</p>"):
             episode_number=100 + i,
             season=2,
         )
-        show.add_child(instance=page)
-        page.save_revision().publish()
-        made.append(page)
-    return made
+        for i in range(start, start + n)
+    ]

@@ -215,9 +215,7 @@ def test_storage_mode_counts_the_ranges_requested_at_the_enclosure(client, podca
     assert downloads() == 1
 
 
-def test_download_report_for_coordinators(client, podcast_site, django_user_model):
-    user = django_user_model.objects.create_superuser("coord", "c@example.nl", "pw")
-    client.force_login(user)
+def test_download_report_for_coordinators(client, coordinator, podcast_site, django_user_model):
 
     def measure():
         with CaptureQueriesContext(connection) as ctx:

@@ -1,4 +1,5 @@
 from .counting import DailySalt, VisitorMark
+from .mail import OutboxEmail, OutboxStatus
 from .pages import HomePage, StandardPage
 from .personal_data import PersonalDataAction, PersonalDataRequest
 from .reference import Municipality, Region, TargetGroup
@@ -10,6 +11,8 @@ __all__ = [
     "DailySalt",
     "HomePage",
     "Municipality",
+    "OutboxEmail",
+    "OutboxStatus",
     "PersonalDataAction",
     "PersonalDataRequest",
     "Region",

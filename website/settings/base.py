@@ -322,7 +322,7 @@ def require(name: str) -> str:
 # Learning (issue 4): reminder e-mails go out this many days before a session starts.
 LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
 # Personal details of registrations are wiped this many days after the session ended
-# (send_reminders runs it on its schedule; report facts stay).
+# (the scheduler, manage.py run_scheduled, runs it; report facts stay).
 LEARNING_RETENTION_DAYS = int(os.environ.get("LEARNING_RETENTION_DAYS", "365"))
 # Behind a reverse proxy: the META key holding the client address (rate limits).
 LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0005_roles'),
+        ('website', '0006_roles'),
     ]
 
     operations = [

@@ -94,7 +94,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("website", "0004_counting"),
+        ("website", "0005_outbox"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),

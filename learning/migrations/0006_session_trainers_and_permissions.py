@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0003_organisation_verified'),
+        ('learning', '0005_outbox_moved_to_website'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("website", "0006_personal_data_requests")]
+    dependencies = [("website", "0007_personal_data_requests")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from learning import services
+from website import mail
 
 
 class Command(BaseCommand):
     help = "Retry pending e-mails in the outbox whose retry time has come."
 
     def handle(self, *args, **options):
-        sent = services.retry_due_emails(now=timezone.now())
+        sent = mail.retry_due_emails(now=timezone.now())
         self.stdout.write(f"{sent} e-mail(s) sent.")

@@ -36,8 +36,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0004_session_trainers_and_permissions"),
-        ("website", "0005_roles"),
+        ("learning", "0006_session_trainers_and_permissions"),
+        ("website", "0006_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
