@@ -461,7 +461,7 @@ class Participant(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), db_index=True)
     function = models.CharField(_("function"), max_length=150)
-    needs = models.TextField(_("accessibility or dietary needs"), blank=True)
+    needs = models.TextField(_("accessibility or dietary needs"), blank=True, max_length=1000)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
@@ -526,6 +526,9 @@ class SignInToken(models.Model):
 # ----- requests ----------------------------------------------------------------
 
 
+REMARKS_MAX_LENGTH = 4000
+
+
 class TrainingRequest(models.Model):
     """ "Training in company" and "pressure cooker" requests."""
 
@@ -548,7 +551,7 @@ class TrainingRequest(models.Model):
     wanted = models.CharField(_("wanted training or topic"), max_length=255)
     preferred_period = models.CharField(_("preferred period"), max_length=150)
     group_size = models.PositiveIntegerField(_("group size"), null=True, blank=True)
-    remarks = models.TextField(_("remarks"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=REMARKS_MAX_LENGTH)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     panels = [

@@ -261,8 +261,9 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     now = now or timezone.now()
+    pages = public_pages(TrainingPage.objects.live()).values("pk")
     sessions = Session.objects.filter(
-        page__live=True, status=SessionStatus.PLANNED, ends_at__gt=now
+        page__in=pages, status=SessionStatus.PLANNED, ends_at__gt=now
     ).select_related("page")
     if target_group is not None:
         sessions = sessions.filter(page__target_groups=target_group)
@@ -364,12 +365,16 @@ def _rates(row: dict) -> dict:
     return row
 
 
-def evaluation_by_training() -> list[dict]:
-    """Per training: attendees, surveys sent, responses, response rate, averages (one query)."""
+def evaluation_by_training(*, now: dt.datetime) -> list[dict]:
+    """Per training: sessions that took place, attendees, surveys sent, responses, response
+    rate, averages (one query)."""
     rows = (
         Registration.objects.filter(session__status=SessionStatus.PLANNED)
         .values("session__page_id", "session__page__title")
-        .annotate(**_evaluation_aggregates(), sessions=Count("session", distinct=True))
+        .annotate(
+            **_evaluation_aggregates(),
+            sessions=Count("session", distinct=True, filter=Q(session__ends_at__lte=now)),
+        )
         .filter(present__gt=0)
         .order_by("session__page__title")
     )

@@ -25,6 +25,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),
+    # Wagtail's document view, hardened (attachment, nosniff, sandbox): website/documents.py
+    path(
+        "documents/<id:document_id>/<str:document_filename>",
+        views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("zoeken/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -34,5 +34,7 @@ def test_wagtails_screens_get_the_admin_policy_ours_the_strict_one(client, djang
 
 
 def test_the_public_site_keeps_its_own_policy(client, site_home):
-    assert client.get("/")["Content-Security-Policy"] == PUBLIC_CSP
-    assert client.get("/inloggen/")["Content-Security-Policy"] == PUBLIC_CSP
+    # plus frame-ancestors, which follows X-Frame-Options (DENY: 'none')
+    framed = f"{PUBLIC_CSP}; frame-ancestors 'none'"
+    assert client.get("/")["Content-Security-Policy"] == framed
+    assert client.get("/inloggen/")["Content-Security-Policy"] == framed

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0005_outbox_moved_to_website'),
+        ('learning', '0006_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
