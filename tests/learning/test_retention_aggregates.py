@@ -79,7 +79,7 @@ def figures(now) -> dict:
         "activities": sorted(
             (a.line, a.status, a.count) for a in cter.activities(year=year, now=now)
         ),
-        "evaluations": selectors.evaluation_by_training(),
+        "evaluations": selectors.evaluation_by_training(now=now),
         "organisations": [
             (o.name, o.registration_count, o.attended_count)
             for o in selectors.organisations_with_counts()

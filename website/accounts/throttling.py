@@ -1,12 +1,12 @@
 """django-axes hooks: which address a login comes from, and how log lines name it."""
 
-from website.counting import client_address
+from website import ratelimit
 
 
 def client_ip(request) -> str:
-    """The client's address, also behind the reverse proxy (the header the rate limits of
-    the public forms use)."""
-    return client_address(request, "LEARNING_CLIENT_IP_HEADER") or "unknown"
+    """The client's address, also behind the reverse proxy: the one the rate limits of the
+    public forms see (``CLIENT_IP_HEADER``, else ``LEARNING_CLIENT_IP_HEADER``)."""
+    return ratelimit.client_key(request)
 
 
 def client_str(username, ip_address, user_agent, path_info, request) -> str:
