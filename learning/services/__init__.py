@@ -27,6 +27,7 @@ from learning.services.aftercare import (
     survey_open,
 )
 from learning.services.common import (
+    RegistrationBusy,
     RegistrationError,
     personal_url,
     reminder_days,
@@ -46,7 +47,6 @@ from learning.services.personal_data import erase_blockers, erase_personal_data
 from learning.services.registrations import (
     Person,
     RegistrationResult,
-    apply_editor_cancellations,
     cancel_registration,
     cancel_session,
     check_open,
@@ -75,10 +75,10 @@ __all__ = [
     "AttendanceImport",
     "EvaluationError",
     "Person",
+    "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
     "anonymise_participants",
-    "apply_editor_cancellations",
     "cancel_registration",
     "cancel_session",
     "check_open",

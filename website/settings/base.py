@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "website.middleware.SecurityHeadersMiddleware",
     "website.middleware.AdminFilterIdsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "website.locking.BusyMiddleware",
     # Last, as django-axes asks: answers a locked-out login with our Dutch page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -346,6 +347,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Row locks (website/locking.py): how long a transaction that locks a row (a registration)
+# waits for a lock before the visitor is asked to try again (PostgreSQL lock_timeout).
+LOCK_TIMEOUT = float(os.environ.get("LOCK_TIMEOUT", "5"))
 
 # Programme facts used in e-mails and certificates.
 PROGRAMME_NAME = _("Noord-Holland Samen Veilig, project CTER")
