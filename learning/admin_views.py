@@ -153,7 +153,10 @@ class ManualAddForm(RegistrationForm):
 
 def session_detail(request, session_id: int):
     session = _session_for(
-        request, "view", session_id, Session.objects.select_related("page", "region")
+        request,
+        "view",
+        session_id,
+        Session.objects.select_related("page", "region", "private_link"),
     )
     allowed = access.session_actions(request.user, session)
     status = request.GET.get("status", "")
@@ -460,7 +463,13 @@ def organisation_list(request):
 
 def organisation_detail(request, organisation_id: int):
     _check(request, ORGANISATIONS)
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("sector", "municipality"), pk=organisation_id
+    )
+    if organisation.merged_into_id:  # merged: its history is the other organisation's now
+        return redirect(
+            "learning_reports:organisation", organisation_id=organisation.merged_into_id
+        )
     return render(
         request,
         "learning/admin/organisation_detail.html",

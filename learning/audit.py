@@ -13,9 +13,7 @@ ATTENDANCE_IMPORT = "cter.attendance.import"
 SESSION_CANCEL = "cter.session.cancel"
 TRAINERS = "cter.session.trainers"
 ORGANISATION_VERIFY = "cter.organisation.verify"
-# for the coordinator dashboard's merge of organisations (issue 13): record it on the
-# organisation that remains, with data={"merged": <number merged>, "registrations": <moved>}
-ORGANISATION_MERGE = "cter.organisation.merge"
+# Merging organisations is logged by learning.services.organisations (MERGE_ACTION).
 
 __all__ = ["record"]
 
@@ -63,10 +61,4 @@ def register_actions(actions) -> None:
         ORGANISATION_VERIFY,
         _("Check an organisation"),
         _("Organisation %(state)s"),
-    )
-    register(
-        actions,
-        ORGANISATION_MERGE,
-        _("Merge organisations"),
-        _("%(merged)s organisations merged into this one (%(registrations)s registrations)"),
     )

@@ -10,12 +10,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from learning import access, admin_views, audit, demo, selectors, services
+from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
+from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
 from learning.models import ActivityLine, Kind, Registration, TrainingIndexPage, TrainingRequest
 from website import hooks as cter
 from website.middleware import strict_csp
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.UNLISTED_PAGES, selectors.unlisted_pages)
 
 
 @hooks.register(cter.CARD_SOURCES, order=20)

@@ -4,7 +4,9 @@
 - ``mail``: the durable e-mail outbox and its delivery
 - ``aftercare``: reminders, surveys, attendance and evaluation after a session
 - ``sign_in``: "Mijn trainingen" sign-in links
-- ``requests``: requests for a training in company or a pressure cooker
+- ``requests``: requests for a training in company or a pressure cooker, and the
+  sessions (not listed publicly, with a private link) they become
+- ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
 - ``personal_data``: erasing one person's data on request
 - ``staffing``: coordinators' page rights on the catalogue, trainers of a session
@@ -43,6 +45,7 @@ from learning.services.mail import (
     retry_due_emails,
     store_and_send,
 )
+from learning.services.organisations import OrganisationError
 from learning.services.personal_data import erase_blockers, erase_personal_data
 from learning.services.registrations import (
     Person,
@@ -54,7 +57,15 @@ from learning.services.registrations import (
     notify_session_changed,
     register,
 )
-from learning.services.requests import submit_request
+from learning.services.requests import (
+    RequestError,
+    ScheduledRequest,
+    SessionPlan,
+    private_link_for,
+    private_url,
+    schedule_request,
+    submit_request,
+)
 from learning.services.retention import anonymise_participants
 from learning.services.sign_in import (
     SIGN_IN_VALID,
@@ -74,10 +85,14 @@ __all__ = [
     "AttendanceError",
     "AttendanceImport",
     "EvaluationError",
+    "OrganisationError",
     "Person",
     "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
+    "RequestError",
+    "ScheduledRequest",
+    "SessionPlan",
     "anonymise_participants",
     "cancel_registration",
     "cancel_session",
@@ -93,6 +108,8 @@ __all__ = [
     "move_registration",
     "notify_session_changed",
     "personal_url",
+    "private_link_for",
+    "private_url",
     "queue_email",
     "register",
     "reminder_days",
@@ -100,6 +117,7 @@ __all__ = [
     "retention",
     "retry_due_emails",
     "run_scheduled",
+    "schedule_request",
     "send_due_reminders",
     "send_due_surveys",
     "set_session_trainers",

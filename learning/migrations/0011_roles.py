@@ -36,7 +36,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0008_session_trainers_and_permissions"),
+        ("learning", "0010_session_trainers_and_permissions"),
         ("website", "0006_roles"),
     ]
 
