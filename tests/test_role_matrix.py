@@ -163,6 +163,17 @@ AREAS = [
         "post",
         {"verified": "1"},
     ),
+    Area("alike organisations", "/admin/trainingen/organisaties/dubbel/", frozenset({K, B})),
+    Area(
+        "edit an organisation",
+        "/admin/trainingen/organisaties/{organisation}/bewerken/",
+        frozenset({K, B}),
+    ),
+    Area(
+        "merge an organisation",
+        "/admin/trainingen/organisaties/{organisation}/samenvoegen/",
+        frozenset({K, B}),
+    ),
     Area("podcast downloads", "/admin/podcasts/downloads/", frozenset({C, K, A, B})),
     Area("a person's data (data-subject rights)", "/admin/persoonsgegevens/", frozenset({K, B})),
     Area(
