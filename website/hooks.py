@@ -16,10 +16,10 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``exclude_unlisted()``, ``participation()``, ``audiences()``, ``planned_products()``,
-``upcoming_activities()``, ``open_requests()``, ``local_picture_municipalities()``,
-``seed_demo_content()``, ``seed_volume_content()``, ``scheduled_jobs()``,
-``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
+``personal_data_sources()``, ``exclude_unlisted()``, ``participation()``, ``audiences()``,
+``planned_products()``, ``upcoming_activities()``, ``open_requests()``,
+``local_picture_municipalities()``, ``seed_demo_content()``, ``seed_volume_content()``,
+``scheduled_jobs()``, ``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
 The hooks (name: what a registered function is called with and returns):
@@ -46,6 +46,17 @@ The hooks (name: what a registered function is called with and returns):
     Provided by learning (sessions of basic and in-depth trainings and webinars);
     consumed by the yearly targets of the coordinator dashboard. Network events add a
     line of their own.
+``PERSONAL_DATA`` (``cter_personal_data``)
+    ``fn() -> PersonalDataSource``: everything an app stores about one e-mail address
+    (data-subject rights, issue 14): ``find(*, email) -> list[PersonalRecord]`` (records
+    with Dutch field names, for the coordinator's screen and the exports),
+    ``blockers(*, email, now) -> list[str]`` (Dutch reasons the data cannot be erased
+    yet, e.g. a registration for a session still to come) and ``erase(*, email, now) ->
+    dict[str, int]`` (wipe or delete it, keeping the facts reports need, as the retention
+    job does; the number of records per kind). Provided by learning (registrations,
+    participant details, evaluations, sign-in links, requests) and website (the outgoing
+    e-mails of every app); consumed by ``website.personal_data`` (the coordinator's screen under Settings and
+    "Mijn trainingen"'s own export).
 ``UNLISTED_PAGES`` (``cter_unlisted_pages``)
     ``fn() -> QuerySet | Iterable[int]``: ids of live pages an app keeps out of public
     listings though they are published (e.g. a query ``.values("pk")``, used as a
@@ -146,6 +157,7 @@ OPEN_REQUESTS = "cter_open_requests"
 LOCAL_PICTURES = "cter_local_pictures"
 VOLUME_CONTENT = "cter_volume_content"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
+PERSONAL_DATA = "cter_personal_data"
 DEMO_CONTENT = "cter_demo_content"
 SCHEDULED_JOBS = "cter_scheduled_jobs"
 EMAIL_DELIVERED = "cter_email_delivered"
@@ -307,6 +319,27 @@ def activity_lines() -> list[tuple[str, Any]]:
 
 def activities(*, year: int, now: dt.datetime) -> list[ActivityCount]:
     return [found for source in activity_sources() for found in source.count(year=year, now=now)]
+
+
+# ----- personal data (data-subject rights) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    kind: Any  # Dutch name of the kind of record, e.g. "Aanmelding"
+    fields: Sequence[tuple[Any, Any]]  # (Dutch field name, value), in reading order
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    label: Any  # Dutch name of the part of the site, e.g. "Trainingen"
+    find: Callable[..., list[PersonalRecord]]  # find(*, email)
+    blockers: Callable[..., list[str]]  # blockers(*, email, now)
+    erase: Callable[..., dict[str, int]]  # erase(*, email, now) -> {kind: records}
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return [fn() for fn in hooks.get_hooks(PERSONAL_DATA)]
 
 
 # ----- pages kept out of public listings -------------------------------------------------
