@@ -751,7 +751,6 @@ def open_requests(*, now, limit=8) -> list[OpenRequest]:
         )
         for request in found
     ]
-    return [ActivityCount(line=r["line"], status=r["activity"], count=r["n"]) for r in rows]
 
 
 # ----- personal data (data-subject rights, issue 14) -------------------------------------------
