@@ -11,15 +11,20 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,23 +33,34 @@ from learning.models import (
     AMSTERDAM,
     ActivityLine,
     Attendance,
+    DistinctOrganisations,
     Evaluation,
     Kind,
     Level,
     Organisation,
+    Participant,
     Registration,
     RegistrationStatus,
+    RequestStatus,
     Session,
     SessionStatus,
+    SignInToken,
     TrainingPage,
+    TrainingRequest,
     TrainingTag,
 )
+from learning.services.organisations import similar
 from website.cards import Card, sort_cards
 from website.hooks import (
     ActivityCount,
     ActivityStatus,
+    OpenRequest,
+    Participation,
+    ParticipationBy,
+    PersonalRecord,
     ReachFigure,
     ReachMetric,
+    UpcomingActivity,
     figures_per_page,
 )
 from website.models import Region, TargetGroup
@@ -98,7 +114,7 @@ class CatalogueEntry:
 
 
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
-    pages = public_pages(TrainingPage.objects.live())
+    pages = public_pages(TrainingPage.objects.live().filter(unlisted=False))
     if kinds:
         pages = pages.filter(kind__in=list(kinds))
     if level:
@@ -174,22 +190,35 @@ def training_detail(*, page: TrainingPage, now=None) -> dict:
         "target_groups": list(page.target_groups.select_related("landing_page")),
         "tags": list(page.tags.all()),
         "prior_training": page.prior_training
-        if page.prior_training_id and page.prior_training.live
+        if page.prior_training_id and page.prior_training.live and not page.prior_training.unlisted
         else None,
     }
 
 
-def session_for_registration(session_id: int, now=None) -> Session | None:
+def session_for_registration(
+    session_id: int | None = None, now=None, *, private_token: str | None = None
+) -> Session | None:
+    """The session to register for, by id or by its private link's token."""
     now = now or timezone.now()
-    session = sessions_with_counts().select_related("page").filter(pk=session_id).first()
+    sessions = sessions_with_counts().select_related("page")
+    if private_token is not None:
+        sessions = sessions.filter(private_link__token=private_token)
+    else:
+        sessions = sessions.filter(pk=session_id)
+    session = sessions.first()
     return decorate_session(session, now) if session else None
+
+
+def unlisted_pages():
+    """Trainings not listed publicly (website.hooks.UNLISTED_PAGES): a subquery."""
+    return TrainingPage.objects.filter(unlisted=True).values("pk")
 
 
 def organisation_suggestions(limit: int = 200) -> list[str]:
     """Names offered on the registration form: checked organisations only, never what
     an earlier visitor typed (that would show one person's free text to everyone)."""
     return list(
-        Organisation.objects.filter(verified=True)
+        Organisation.objects.filter(verified=True, merged_into__isnull=True)
         .order_by("name")
         .values_list("name", flat=True)[:limit]
     )
@@ -257,7 +286,7 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     now = now or timezone.now()
-    pages = public_pages(TrainingPage.objects.live()).values("pk")
+    pages = public_pages(TrainingPage.objects.live().filter(unlisted=False)).values("pk")
     sessions = Session.objects.filter(
         page__in=pages, status=SessionStatus.PLANNED, ends_at__gt=now
     ).select_related("page")
@@ -412,8 +441,8 @@ def evaluation_for_session(*, session_id: int) -> dict:
     return {"totals": totals, "comments": comments}
 
 
-def organisations_with_counts(*, query: str = "") -> list:
-    rows = Organisation.objects.annotate(
+def _organisation_counts(rows):
+    return rows.annotate(
         registration_count=Count("registrations", distinct=True),
         attended_count=Count(
             "registrations",
@@ -423,10 +452,81 @@ def organisations_with_counts(*, query: str = "") -> list:
             ),
             distinct=True,
         ),
-    ).filter(registration_count__gt=0)
+    )
+
+
+def organisations_with_counts(*, query: str = "") -> list:
+    rows = (
+        _organisation_counts(Organisation.objects.filter(merged_into__isnull=True))
+        .filter(registration_count__gt=0)
+        .select_related("sector", "municipality")
+    )
     if query:
         rows = rows.filter(name__icontains=query)
     return list(rows.order_by("name")[:500])
+
+
+def organisations_counts(*, ids) -> list[Organisation]:
+    """The organisations ``ids`` with their registration and attendance counts."""
+    return list(_organisation_counts(Organisation.objects.filter(pk__in=list(ids))))
+
+
+def similar_organisations(*, organisation: Organisation, limit: int = 5) -> list[Organisation]:
+    """Organisations in use whose names are most like ``organisation``'s, best first
+    (``similarity`` set on each). One query."""
+    live = {
+        o.pk: o
+        for o in Organisation.objects.filter(merged_into__isnull=True).only("pk", "name", "key")
+    }
+    live[organisation.pk] = organisation
+    found = similar(
+        {organisation.pk: organisation.key}, {pk: o.key for pk, o in live.items()}, limit=limit
+    )
+    result = []
+    for pk, score in found.get(organisation.pk, []):
+        live[pk].similarity = score
+        result.append(live[pk])
+    return result
+
+
+@dataclass(frozen=True)
+class DuplicateSuggestion:
+    organisation: Organisation  # merge this one ...
+    match: Organisation  # ... into this one
+    score: int  # 0-100
+
+
+def organisation_duplicates(*, limit: int = 200) -> list[DuplicateSuggestion]:
+    """Organisations that are probably the same, for coordinators to merge or keep apart:
+    every unchecked organisation with the names most alike (``services.organisations
+    .similar``), pairs judged distinct left out. Suggests merging into the checked one,
+    else into the one with more registrations. Two queries."""
+    live = {
+        o.pk: o
+        for o in _organisation_counts(Organisation.objects.filter(merged_into__isnull=True))
+        .select_related("sector", "municipality")
+        .order_by("pk")
+    }
+    distinct = set(DistinctOrganisations.objects.values_list("first_id", "second_id"))
+    found = similar(
+        {pk: o.key for pk, o in live.items() if not o.verified},
+        {pk: o.key for pk, o in live.items()},
+    )
+    seen, suggestions = set(), []
+    for pk, matches in found.items():
+        for other, score in matches:
+            pair = (min(pk, other), max(pk, other))
+            if pair in distinct or pair in seen:
+                continue
+            seen.add(pair)
+            source, target = live[pk], live[other]
+            if not target.verified and (
+                (source.registration_count, -source.pk) > (target.registration_count, -target.pk)
+            ):
+                source, target = target, source
+            suggestions.append(DuplicateSuggestion(organisation=source, match=target, score=score))
+    suggestions.sort(key=lambda s: (-s.score, s.organisation.name.casefold(), s.organisation.pk))
+    return suggestions[:limit]
 
 
 def organisation_history(*, organisation_id: int) -> list[Registration]:
@@ -457,23 +557,28 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
     )
 
 
-def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
-    """Activity source: sessions per target line and status in ``year`` (by their start,
-    Europe/Amsterdam); cancelled sessions never count. A session that has taken place is
-    delivered when at least one participant was marked present, not yet completed while
-    attendance is unrecorded and someone was confirmed, and counts for nothing when
-    attendance was recorded without anyone present. Sessions still to end are planned.
-    Trainings count by level; webinars whatever their level. One query."""
+ACTIVITY_LINE = Case(
+    When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
+    When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
+    When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
+    default=Value(""),
+)
+
+
+def with_activity(sessions, *, now: dt.datetime):
+    """Sessions annotated with the target line they count for (``activity_line``) and how
+    (``activity_status``: an ActivityStatus value, or "" for not at all), by the counting
+    rule of the yearly targets. A cancelled session never counts. A session that has
+    taken place is delivered when at least one participant was marked present, not yet
+    completed while attendance is unrecorded and someone was confirmed, and counts for
+    nothing when attendance was recorded without anyone present (or nobody came).
+    Sessions still to end are planned. Trainings count by level; webinars whatever
+    their level. In SQL, so lists and counts use the same rule."""
     confirmed = Registration.objects.filter(
         session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED
     )
-    line = Case(
-        When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
-        When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
-        When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
-        default=Value(""),
-    )
     status = Case(
+        When(status=SessionStatus.CANCELLED, then=Value("")),
         When(ends_at__gt=now, then=Value(ActivityStatus.PLANNED.value)),
         When(
             Exists(confirmed.filter(attendance=Attendance.PRESENT)),
@@ -483,17 +588,266 @@ def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
         When(Exists(confirmed), then=Value(ActivityStatus.UNCONFIRMED.value)),
         default=Value(""),
     )
+    return sessions.annotate(activity_line=ACTIVITY_LINE, activity_status=status)
+
+
+def in_year(sessions, year: int):
+    """Sessions that start in ``year`` (Europe/Amsterdam)."""
+    return sessions.filter(
+        starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
+        starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
+    )
+
+
+def sessions_url(**params) -> str:
+    """The coordinators' session list, filtered (``year``, ``line``, ``activity``, ...)."""
+    return reverse("learning_admin:sessions") + "?" + urlencode(params)
+
+
+def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
+    """Activity source: sessions per target line and status in ``year`` (by their start,
+    Europe/Amsterdam), by the rule of ``with_activity``; each count links to the sessions
+    behind it. One query."""
     rows = (
-        Session.objects.filter(
-            status=SessionStatus.PLANNED,
-            starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
-            starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
-        )
-        .annotate(line=line, activity=status)
-        .exclude(line="")
-        .exclude(activity="")
-        .values("line", "activity")
+        with_activity(in_year(Session.objects.all(), year), now=now)
+        .exclude(activity_line="")
+        .exclude(activity_status="")
+        .values("activity_line", "activity_status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [ActivityCount(line=r["line"], status=r["activity"], count=r["n"]) for r in rows]
+    return [
+        ActivityCount(
+            line=row["activity_line"],
+            status=row["activity_status"],
+            count=row["n"],
+            url=sessions_url(year=year, line=row["activity_line"], activity=row["activity_status"]),
+        )
+        for row in rows
+    ]
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
+def _day_range(rows, field: str, since, until):
+    """``rows`` whose moment ``field`` (a lookup across a relation: ``website.hooks.
+    in_period`` takes the model's own fields only) falls on the days since..until."""
+    if since is not None:
+        rows = rows.filter(**{f"{field}__gte": _day_start(since)})
+    if until is not None:
+        rows = rows.filter(**{f"{field}__lt": _day_start(until + dt.timedelta(days=1))})
+    return rows
+
+
+PARTICIPATION_KEYS = {
+    ParticipationBy.TARGET_GROUP: "target_group_id",
+    ParticipationBy.MUNICIPALITY: "municipality_id",
+    ParticipationBy.REGION: "municipality__region_id",
+}
+
+
+def participation(
+    *, by, since=None, until=None, region_id=None, target_group_id=None
+) -> list[Participation]:
+    """Participation source: registrations for sessions that started in the period and
+    were not cancelled (cancelled registrations left out), per target group, municipality
+    or region of the person. Unique people by their surrogate person key. One query."""
+    rows = _day_range(
+        Registration.objects.filter(
+            status__in=ACTIVE_STATUSES, session__status=SessionStatus.PLANNED
+        ),
+        "session__starts_at",
+        since,
+        until,
+    )
+    if region_id is not None:
+        rows = rows.filter(municipality__region_id=region_id)
+    if target_group_id is not None:
+        rows = rows.filter(target_group_id=target_group_id)
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    present = confirmed & Q(attendance=Attendance.PRESENT)
+    aggregates = {
+        "registrations": Count("pk"),
+        "participants": Count("person", filter=confirmed, distinct=True),
+        "present": Count("pk", filter=present),
+        "absent": Count("pk", filter=confirmed & Q(attendance=Attendance.ABSENT)),
+        "organisations": Count("organisation", filter=confirmed, distinct=True),
+        "municipalities": Count("municipality", filter=confirmed, distinct=True),
+        "activities_attended": Count("session", filter=present, distinct=True),
+    }
+    if by == ParticipationBy.TOTAL:
+        found = rows.aggregate(**aggregates)
+        return [Participation(key=None, **found)] if found["registrations"] else []
+    key = PARTICIPATION_KEYS[by]
+    return [
+        Participation(**row) for row in rows.values(key=F(key)).annotate(**aggregates).order_by()
+    ]
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source: (training page id, target group id). One query."""
+    rows = TrainingPage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(trainingpage_id__in=list(page_ids))
+    return list(rows.values_list("trainingpage_id", "targetgroup_id"))
+
+
+def _registrations_with(status: str):
+    """Registrations of the outer session in ``status``, counted in a subquery: evaluated
+    for the few sessions a LIMIT keeps, not aggregated over every session first."""
+    rows = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def upcoming_activities(*, now, limit=8, waiting_only=False) -> list[UpcomingActivity]:
+    """Sessions still to end with places taken and waiting, soonest first. One query."""
+    sessions = (
+        Session.objects.select_related("page")
+        .filter(status=SessionStatus.PLANNED, ends_at__gt=now)
+        .annotate(
+            confirmed_count=_registrations_with(RegistrationStatus.CONFIRMED),
+            waiting_count=_registrations_with(RegistrationStatus.WAITING),
+        )
+    )
+    if waiting_only:
+        sessions = sessions.filter(waiting_count__gt=0)
+    return [
+        UpcomingActivity(
+            title=session.page.title,
+            starts_at=session.starts_at,
+            url=reverse("learning_admin:session", args=[session.pk]),
+            capacity=session.capacity,
+            confirmed=session.confirmed_count,
+            waiting=session.waiting_count,
+        )
+        for session in sessions.order_by("starts_at", "pk")[:limit]
+    ]
+
+
+def open_requests(*, now, limit=8) -> list[OpenRequest]:
+    """Requests (in company, pressure cooker) not yet scheduled or declined, oldest first.
+    One query."""
+    found = (
+        TrainingRequest.objects.filter(status__in=[RequestStatus.NEW, RequestStatus.IN_PROGRESS])
+        .select_related("municipality")
+        .order_by("created_at", "pk")[:limit]
+    )
+    return [
+        OpenRequest(
+            kind=str(request.get_kind_display()),
+            label=request.organisation
+            or (request.municipality.name if request.municipality else ""),
+            status=str(request.get_status_display()),
+            received_at=request.created_at,
+            url=reverse("wagtailsnippets_learning_trainingrequest:edit", args=[request.pk]),
+        )
+        for request in found
+    ]
+
+
+# ----- personal data (data-subject rights, issue 14) -------------------------------------------
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def personal_records(*, email: str) -> list[PersonalRecord]:
+    """Everything learning stores about one e-mail address, with Dutch field names: its
+    registrations (with participant details and evaluation), sign-in links and requests
+    (the outgoing e-mails are website's). Three queries, however much there is."""
+    records = []
+    registrations = (
+        Registration.objects.filter(participant__email__iexact=email)
+        .select_related(
+            "session__page",
+            "participant",
+            "organisation",
+            "municipality",
+            "target_group",
+            "evaluation",
+        )
+        .order_by("created_at", "pk")
+    )
+    for reg in registrations:
+        person = reg.participant
+        fields = [
+            (_("Training"), reg.session.page.title),
+            (_label(Registration, "session"), reg.session.starts_at),
+            (_label(Registration, "status"), reg.get_status_display()),
+            (_label(Registration, "attendance"), reg.get_attendance_display()),
+            (_label(Registration, "created_at"), reg.created_at),
+            (_label(Participant, "first_name"), person.first_name),
+            (_label(Participant, "last_name"), person.last_name),
+            (_label(Participant, "email"), person.email),
+            (_label(Participant, "function"), person.function),
+            (_label(Registration, "organisation"), reg.organisation.name),
+            (
+                _label(Registration, "municipality"),
+                reg.municipality.name if reg.municipality else reg.get_municipality_scope_display(),
+            ),
+            (_label(Registration, "target_group"), reg.target_group.name),
+            (_label(Participant, "needs"), person.needs),
+        ]
+        evaluation = getattr(reg, "evaluation", None)
+        if evaluation is not None:
+            fields += [
+                (_label(Evaluation, "overall"), evaluation.overall),
+                (_label(Evaluation, "usefulness"), evaluation.usefulness),
+                (_label(Evaluation, "recommend"), evaluation.recommend),
+                (_label(Evaluation, "improvement"), evaluation.improvement),
+                (_label(Evaluation, "created_at"), evaluation.created_at),
+            ]
+        records.append(PersonalRecord(_label_of(Registration), fields))
+    for link in SignInToken.objects.filter(email__iexact=email).order_by("created_at"):
+        records.append(
+            PersonalRecord(
+                _label_of(SignInToken),
+                [
+                    (_label(SignInToken, "email"), link.email),
+                    (_label(SignInToken, "created_at"), link.created_at),
+                    (_label(SignInToken, "expires_at"), link.expires_at),
+                    (_label(SignInToken, "used_at"), link.used_at),
+                ],
+            )
+        )
+    for req in (
+        TrainingRequest.objects.filter(contact_email__iexact=email)
+        .select_related("municipality")
+        .order_by("created_at")
+    ):
+        records.append(
+            PersonalRecord(
+                _label_of(TrainingRequest),
+                [
+                    (_label(TrainingRequest, "kind"), req.get_kind_display()),
+                    (_label(TrainingRequest, "status"), req.get_status_display()),
+                    (_label(TrainingRequest, "organisation"), req.organisation),
+                    (
+                        _label(TrainingRequest, "municipality"),
+                        req.municipality.name if req.municipality else "",
+                    ),
+                    (_label(TrainingRequest, "contact_name"), req.contact_name),
+                    (_label(TrainingRequest, "contact_email"), req.contact_email),
+                    (_label(TrainingRequest, "contact_phone"), req.contact_phone),
+                    (_label(TrainingRequest, "wanted"), req.wanted),
+                    (_label(TrainingRequest, "preferred_period"), req.preferred_period),
+                    (_label(TrainingRequest, "group_size"), req.group_size),
+                    (_label(TrainingRequest, "remarks"), req.remarks),
+                    (_label(TrainingRequest, "created_at"), req.created_at),
+                ],
+            )
+        )
+    return records
+
+
+def _label_of(model) -> str:
+    return str(model._meta.verbose_name).capitalize()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("trainingen/agenda/<slug:target_group>.ics", views.feed, name="feed_group"),
     path("trainingen/sessie/<id:session_id>.ics", views.session_ics, name="session_ics"),
     path("trainingen/aanmelden/<id:session_id>/", views.register, name="register"),
+    path("trainingen/besloten/<str:token>/", views.register_private, name="register_private"),
     path("trainingen/aanmelding/<str:token>/", views.registration, name="registration"),
     path(
         "trainingen/aanmelding/<str:token>/annuleren/",
@@ -34,6 +35,7 @@ urlpatterns = [
     path("mijn-trainingen/inloggen/<str:token>/", views.my_sign_in, name="my_sign_in"),
     path("mijn-trainingen/overzicht/", views.my_overview, name="my_overview"),
     path("mijn-trainingen/uitloggen/", views.my_sign_out, name="my_sign_out"),
+    path("mijn-trainingen/mijn-gegevens.<str:fmt>", views.my_export, name="my_export"),
     path("trainingen/aanvragen/in-company/", views.request_in_company, name="request_in_company"),
     path(
         "trainingen/aanvragen/pressure-cooker/",
