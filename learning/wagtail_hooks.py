@@ -17,7 +17,7 @@ hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
-    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards, about=selectors.cards_about)
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=20)

@@ -19,7 +19,9 @@ hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 @hooks.register(cter.CARD_SOURCES, order=10)
 def card_source():
-    return cter.CardSource(kinds=ProductKind.choices, cards=selectors.cards)
+    return cter.CardSource(
+        kinds=ProductKind.choices, cards=selectors.cards, about=selectors.cards_about
+    )
 
 
 @hooks.register("on_serve_page", order=100)

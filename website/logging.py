@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
-# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/
-TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen)/)[^/\s?#\"']+")
+# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/,
+# /op-de-hoogte/{bevestigen,beheren,afmelden}/<token>/
+TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen|bevestigen|beheren|afmelden)/)[^/\s?#\"']+")
 REDACTED = r"\1[token]"
 
 
