@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from learning.models import (
     SessionStatus,
     TrainingPage,
 )
+from website.forms import IdModelChoiceField
 
 PERMISSION = "learning.change_registration"
 
@@ -38,7 +39,7 @@ def _check(request):
 
 
 class SessionFilterForm(forms.Form):
-    training = forms.ModelChoiceField(
+    training = IdModelChoiceField(
         label=gettext_lazy("Training"),
         queryset=TrainingPage.objects.all(),
         required=False,
@@ -249,8 +250,13 @@ def session_notify_changed(request, session_id: int):
     return redirect("learning_admin:session", session_id=session_id)
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
 def session_export(request, session_id: int, fmt: str):
     _check(request)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     session = get_object_or_404(Session, pk=session_id)
     if fmt == "xlsx":
         body = exports.as_xlsx(session)
@@ -350,7 +356,10 @@ def evaluation_overview(request):
     return render(
         request,
         "learning/admin/evaluation_overview.html",
-        {"rows": selectors.evaluation_by_training(), "header_title": _("Evaluations")},
+        {
+            "rows": selectors.evaluation_by_training(now=timezone.now()),
+            "header_title": _("Evaluations"),
+        },
     )
 
 

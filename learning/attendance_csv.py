@@ -34,6 +34,9 @@ EMAIL_HEADERS = {
 }
 
 
+NO_EMAIL_COLUMN = _("No e-mail column found. The first row must name the columns, e.g. “E-mail”.")
+
+
 class AttendanceFileError(Exception):
     """The file as a whole cannot be read; the message is for the user."""
 
@@ -98,9 +101,7 @@ def parse_attendance_csv(data: bytes) -> AttendanceFile:
         None,
     )
     if header_index is None:
-        raise AttendanceFileError(
-            _("No e-mail column found. The first row must name the columns, e.g. “E-mail”.")
-        )
+        raise AttendanceFileError(NO_EMAIL_COLUMN)
     body = "\n".join(lines[header_index:])
     try:
         return _read_rows(body, first_line=header_index + 1)
@@ -113,8 +114,14 @@ def parse_attendance_csv(data: bytes) -> AttendanceFile:
 
 def _read_rows(body: str, *, first_line: int) -> AttendanceFile:
     reader = csv.reader(io.StringIO(body), dialect=_dialect(body[:4096]))
-    header = next(reader)
-    email_col = next(i for i, h in enumerate(header) if _normalise_header(h) in EMAIL_HEADERS)
+    header = next(reader, [])
+    # The line looked like it named an e-mail column, but read as CSV it may not (a quoted
+    # cell such as "x,email" holds the separator): then there is no such column.
+    email_col = next(
+        (i for i, h in enumerate(header) if _normalise_header(h) in EMAIL_HEADERS), None
+    )
+    if email_col is None:
+        raise AttendanceFileError(NO_EMAIL_COLUMN)
     result = AttendanceFile()
     seen: set[str] = set()
     for offset, row in enumerate(reader, start=first_line + 1):

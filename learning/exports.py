@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from learning.models import Registration
+from website.text import replace_invisible_characters, spreadsheet_text
 
 
 def participant_rows(session) -> tuple[list[str], list[list[str]]]:
@@ -49,28 +50,27 @@ def participant_rows(session) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def as_csv(session) -> bytes:
+    """Semicolon CSV for Dutch Excel; formulas neutralised, invisible characters replaced
+    (older rows may hold what the forms refuse today)."""
     header, rows = participant_rows(session)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(header)
-    writer.writerows([[_safe(str(v)) for v in row] for row in rows])
+    writer.writerows([[spreadsheet_text(v) for v in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def as_xlsx(session) -> bytes:
+    """Every cell is a text cell (never a formula) without characters XML cannot hold."""
     header, rows = participant_rows(session)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Participants")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(str(v)) for v in row])
+    for values in [header, *rows]:
+        sheet.append([replace_invisible_characters(str(v)) for v in values])
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # "=..." stays text: openpyxl would store it as a formula
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

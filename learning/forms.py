@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,9 @@ class RequestFormBase(AccessibleFormMixin, HoneypotMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+MAX_GROUP_SIZE = 1000
+
+
 class InCompanyRequestForm(RequestFormBase):
     class Meta:
         model = TrainingRequest
@@ -159,6 +163,7 @@ class InCompanyRequestForm(RequestFormBase):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].required = True
         self.fields["group_size"].min_value = 1
+        self.fields["group_size"].validators.append(MaxValueValidator(MAX_GROUP_SIZE))
 
 
 class PressureCookerRequestForm(RequestFormBase):

@@ -10,7 +10,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DateField,
     Exists,
     FloatField,
     OuterRef,
@@ -19,7 +18,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,7 +40,13 @@ from learning.models import (
     TrainingTag,
 )
 from website.cards import Card, sort_cards, with_topics
-from website.hooks import ActivityCount, ActivityStatus, ReachFigure, ReachMetric
+from website.hooks import (
+    ActivityCount,
+    ActivityStatus,
+    ReachFigure,
+    ReachMetric,
+    figures_per_page,
+)
 from website.models import Region, TargetGroup
 from website.queries import public_pages
 
@@ -262,8 +266,9 @@ def cards_about(*, page_ids, now=None) -> list[Card]:
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     now = now or timezone.now()
+    pages = public_pages(TrainingPage.objects.live()).values("pk")
     sessions = Session.objects.filter(
-        page__live=True, status=SessionStatus.PLANNED, ends_at__gt=now
+        page__in=pages, status=SessionStatus.PLANNED, ends_at__gt=now
     ).select_related("page")
     if target_group is not None:
         sessions = sessions.filter(page__target_groups=target_group)
@@ -365,12 +370,16 @@ def _rates(row: dict) -> dict:
     return row
 
 
-def evaluation_by_training() -> list[dict]:
-    """Per training: attendees, surveys sent, responses, response rate, averages (one query)."""
+def evaluation_by_training(*, now: dt.datetime) -> list[dict]:
+    """Per training: sessions that took place, attendees, surveys sent, responses, response
+    rate, averages (one query)."""
     rows = (
         Registration.objects.filter(session__status=SessionStatus.PLANNED)
         .values("session__page_id", "session__page__title")
-        .annotate(**_evaluation_aggregates(), sessions=Count("session", distinct=True))
+        .annotate(
+            **_evaluation_aggregates(),
+            sessions=Count("session", distinct=True, filter=Q(session__ends_at__lte=now)),
+        )
         .filter(present__gt=0)
         .order_by("session__page__title")
     )
@@ -441,35 +450,20 @@ def organisation_history(*, organisation_id: int) -> list[Registration]:
 # ----- figures for other apps (website.hooks: reach and activity sources) ---------------
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
-
-
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source: active (confirmed and waiting) registrations per training page,
     by the day they were made (Europe/Amsterdam). One query."""
-    rows = Registration.objects.filter(status__in=ACTIVE_STATUSES)
-    if page_ids is not None:
-        rows = rows.filter(session__page_id__in=list(page_ids))
-    if since is not None:
-        rows = rows.filter(created_at__gte=_day_start(since))
-    if until is not None:
-        rows = rows.filter(created_at__lt=_day_start(until + dt.timedelta(days=1)))
-    fields = ["session__page_id"]
-    if by_month:
-        rows = rows.annotate(
-            month=TruncMonth("created_at", tzinfo=AMSTERDAM, output_field=DateField())
-        )
-        fields.append("month")
-    return [
-        ReachFigure(
-            page_id=row["session__page_id"],
-            metric=ReachMetric.REGISTRATIONS,
-            value=row["n"],
-            month=row.get("month"),
-        )
-        for row in rows.values(*fields).annotate(n=Count("pk")).order_by()
-    ]
+    return figures_per_page(
+        Registration.objects.filter(status__in=ACTIVE_STATUSES),
+        page="session__page_id",
+        day="created_at",
+        metric=ReachMetric.REGISTRATIONS,
+        value=Count("pk"),
+        page_ids=page_ids,
+        since=since,
+        until=until,
+        by_month=by_month,
+    )
 
 
 def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:

@@ -6,8 +6,8 @@ app_name = "learning"
 urlpatterns = [
     path("trainingen/agenda.ics", views.feed, name="feed"),
     path("trainingen/agenda/<slug:target_group>.ics", views.feed, name="feed_group"),
-    path("trainingen/sessie/<int:session_id>.ics", views.session_ics, name="session_ics"),
-    path("trainingen/aanmelden/<int:session_id>/", views.register, name="register"),
+    path("trainingen/sessie/<id:session_id>.ics", views.session_ics, name="session_ics"),
+    path("trainingen/aanmelden/<id:session_id>/", views.register, name="register"),
     path("trainingen/aanmelding/<str:token>/", views.registration, name="registration"),
     path(
         "trainingen/aanmelding/<str:token>/annuleren/",

@@ -29,7 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website.counting import client_address
+from website import locking, ratelimit, visibility
 from website.models import TargetGroup
 
 
@@ -47,11 +47,23 @@ def register(request, session_id: int):
     if session is None or not session.page.live:
         raise Http404
     page = session.page
+    if not visibility.visible_to(page, request):
+        # The training page asks for the password or the login (Wagtail's page privacy).
+        return redirect(page.get_url(request))
     form = RegistrationForm(request.POST or None)
     error = ""
-    if request.method == "POST" and form.is_bot():
+    status = 200
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":
+        client = ratelimit.client_key(request)
+        limited = ratelimit.check(
+            "registration", client=client, client_session=f"{client} {session.pk}"
+        )
+    if not limited:
+        status = ratelimit.refuse(form, limited)
+    elif request.method == "POST" and form.is_bot():
         return redirect(page.get_url(request))
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         municipality, scope = form.municipality_values()
         person = services.Person(
             first_name=form.cleaned_data["first_name"],
@@ -66,6 +78,10 @@ def register(request, session_id: int):
         )
         try:
             result = services.register(session_id=session.pk, person=person, now=now)
+        except services.RegistrationBusy as exc:
+            # Nothing was stored: the form stays filled in, to send again in a moment.
+            form.add_error(None, exc.message)
+            status = 503
         except services.RegistrationError as exc:
             error = str(exc.message)
         else:
@@ -78,14 +94,13 @@ def register(request, session_id: int):
                     ),
                 )
                 return redirect(page.get_url(request))
-            request.session["learning_last_registration"] = result.registration.token
             return redirect("learning:registration", token=result.registration.token)
     elif request.method == "GET" and not session.is_open:
         try:
             services.check_open(session, now=now)
         except services.RegistrationError as exc:
             error = str(exc.message)
-    return render(
+    response = render(
         request,
         "pages/learning/register.html",
         {
@@ -98,8 +113,11 @@ def register(request, session_id: int):
                 request, (page.get_url(request), page.title), ("", _("Register"))
             ),
         },
-        status=200,
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(locking.RETRY_AFTER)
+    return ratelimit.retry_after(response, limited)
 
 
 def _registration(token: str) -> Registration:
@@ -112,10 +130,31 @@ def _registration(token: str) -> Registration:
 JUST_CANCELLED = "just-cancelled"  # a one-time message's tag (no token kept anywhere)
 
 
+def _anonymised(reg: Registration) -> bool:
+    participant = getattr(reg, "participant", None)
+    return participant is None or participant.anonymised_at is not None
+
+
+def _removed(request):
+    """A personal link whose details were wiped on schedule: it opens nothing any more."""
+    return _message(
+        request,
+        title=_("Your details have been removed"),
+        text=_(
+            "We keep the details of a registration for a limited time after the session. "
+            "Your details have been removed, so this link no longer opens your registration."
+        ),
+        status=410,
+        crumbs=_catalogue_crumbs(request, ("", _("Your registration"))),
+    )
+
+
 def registration(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     # The cancellation just made replaces the status alert: one message, shown once.
     stored = list(messages.get_messages(request))
     just_cancelled = next(
@@ -153,15 +192,17 @@ def registration_cancel(request, token: str):
     """GET asks "are you sure?" (a link in an e-mail or a prefetch must not cancel);
     the POST cancels and sends the confirmation e-mail (services)."""
     reg = _registration(token)
+    if _anonymised(reg):
+        return _removed(request)
     session = reg.session
     if not reg.is_active or session.ends_at <= timezone.now():
-        return redirect("learning:registration", token=token)
+        return _private(redirect("learning:registration", token=token))
     if request.method == "POST":
         was_waiting = reg.status == RegistrationStatus.WAITING
         services.cancel_registration(registration_id=reg.pk, now=timezone.now())
         tags = f"{JUST_CANCELLED} waiting" if was_waiting else JUST_CANCELLED
         messages.success(request, _("Your registration has been cancelled."), extra_tags=tags)
-        return redirect("learning:registration", token=token)
+        return _private(redirect("learning:registration", token=token))
     return _private(
         render(
             request,
@@ -183,12 +224,14 @@ def registration_cancel(request, token: str):
 
 def registration_ics(request, token: str):
     reg = _registration(token)
+    if _anonymised(reg):
+        return _removed(request)
     body = ics.registration_ics(
         registration=reg,
         personal_url=services.personal_url(reg),
         cancel=not reg.is_active,
     )
-    return _ics_response(body, "aanmelding.ics", attachment=True)
+    return _private(_ics_response(body, "aanmelding.ics", attachment=True))
 
 
 def _ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpResponse:
@@ -202,6 +245,8 @@ def session_ics(request, session_id: int):
     session = get_object_or_404(
         Session.objects.select_related("page"), pk=session_id, page__live=True
     )
+    if not visibility.visible_to(session.page, request):
+        raise Http404
     body = ics.feed_ics(sessions=[session], base_url=request.build_absolute_uri("/")[:-1])
     return _ics_response(body, f"sessie-{session.pk}.ics", attachment=True)
 
@@ -216,12 +261,18 @@ def feed(request, target_group: str | None = None):
 
 def _request_view(request, *, form_class, kind, title, intro):
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_bot():
+    status = 200
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":
+        limited = ratelimit.check_request(request, "request")
+    if not limited:
+        status = ratelimit.refuse(form, limited)
+    elif request.method == "POST" and form.is_bot():
         return redirect("learning:request_thanks")
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         services.submit_request(kind=kind, data=form.cleaned_data_for_model(), now=timezone.now())
         return redirect("learning:request_thanks")
-    return render(
+    response = render(
         request,
         "pages/learning/request_form.html",
         {
@@ -230,7 +281,9 @@ def _request_view(request, *, form_class, kind, title, intro):
             "intro": intro,
             "crumbs": _catalogue_crumbs(request, ("", title)),
         },
+        status=status,
     )
+    return ratelimit.retry_after(response, limited)
 
 
 def request_in_company(request):
@@ -291,6 +344,8 @@ def survey(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     now = timezone.now()
     title = _("Survey: %(title)s") % {"title": reg.session.page.title}
     crumbs = [(reverse("learning:registration", args=[token]), _("Your registration")), ("", title)]
@@ -343,6 +398,8 @@ def certificate(request, token: str):
     reg = selectors.registration_by_token(token)
     if reg is None:
         raise Http404
+    if _anonymised(reg):
+        return _removed(request)
     crumbs = [
         (reverse("learning:registration", args=[token]), _("Your registration")),
         ("", _("Certificate of participation")),
@@ -384,12 +441,6 @@ def _my_crumbs(*extra):
     return [(reverse("learning:my_trainings"), _("My trainings")), *extra]
 
 
-def _client_id(request) -> str:
-    """The client's address for rate limiting (``LEARNING_CLIENT_IP_HEADER`` behind a
-    proxy; otherwise every client would share one limit)."""
-    return client_address(request, "LEARNING_CLIENT_IP_HEADER") or "unknown"
-
-
 def my_trainings(request):
     """Step 1: ask for a sign-in link. The answer is the same for known and unknown
     addresses; requests are rate-limited per address and per client."""
@@ -397,29 +448,35 @@ def my_trainings(request):
         return redirect("learning:my_overview")
     form = SignInRequestForm(request.POST or None)
     status = 200
+    limited = ratelimit.Decision(True)
     if request.method == "POST" and form.is_bot():
         return redirect("learning:my_sent")
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if services.sign_in_allowed(email=email, client=_client_id(request)):
+        client = ratelimit.client_key(request)
+        # Per client first: a refused client does not use up the address's allowance.
+        limited = ratelimit.check(
+            "sign-in", client=client, email_client=f"{email} {client}", email=email
+        )
+        if limited:
             services.request_sign_in(email=email, now=timezone.now())
             return redirect("learning:my_sent")
-        form.add_error(
-            "email",
-            _(
+        status = ratelimit.refuse(
+            form,
+            limited,
+            field="email",
+            message=_(
                 "You have asked for a sign-in link too often. Please check your inbox and "
                 "spam folder, or try again in an hour."
             ),
         )
-        status = 429
-    return _private(
-        render(
-            request,
-            "pages/learning/my_trainings.html",
-            {"form": form, "crumbs": _my_crumbs()},
-            status=status,
-        )
+    response = render(
+        request,
+        "pages/learning/my_trainings.html",
+        {"form": form, "crumbs": _my_crumbs()},
+        status=status,
     )
+    return ratelimit.retry_after(_private(response), limited)
 
 
 def my_sent(request):

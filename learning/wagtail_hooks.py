@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import include, path, reverse
+from django.urls import include, path, register_converter, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -37,38 +37,52 @@ def activity_source():
     return cter.ActivitySource(lines=ActivityLine.choices, count=selectors.activity_counts)
 
 
+class ExportFormatConverter:
+    """Participant exports: only these extensions (nothing else reaches the header)."""
+
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ExportFormatConverter, "export_format")
+
 admin_urls = (
     [
         path("", admin_views.session_list, name="sessions"),
-        path("<int:session_id>/", admin_views.session_detail, name="session"),
-        path("<int:session_id>/annuleren/", admin_views.session_cancel, name="session_cancel"),
+        path("<id:session_id>/", admin_views.session_detail, name="session"),
+        path("<id:session_id>/annuleren/", admin_views.session_cancel, name="session_cancel"),
         path(
-            "<int:session_id>/gewijzigd/",
+            "<id:session_id>/gewijzigd/",
             admin_views.session_notify_changed,
             name="session_changed",
         ),
         path(
-            "<int:session_id>/deelnemers.<str:fmt>",
+            "<id:session_id>/deelnemers.<export_format:fmt>",
             admin_views.session_export,
             name="session_export",
         ),
         path(
-            "aanmelding/<int:registration_id>/annuleren/",
+            "aanmelding/<id:registration_id>/annuleren/",
             admin_views.registration_cancel,
             name="registration_cancel",
         ),
         path(
-            "aanmelding/<int:registration_id>/status/",
+            "aanmelding/<id:registration_id>/status/",
             admin_views.registration_move,
             name="registration_move",
         ),
         path(
-            "<int:session_id>/aanwezigheid/",
+            "<id:session_id>/aanwezigheid/",
             admin_views.session_attendance,
             name="session_attendance",
         ),
         path(
-            "<int:session_id>/aanwezigheid/importeren/",
+            "<id:session_id>/aanwezigheid/importeren/",
             admin_views.session_attendance_import,
             name="session_attendance_import",
         ),
@@ -80,18 +94,18 @@ report_urls = (
     [
         path("evaluaties/", admin_views.evaluation_overview, name="evaluations"),
         path(
-            "evaluaties/<int:page_id>/",
+            "evaluaties/<id:page_id>/",
             admin_views.evaluation_training,
             name="evaluation_training",
         ),
         path("organisaties/", admin_views.organisation_list, name="organisations"),
         path(
-            "organisaties/<int:organisation_id>/",
+            "organisaties/<id:organisation_id>/",
             admin_views.organisation_detail,
             name="organisation",
         ),
         path(
-            "organisaties/<int:organisation_id>/gecontroleerd/",
+            "organisaties/<id:organisation_id>/gecontroleerd/",
             admin_views.organisation_verify,
             name="organisation_verify",
         ),

@@ -8,7 +8,6 @@ from itertools import chain, zip_longest
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -17,7 +16,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from website.cards import Card, collect_cards, with_topics
-from website.hooks import ReachFigure, ReachMetric, card_kinds, reach_totals
+from website.hooks import (
+    ReachFigure,
+    ReachMetric,
+    card_kinds,
+    in_period,
+    month_of,
+    reach_totals,
+)
 from website.models import TargetGroup
 
 from .choices import ProductKind
@@ -192,13 +198,10 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
     if page_ids is not None:
         views = views.filter(object_id__in=list(page_ids))
     rows = views | ReachCount.objects.filter(kind=ReachKind.DOWNLOAD, object_id__in=list(pages_of))
-    if since is not None:
-        rows = rows.filter(day__gte=since)
-    if until is not None:
-        rows = rows.filter(day__lte=until)
+    rows = in_period(rows, "day", since=since, until=until)
     fields = ["kind", "object_id"]
     if by_month:
-        rows = rows.annotate(month=TruncMonth("day"))
+        rows = rows.annotate(month=month_of("day"))
         fields.append("month")
     figures = []
     for row in rows.values(*fields).annotate(total=Sum("count")).order_by():

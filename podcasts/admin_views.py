@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from website.converters import parse_id
+from website.forms import IdModelChoiceField
+
 from . import selectors
 from .models import PodcastEpisodePage, PodcastShowPage
 
@@ -25,7 +28,7 @@ PERIODS = [
 
 class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIODS, required=False)
-    show = forms.ModelChoiceField(
+    show = IdModelChoiceField(
         label=gettext_lazy("Podcast"),
         queryset=PodcastShowPage.objects.order_by("title"),
         required=False,
@@ -44,9 +47,9 @@ def downloads(request):
     show = cleaned.get("show")
     report = selectors.download_report(since=since, until=until, show_id=show.pk if show else None)
     episode = None
-    episode_id = request.GET.get("episode", "")
-    if episode_id.isdecimal() and episode_id.isascii() and len(episode_id) <= 18:
-        episode = PodcastEpisodePage.objects.filter(pk=int(episode_id)).only("title").first()
+    episode_id = parse_id(request.GET.get("episode"))
+    if episode_id is not None:
+        episode = PodcastEpisodePage.objects.filter(pk=episode_id).only("title").first()
     episode_days = (
         selectors.episode_daily(episode_id=episode.pk, since=since, until=until) if episode else []
     )

@@ -88,11 +88,21 @@ TAG = re.compile(r"<[^>]*>")
 TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip"}
 
 
+MAX_SECONDS = 100 * 60 * 60  # no episode lasts 100 hours; larger times are broken files
+
+
 def _seconds(stamp: str) -> int:
     parts = stamp.replace(",", ".").split(":")
     total = 0.0
     for part in parts:
+        if len(part) > 10:  # float() would give infinity for thousands of digits
+            total = math.inf
+            break
         total = total * 60 + float(part)
+    if not math.isfinite(total) or total > MAX_SECONDS:
+        raise FileCheckError(
+            _("A time in the transcript is larger than 100 hours; check the time stamps.")
+        )
     return int(total)
 
 
@@ -154,6 +164,8 @@ def check_chapters(raw: bytes, *, name: str) -> list[list]:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise FileCheckError(_("The chapters file is not valid JSON.")) from exc
+    except RecursionError as exc:  # lists or objects nested thousands deep
+        raise FileCheckError(_("The chapters file is nested too deeply.")) from exc
     chapters = data.get("chapters") if isinstance(data, dict) else None
     if not data.get("version") if isinstance(data, dict) else True:
         raise FileCheckError(_('The chapters file needs a "version" and a list of "chapters".'))
@@ -162,7 +174,11 @@ def check_chapters(raw: bytes, *, name: str) -> list[list]:
     for chapter in chapters:
         start = chapter.get("startTime") if isinstance(chapter, dict) else None
         # JSON allows NaN and Infinity; a time must be a finite number of seconds
-        if not isinstance(start, int | float) or not math.isfinite(start) or start < 0:
+        if (
+            not isinstance(start, int | float)
+            or not math.isfinite(start)
+            or not 0 <= start <= MAX_SECONDS
+        ):
             raise FileCheckError(_('Every chapter needs a "startTime" in seconds.'))
     return [
         [int(chapter["startTime"]), str(chapter.get("title") or "")[:200]]

@@ -30,6 +30,16 @@ class Unsatisfiable(Exception):
     pass
 
 
+MAX_DIGITS = 18  # below 2**63; a longer number lies beyond any file we serve
+
+
+def _position(digits: str) -> int:
+    """A byte position; thousands of digits (int() refuses more than 4300) mean "beyond
+    the end", which is what they are."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
+
+
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
     """(start, end) inclusive for one satisfiable range; None to send the whole file
     (no header, garbage or several ranges); ``Unsatisfiable`` for a range past the end."""
@@ -42,12 +52,12 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     if not first and not last:
         return None
     if not first:  # suffix: the last n bytes
-        length = int(last)
+        length = _position(last)
         if length == 0 or size == 0:
             raise Unsatisfiable
         return max(size - length, 0), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = _position(first)
+    end = _position(last) if last else size - 1
     if last and end < start:
         return None  # invalid range: ignored
     if start >= size:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Length, Substr, TruncMonth
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from website.cards import Card, with_topics
-from website.hooks import ReachFigure, ReachMetric
+from website.hooks import ReachFigure, ReachMetric, figures_per_page
 from website.queries import public_pages
 
 from . import services
@@ -323,23 +323,14 @@ def episode_daily(*, episode_id, since, until) -> list[dict]:
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source (website.hooks): plays of each episode, i.e. its downloads by the IAB
     rules. One query."""
-    rows = DownloadCount.objects.all()
-    if page_ids is not None:
-        rows = rows.filter(episode_id__in=list(page_ids))
-    if since is not None:
-        rows = rows.filter(day__gte=since)
-    if until is not None:
-        rows = rows.filter(day__lte=until)
-    fields = ["episode_id"]
-    if by_month:
-        rows = rows.annotate(month=TruncMonth("day"))
-        fields.append("month")
-    return [
-        ReachFigure(
-            page_id=row["episode_id"],
-            metric=ReachMetric.PLAYS,
-            value=row["total"],
-            month=row.get("month"),
-        )
-        for row in rows.values(*fields).annotate(total=Sum("count")).order_by()
-    ]
+    return figures_per_page(
+        DownloadCount.objects.all(),
+        page="episode_id",
+        day="day",
+        metric=ReachMetric.PLAYS,
+        value=Sum("count"),
+        page_ids=page_ids,
+        since=since,
+        until=until,
+        by_month=by_month,
+    )

@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
@@ -27,6 +29,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).parent / "tooling" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Property-based tests (hypothesis): bounded, no deadline (a shared CI machine is slow),
+# nothing written to .hypothesis/. In CI the run is derandomised, so it is reproducible.
+_FUZZ = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+}
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=60, **_FUZZ)
+hypothesis_settings.register_profile("dev", max_examples=60, **_FUZZ)
+hypothesis_settings.register_profile("long", max_examples=2000, **_FUZZ)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 def _missing(reason: str):

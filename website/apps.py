@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from website import converters
+
 
 class WebsiteConfig(AppConfig):
     name = "website"
@@ -9,4 +11,5 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from website import stamps  # noqa: PLC0415 (app registry: it imports models)
 
+        converters.register()  # <id:...> in every app's URLs (ids within 64 bits)
         stamps.connect()

@@ -2,7 +2,13 @@
 accessible error wiring (aria-invalid, aria-describedby to the error text)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from website.converters import parse_id
+from website.text import has_invisible_characters
 
 WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -13,9 +19,48 @@ WIDGET_CLASSES = {
 DEFAULT_CLASS = "utrecht-textbox utrecht-textbox--html-input"
 
 
+@deconstructible
+class PlainTextValidator:
+    """Refuses control characters and bidirectional overrides (see ``website.text``);
+    multi-line fields may hold tabs and line breaks."""
+
+    message = _(
+        "This text contains invisible control characters, for example from copied text. "
+        "Type it again without them."
+    )
+    code = "control_characters"
+
+    def __init__(self, *, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value):
+        if value and has_invisible_characters(str(value), multiline=self.multiline):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, PlainTextValidator) and other.multiline == self.multiline
+
+
+def guard_text_fields(form) -> None:
+    """Every free-text field of a public form refuses invisible characters (one message
+    instead of Django's separate one for NUL)."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField) or isinstance(field, forms.EmailField):
+            continue
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        if not any(isinstance(v, PlainTextValidator) for v in field.validators):
+            field.validators.append(PlainTextValidator(multiline=multiline))
+
+
 class AccessibleFormMixin:
+    """Every public form uses this: accessible errors and plain text only."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
         for field in self.fields.values():
             widget = field.widget
             css = next(
@@ -51,9 +96,22 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
+        max_length=200,
         label="Laat dit veld leeg",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website")))
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for GET filters: a forged value (thousands of digits, a sign)
+    is an invalid choice, never a database lookup that overflows."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

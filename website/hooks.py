@@ -55,8 +55,8 @@ The hooks (name: what a registered function is called with and returns):
 ``DEMO_CONTENT`` (``cter_demo_content``)
     ``fn(*, scale, stdout) -> None``: create or update the app's demo content,
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
-    ``order=``): website 0, learning 20, podcasts 30, outreach 40 (it shows what the
-    others publish).
+    ``order=``): website 0, learning 20, podcasts 30, insights 35, outreach 40 (it shows
+    what the others publish).
 ``SCHEDULED_JOBS`` (``cter_scheduled_jobs``)
     ``fn(*, now) -> str``: periodic work, run in hook order by ``manage.py run_scheduled``
     (once, from cron, or ``--every SECONDS``, what ``make run`` starts); returns one
@@ -85,6 +85,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -160,6 +162,57 @@ def reach_figures(
     for fn in hooks.get_hooks(REACH_SOURCES):
         found.extend(fn(page_ids=ids, since=since, until=until, by_month=by_month))
     return found
+
+
+def in_period(rows, field: str, *, since: dt.date | None, until: dt.date | None):
+    """``rows`` whose ``field`` (a date, or a moment by its local date) lies between
+    ``since`` and ``until``, both inclusive; on a moment as a range, so indexes help."""
+    if isinstance(rows.model._meta.get_field(field), models.DateTimeField):
+        zone = timezone.get_current_timezone()
+        if since is not None:
+            rows = rows.filter(**{f"{field}__gte": dt.datetime.combine(since, dt.time.min, zone)})
+        if until is not None:
+            next_day = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, zone)
+            rows = rows.filter(**{f"{field}__lt": next_day})
+        return rows
+    if since is not None:
+        rows = rows.filter(**{f"{field}__gte": since})
+    if until is not None:
+        rows = rows.filter(**{f"{field}__lte": until})
+    return rows
+
+
+def month_of(field: str) -> TruncMonth:
+    """The first day of the (local) month of a date or moment field, as a date."""
+    return TruncMonth(field, output_field=models.DateField())
+
+
+def figures_per_page(
+    rows,
+    *,
+    page: str,
+    day: str,
+    metric: str,
+    value,
+    page_ids: Iterable[int] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    by_month: bool,
+) -> list[ReachFigure]:
+    """What most reach sources do, in one query: ``rows`` of the pages ``page_ids`` (the
+    page field ``page``) in the period, grouped by page (and the month of ``day``),
+    ``value`` an aggregate such as ``Count("pk")`` or ``Sum("count")``."""
+    if page_ids is not None:
+        rows = rows.filter(**{f"{page}__in": list(page_ids)})
+    rows = in_period(rows, day, since=since, until=until)
+    fields = [page]
+    if by_month:
+        rows = rows.annotate(month=month_of(day))
+        fields.append("month")
+    return [
+        ReachFigure(row[page], metric, row["value"], row.get("month"))
+        for row in rows.values(*fields).annotate(value=value).order_by()
+    ]
 
 
 def reach_totals(

@@ -13,11 +13,17 @@ Matching with Wagtail's database backend (the default):
   same way as products without this module knowing their models.
 """
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Max, Sum
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from website.cards import collect_cards
 
@@ -83,3 +89,47 @@ def _content_first(ids: list[int]) -> list[int]:
 
     ranks = {pk: rank(pk) for pk in ids}
     return sorted(ids, key=lambda pk: -ranks[pk])  # stable: keeps relevance within a rank
+
+
+# ----- popular searches (Wagtail's search promotions: "Populaire zoekopdrachten") -------------
+#
+# Only plain first-page searches that found something are counted, normalised (lower case,
+# single spaces), and only up to POPULAR_MAX_LENGTH characters: nobody needs a popular
+# search of a pasted paragraph. New queries stop being stored at SEARCH_POPULAR_MAX_ROWS
+# (existing ones still count). Once a day the first search cleans up: daily counts older
+# than SEARCH_POPULAR_KEEP_DAYS go, and so do queries searched only once that are older
+# than a week (typos, word salad); queries with an editor's promotion always stay.
+
+POPULAR_MAX_LENGTH = 100
+RARE_AFTER = dt.timedelta(days=7)
+
+
+def record_popular_search(query: str, *, found: bool | None, today: dt.date) -> None:
+    """Count one search. ``found=None`` (served from the page cache: unknown) counts only
+    a query already known, i.e. one that had results when it was rendered."""
+    text = normalise_query_string(query)
+    if not text or len(text) > POPULAR_MAX_LENGTH:
+        return
+    row = Query.objects.filter(query_string=text).first()
+    if row is None:
+        if not found:
+            return
+        if Query.objects.count() >= getattr(settings, "SEARCH_POPULAR_MAX_ROWS", 5000):
+            return
+        row = Query.get(text)
+    row.add_hit(date=today)
+    if cache.add(f"website:popular-search-cleanup:{today.isoformat()}", 1, 2 * 24 * 60 * 60):
+        cleanup_popular_searches(today=today)
+
+
+def cleanup_popular_searches(*, today: dt.date) -> None:
+    keep_days = getattr(settings, "SEARCH_POPULAR_KEEP_DAYS", 90)
+    QueryDailyHits.objects.filter(date__lt=today - dt.timedelta(days=keep_days)).delete()
+    rare = (
+        Query.objects.filter(editors_picks__isnull=True)
+        .annotate(total=Sum("daily_hits__hits"), last=Max("daily_hits__date"))
+        .filter(total__lte=1, last__lt=today - RARE_AFTER)
+        .values_list("pk", flat=True)
+    )
+    QueryDailyHits.objects.filter(query__in=list(rare)).delete()
+    Query.garbage_collect()  # queries without hits and without a promotion

@@ -24,6 +24,12 @@ def favicon(request):
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, hardened (attachment, nosniff, sandbox): website/documents.py
+    path(
+        "documents/<id:document_id>/<str:document_filename>",
+        views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("zoeken/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

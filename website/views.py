@@ -1,20 +1,23 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from website.documents import harden
 from website.hooks import card_kinds
 from website.models import TargetGroup
 from website.pagecache import shared_for_anonymous
-from website.search import clean_query, search_pages
+from website.search import clean_query, record_popular_search, search_pages
 
 
-def count_search_hit(request, *, query: str, page_number: int | None) -> None:
+def count_search_hit(request, *, query: str, page_number: int | None, found: bool | None) -> None:
     """Popular searches (Wagtail's search promotions): first result pages of a plain
-    query. Also called for searches served from the whole-page cache."""
+    query that found something (``website.search.record_popular_search``). Also called
+    for searches served from the whole-page cache (``found=None``)."""
     filtered = request.GET.get("type") or request.GET.get("doelgroep")
     if query and page_number == 1 and not filtered:
-        Query.get(query).add_hit()
+        record_popular_search(query, found=found, today=timezone.localdate())
 
 
 @shared_for_anonymous
@@ -27,7 +30,12 @@ def search(request):
     results = search_pages(
         query, page_number=request.GET.get("pagina"), kind=kind, target_group=group
     )
-    count_search_hit(request, query=query, page_number=results.number if results else None)
+    count_search_hit(
+        request,
+        query=query,
+        page_number=results.number if results is not None else None,
+        found=bool(results is not None and results.paginator.count),
+    )
     return render(
         request,
         "pages/website/search.html",
@@ -39,4 +47,12 @@ def search(request):
             "selected": {"type": kind, "doelgroep": group.slug if group else ""},
             "crumbs": [(reverse("search"), _("Search"))],
         },
+    )
+
+
+def serve_document(request, document_id: int, document_filename: str):
+    """Wagtail's document view (privacy, counting hooks, ETag), hardened: every document
+    is a sandboxed download (``website.documents.harden``)."""
+    return harden(
+        wagtail_serve_document(request, document_id, document_filename), document_filename
     )

@@ -34,7 +34,10 @@ def count_cached_search(request, page_id):
     if page_id is None and request.path == reverse("search"):
         first_page = request.GET.get("pagina") in (None, "", "1")
         count_search_hit(
-            request, query=clean_query(request.GET.get("q")), page_number=1 if first_page else 2
+            request,
+            query=clean_query(request.GET.get("q")),
+            page_number=1 if first_page else 2,
+            found=None,  # known only to the render that filled the cache
         )
 
 

@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from website.blocks import BodyBlock, LinkBlock
+from website.documents import check_use
 
 from ..choices import PlanStatus, ProductKind
 
@@ -130,6 +131,11 @@ class InfoSheetPage(ProductPage):
         verbose_name = _("info sheet")
         verbose_name_plural = _("info sheets")
 
+    def clean(self):
+        super().clean()
+        if error := check_use(self.pdf, "pdf"):
+            raise ValidationError({"pdf": error})
+
 
 class VideoFields(models.Model):
     """A self-hosted video with captions, or an external video behind a click."""
@@ -189,6 +195,8 @@ class VideoFields(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if error := check_use(self.video, "video"):
+            errors["video"] = error
         if self.video_id and not self.captions_id:
             errors["captions"] = _("A video needs a WebVTT caption file before it is published.")
         if self.captions_id and not self.captions.file.name.lower().endswith(".vtt"):
@@ -251,6 +259,8 @@ class AnimationPage(VideoFields, ProductPage):
         super().clean()
         if not self.video_id and not self.external_video_id:
             raise ValidationError({"video": _("Add a video file or a YouTube video id.")})
+        if error := check_use(self.audio_description, "video"):
+            raise ValidationError({"audio_description": error})
         if not self.audio_description_id and not self.described_transcript:
             raise ValidationError(
                 {
@@ -303,6 +313,8 @@ class WebinarRecordingPage(VideoFields, ProductPage):
         super().clean()
         if not self.video_id and not self.external_video_id:
             raise ValidationError({"video": _("Add a video file or a YouTube video id.")})
+        if error := check_use(self.slides, "pdf"):
+            raise ValidationError({"slides": error})
 
 
 class ProductIndexPage(Page):

@@ -30,6 +30,7 @@ def test_consent_label_wraps_normally_and_errors_are_summarised(page, session, w
     )
 
     page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()  # the POST's answer, not the page still being replaced
     assert page.title().startswith("Fout: ")
     summary = page.get_by_role("alert").filter(has_text="fouten in het formulier")
     assert summary.is_visible()

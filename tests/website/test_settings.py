@@ -39,6 +39,7 @@ def test_production_check_deploy_has_no_warnings(tmp_path):
             "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-123",
             "ALLOWED_HOSTS": "cter.example.nl",
             "VAR_DIR": str(tmp_path),
+            "REDIS_URL": "redis://cache.internal:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

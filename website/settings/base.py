@@ -1,7 +1,7 @@
 """Base settings: safe by default (DEBUG off), configured from the environment.
 
 Integrations switch on when their variables exist: DATABASE_URL (PostgreSQL),
-REDIS_URL (cache), EMAIL_HOST (SMTP), AWS_STORAGE_BUCKET_NAME (S3 media).
+REDIS_URL or CACHE_BACKEND=database (cache), EMAIL_HOST (SMTP), AWS_STORAGE_BUCKET_NAME (S3 media).
 """
 
 import os
@@ -76,7 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.middleware.SecurityHeadersMiddleware",
+    "website.middleware.AdminFilterIdsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "website.locking.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -160,17 +162,40 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 WHITENOISE_MAX_AGE = 3600
 
-# Cache: local memory unless REDIS_URL is set (needed for several app servers).
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "cter",
+
+def cache_settings(*, shared: bool) -> dict:
+    """The default cache. Redis when REDIS_URL is set; Django's database cache with
+    CACHE_BACKEND=database (run ``manage.py createcachetable`` once); otherwise local
+    memory, which each process keeps for itself. Rate limits, the page cache and the
+    content stamp's copies must be the same on every app server, so production
+    (``shared=True``) refuses to start with local memory."""
+    backend = os.environ.get("CACHE_BACKEND", "").strip().lower()
+    if backend in ("", "redis") and os.environ.get("REDIS_URL"):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+                "KEY_PREFIX": "cter",
+            }
         }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if backend == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "cter_cache",
+                "KEY_PREFIX": "cter",
+            }
+        }
+    if shared:
+        raise ImproperlyConfigured(
+            "Production needs a cache shared by every app server: set REDIS_URL, or set "
+            "CACHE_BACKEND=database and run `manage.py createcachetable`."
+        )
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Cache: local memory in development unless REDIS_URL or CACHE_BACKEND says otherwise.
+CACHES = cache_settings(shared=False)
 
 # Whole-page cache for anonymous visitors (website/pagecache.py); 0 switches it off.
 # Changes show at once (content stamp); time-driven changes within this many seconds.
@@ -211,6 +236,16 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
 }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents (website/documents.py): only the types the pages use, the content checked on
+# upload, and every document served as a download that cannot run in our origin.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+    *("mp3", "m4a", "mp4", "webm"),
+    *("vtt", "srt", "json"),
+]
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.document_form.DocumentForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -233,22 +268,27 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Security defaults (production hardens further).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nobody frames the public site (Wagtail's preview frames admin URLs, which it allows
+# itself); the CSP's frame-ancestors follows this value (website.middleware).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
-# Logging: never personal data; messages only.
+# Logging: never personal data; messages only (exception messages are withheld too).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_tokens": {"()": "website.logging.RedactTokens"}},
+    "filters": {
+        "redact_tokens": {"()": "website.logging.RedactTokens"},
+        "hide_exception_messages": {"()": "website.logging.HideExceptionMessages"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_tokens"],
+            "filters": ["redact_tokens", "hide_exception_messages"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
@@ -263,6 +303,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Row locks (website/locking.py): how long a transaction that locks a row (a registration)
+# waits for a lock before the visitor is asked to try again (PostgreSQL lock_timeout).
+LOCK_TIMEOUT = float(os.environ.get("LOCK_TIMEOUT", "5"))
 
 # Programme facts used in e-mails and certificates.
 PROGRAMME_NAME = _("Noord-Holland Samen Veilig, project CTER")
@@ -282,6 +326,27 @@ LEARNING_REMINDER_DAYS = int(os.environ.get("LEARNING_REMINDER_DAYS", "2"))
 LEARNING_RETENTION_DAYS = int(os.environ.get("LEARNING_RETENTION_DAYS", "365"))
 # Behind a reverse proxy: the META key holding the client address (rate limits).
 LEARNING_CLIENT_IP_HEADER = os.environ.get("LEARNING_CLIENT_IP_HEADER", "")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Rate limits of the public forms (website/ratelimit.py): per scope, the counters in the
+# order they are checked, each (requests, window in seconds); 0 switches a counter off.
+# Counted in the default cache, which production requires to be shared (Redis or the
+# database cache). Registrations and requests count every POST, valid or not; sign-in
+# requests count once the address is valid.
+HOUR = 60 * 60
+RATE_LIMITS = {
+    # /trainingen/aanmelden/<id>/: per client address, then per client and session.
+    "registration": {"client": (30, HOUR), "client_session": (10, HOUR)},
+    # in-company and pressure-cooker requests: per client address.
+    "request": {"client": (10, HOUR)},
+    # "Mijn trainingen" sign-in links: per client first, then per address from that client
+    # (a stranger elsewhere cannot use it up), then per address from anywhere.
+    "sign-in": {
+        "client": (20, HOUR),
+        "email_client": (3, HOUR),
+        "email": (10, HOUR),
+    },
+}
 
 # Podcasts (issue 6): where the enclosure URL redirects. "django": our range-capable view
 # (counts the bytes it sends); "storage": the file's storage URL (nginx, S3), which must

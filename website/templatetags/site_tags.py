@@ -1,9 +1,25 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 
 from website.hooks import site_links as site_links_by_name
 from website.routing import breadcrumb_trail as trail
 
 register = template.Library()
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A ``<time datetime>`` value: ISO 8601 in local time, whole seconds (HTML allows at
+    most three fraction digits; Django's ``date:'c'`` writes six)."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
 
 
 @register.filter
