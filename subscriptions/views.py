@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from subscriptions import selectors, services
 from subscriptions.forms import PreferencesForm, SubscribeForm
 from subscriptions.models import CONFIRM_WITHIN
+from subscriptions.services.common import normalise_email
+from website import ratelimit
 from website.counting import client_address, countable
 from website.models import TargetGroup
 
@@ -70,11 +72,17 @@ def subscribe(request):
     else:
         form = SubscribeForm(initial=_initial(request, choices), **choices)
     status = 200
-    if request.method == "POST" and form.is_bot():
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":  # every attempt counts for the client, valid or not
+        limited = ratelimit.check_request(request, "subscribe")
+    if not limited:
+        status = ratelimit.refuse(form, limited, field="email")
+    elif request.method == "POST" and form.is_bot():
         return redirect("subscriptions:sent")
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if services.subscribe_allowed(email=data["email"], client=_client(request)):
+        limited = ratelimit.check("subscribe", email=normalise_email(data["email"]))
+        if limited:
             try:
                 services.subscribe(
                     email=data["email"],
@@ -89,24 +97,16 @@ def subscribe(request):
             else:
                 return redirect("subscriptions:sent")
         else:
-            form.add_error(
-                "email",
-                _(
-                    "You have sent this form too often. Please check your inbox and spam "
-                    "folder, or try again in an hour."
-                ),
-            )
-            status = 429
+            status = ratelimit.refuse(form, limited, field="email")
     elif request.method == "POST":
         status = 400
-    return _private(
-        render(
-            request,
-            "pages/subscriptions/subscribe.html",
-            {"form": form, "crumbs": _crumbs(), "days": CONFIRM_WITHIN.days},
-            status=status,
-        )
+    response = render(
+        request,
+        "pages/subscriptions/subscribe.html",
+        {"form": form, "crumbs": _crumbs(), "days": CONFIRM_WITHIN.days},
+        status=status,
     )
+    return _private(ratelimit.retry_after(response, limited))
 
 
 @require_safe

@@ -15,7 +15,6 @@ from subscriptions.services.common import (
     click_url,
     confirm_url,
     manage_url,
-    subscribe_allowed,
     unsubscribe_url,
 )
 from subscriptions.services.mailings import (
@@ -84,7 +83,6 @@ __all__ = [
     "send_mailing",
     "send_pending_mailings",
     "subscribe",
-    "subscribe_allowed",
     "unsubscribe",
     "unsubscribe_url",
     "update_preferences",

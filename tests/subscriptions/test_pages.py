@@ -121,7 +121,10 @@ def test_bots_filling_the_hidden_field_get_the_same_answer_and_nothing_is_stored
 def test_a_flood_is_refused_with_a_dutch_message_the_same_for_known_addresses(
     client, groups, subscriber, settings
 ):
-    settings.SUBSCRIPTIONS_PER_EMAIL = 2
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "subscribe": {"client": (50, 3600), "email": (2, 3600)},
+    }
     subscriber("bekend@example.nl", groups=[groups[0]])
     for _ in range(2):
         assert client.post("/op-de-hoogte/", form_data(groups)).status_code == 302
@@ -131,9 +134,24 @@ def test_a_flood_is_refused_with_a_dutch_message_the_same_for_known_addresses(
         )
     for email in ("nieuw@example.nl", "bekend@example.nl"):
         response = client.post("/op-de-hoogte/", form_data(groups, email=email))
-        assert response.status_code == 429
-        assert "U hebt dit formulier te vaak verstuurd" in response.content.decode()
+        assert response.status_code == 429 and int(response["Retry-After"]) > 0
+        html = response.content.decode()
+        assert "U heeft dit formulier te vaak verstuurd" in html
+        assert 'value="' + email + '"' in html  # the input is kept
     assert len(mail.outbox) == 4
+
+
+def test_a_client_sending_invalid_forms_in_a_flood_is_refused_too(client, groups, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "subscribe": {"client": (3, 3600), "email": (10, 3600)},
+    }
+    for _ in range(3):
+        assert client.post("/op-de-hoogte/", form_data(groups, email="x")).status_code == 400
+    refused = client.post("/op-de-hoogte/", form_data(groups))
+    assert refused.status_code == 429
+    assert "U heeft dit formulier te vaak verstuurd" in refused.content.decode()
+    assert not Subscription.objects.exists() and mail.outbox == []
 
 
 def test_confirming_needs_the_button_not_just_opening_the_link(client, groups):
