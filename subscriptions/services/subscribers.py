@@ -191,13 +191,12 @@ def unsubscribe(*, token: str, now: dt.datetime) -> bool:
 
 
 def expire_unconfirmed(*, now: dt.datetime) -> int:
-    """Unconfirmed subscriptions older than ``CONFIRM_WITHIN`` go, with their e-mails."""
-    emails = list(
-        Subscription.objects.filter(
-            confirmed_at__isnull=True, created_at__lt=now - CONFIRM_WITHIN
-        ).values_list("email", flat=True)
-    )
-    if not emails:
-        return 0
+    """Unconfirmed subscriptions older than ``CONFIRM_WITHIN`` go, with their e-mails
+    (run by the scheduled jobs). The rows are locked first: one confirmed meanwhile stays."""
     with transaction.atomic():
-        return forget_addresses(emails)
+        emails = list(
+            Subscription.objects.select_for_update(of=("self",))
+            .filter(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_WITHIN)
+            .values_list("email", flat=True)
+        )
+        return forget_addresses(emails) if emails else 0

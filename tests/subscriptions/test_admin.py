@@ -16,8 +16,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from outreach import demo as outreach_demo
 from outreach.models import CommunicationPlanPage, InfoSheetPage
 from subscriptions import selectors, services
-from subscriptions.models import ClickCount, Decision, Mailing, MailingStatus, Subscription
-from subscriptions.services import personal_data
+from subscriptions.models import Decision, Mailing, MailingStatus
 from tests.subscriptions.conftest import NOW, mailing_for
 from website.hooks import ReachMetric, reach_totals
 
@@ -223,22 +222,3 @@ def test_reach_of_a_mailing_on_the_communication_plan_and_in_the_reach_hook(
     assert (
         selectors.reach_figures(page_ids=[sheet.pk], since=later, until=None, by_month=False) == []
     )
-
-
-def test_personal_data_export_and_erase(
-    groups, subscriber, publish, editor, django_capture_on_commit_callbacks
-):
-    sub = subscriber("persoon@example.nl", groups=[groups[0]], themes=["polarisatie"])
-    mailing = mailing_for(publish(groups=[groups[0]]))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide(mailing_id=mailing.pk, decision=Decision.NOTIFY, user=editor, now=NOW)
-    (record,) = personal_data.find(email=" Persoon@Example.nl ")
-    assert record["E-mailadres"] == "persoon@example.nl"
-    assert record["Doelgroepen"] == groups[0].name and record["Thema's"] == "polarisatie"
-    assert record["Ontvangen mailings (afgelopen weken)"] == "1"
-    assert personal_data.find(email="niemand@example.nl") == []
-    assert personal_data.erase(email="persoon@example.nl", now=NOW) == {"subscriptions": 1}
-    assert not Subscription.objects.filter(pk=sub.pk).exists()
-    mailing.refresh_from_db()
-    assert mailing.recipients == 1  # counts stay
-    assert not ClickCount.objects.exists()
