@@ -287,3 +287,40 @@ def test_query_counts_do_not_grow_with_the_number_of_subscribers(client, groups,
             )
         )
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("kind", ["bevestigen", "beheren", "afmelden"])
+def test_forged_personal_links_are_a_dutch_4xx_and_change_nothing(client, groups, subscriber, kind):
+    sub = subscriber("echt@example.nl", groups=[groups[0]])
+    forged = f"/op-de-hoogte/{kind}/{'B' * 43}/"
+    opened = client.get(forged)
+    assert opened.status_code == 410
+    assert "Deze link werkt niet meer" in opened.content.decode()
+    posted = client.post(forged, {"frequency": "monthly", "themes": [1]})
+    if kind == "afmelden":  # one-click unsubscribe is idempotent: the same answer as a repeat
+        assert posted.status_code == 200 and "U bent afgemeld" in posted.content.decode()
+    else:
+        assert posted.status_code == 410
+    for bad in ("x" * 44, "%00" + "A" * 40, "A" * 42 + "%0A", "A" * 4000):
+        assert client.get(f"/op-de-hoogte/{kind}/{bad}/").status_code == 404
+    sub.refresh_from_db()
+    assert sub.frequency == "direct" and sub.confirmed_at is not None
+    assert Subscription.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["doelgroep=" + "x" * 5000, "thema=%00%0d%0a", "doelgroep=1&doelgroep=2&thema[]=x"],
+)
+def test_absurd_query_strings_on_the_form_are_ignored(client, groups, query):
+    response = client.get(f"/op-de-hoogte/?{query}")
+    assert response.status_code == 200
+    assert " checked" not in response.content.decode().split('name="frequency"')[0]
+
+
+def test_other_methods_are_refused(client, groups, subscriber):
+    sub = subscriber("echt@example.nl", groups=[groups[0]])
+    assert client.put("/op-de-hoogte/").status_code == 405
+    assert client.delete(f"/op-de-hoogte/afmelden/{sub.token}/").status_code == 405
+    assert client.post("/op-de-hoogte/verstuurd/").status_code == 405
+    assert Subscription.objects.exists()
