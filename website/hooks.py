@@ -63,7 +63,9 @@ The hooks (name: what a registered function is called with and returns):
     line for the log (counts, never personal data). Must be safe to run again and by
     several schedulers at once (claim what you send). A job that raises is logged and
     does not stop the others. Provided by learning (reminders, surveys, anonymisation,
-    order 20) and website (outbox retries, order 100).
+    order 20), subscriptions (mailings still sending, monthly overviews, clean-up of
+    unconfirmed subscriptions and old claims, order 30) and website (outbox retries,
+    order 100).
 ``SITE_LINKS`` (``cter_site_links``)
     ``fn() -> SiteLink``: a link every page may offer (name, Dutch label, URL, short
     Dutch description), e.g. subscriptions' "Houd mij op de hoogte". The footer lists
@@ -73,7 +75,8 @@ The hooks (name: what a registered function is called with and returns):
     ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
     just delivered; called inside the delivery's transaction (in a savepoint of its
     own: a hook that raises is logged and the delivery stands), so a count kept here
-    is exact. Only for e-mails with a non-empty tag.
+    is exact. Only for e-mails with a non-empty tag. Provided by subscriptions (messages
+    delivered per mailing).
 """
 
 from __future__ import annotations
