@@ -32,10 +32,10 @@ app_name = "subscriptions"
 urlpatterns = [
     path("op-de-hoogte/", views.subscribe, name="subscribe"),
     path("op-de-hoogte/verstuurd/", views.sent, name="sent"),
-    path("op-de-hoogte/bevestigen/<subscription_token:token>/", views.confirm, name="confirm"),
-    path("op-de-hoogte/beheren/<subscription_token:token>/", views.manage, name="manage"),
+    path("op-de-hoogte/bevestigen/<subscription_token:subscription_token>/", views.confirm, name="confirm"),
+    path("op-de-hoogte/beheren/<subscription_token:subscription_token>/", views.manage, name="manage"),
     path(
-        "op-de-hoogte/afmelden/<subscription_token:token>/",
+        "op-de-hoogte/afmelden/<subscription_token:subscription_token>/",
         views.unsubscribe,
         name="unsubscribe",
     ),

@@ -138,7 +138,8 @@ def _link_gone(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token: str):
+def confirm(request, subscription_token: str):
+    token = subscription_token
     now = timezone.now()
     if request.method == "POST":
         sub = services.confirm(token=token, now=now)
@@ -157,7 +158,7 @@ def confirm(request, token: str):
     if services.pending_by_token(token, now=now) is None:
         sub = selectors.subscription_by_token(token)
         if sub is not None and sub.confirmed_at:
-            return redirect("subscriptions:manage", token=token)
+            return redirect("subscriptions:manage", subscription_token=token)
         return _link_gone(request)
     return _private(
         render(
@@ -169,12 +170,13 @@ def confirm(request, token: str):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def manage(request, token: str):
+def manage(request, subscription_token: str):
+    token = subscription_token
     sub = selectors.subscription_by_token(token)
     if sub is None:
         return _link_gone(request)
     if sub.confirmed_at is None:
-        return redirect("subscriptions:confirm", token=token)
+        return redirect("subscriptions:confirm", subscription_token=token)
     choices = _choices()
     status = 200
     if request.method == "POST":
@@ -193,7 +195,7 @@ def manage(request, token: str):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Your choice has been saved."))
-                return redirect("subscriptions:manage", token=token)
+                return redirect("subscriptions:manage", subscription_token=token)
         status = 400
     else:
         form = PreferencesForm(
@@ -220,7 +222,8 @@ def manage(request, token: str):
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no cookie; the token suffices
 @require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request, token: str):
+def unsubscribe(request, subscription_token: str):
+    token = subscription_token
     if request.method == "POST":
         services.unsubscribe(token=token, now=timezone.now())
         # The same answer whether or not there was still a subscription (idempotent).
