@@ -40,7 +40,7 @@ urlpatterns = [
         name="unsubscribe",
     ),
     path(
-        "op-de-hoogte/link/<small_int:mailing_id>/<small_int:position>/",
+        "op-de-hoogte/link/<id:mailing_id>/<small_int:position>/",
         views.click,
         name="click",
     ),

@@ -44,7 +44,7 @@ def subscribe_link():
 admin_urls = (
     [
         path("", admin_views.index, name="index"),
-        path("<int:mailing_id>/", admin_views.decide, name="decide"),
+        path("<id:mailing_id>/", admin_views.decide, name="decide"),
     ],
     "subscriptions_admin",
 )

@@ -157,6 +157,7 @@ def test_a_forged_decision_is_refused_in_dutch(editor_client, groups, publish):
     assert (
         editor_client.get(reverse("subscriptions_admin:decide", args=[999999])).status_code == 404
     )
+    assert editor_client.get("/admin/op-de-hoogte/" + "9" * 30 + "/").status_code == 404
 
 
 def _queries(client, url) -> int:
