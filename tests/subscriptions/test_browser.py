@@ -69,6 +69,11 @@ def test_subscribe_confirm_change_and_unsubscribe(page, groups, publish):
     assert_accessible(page)
     assert not Subscription.objects.exists()
 
+    page.go_back()
+    page.reload()  # the personal link, once more: it no longer works
+    expect(page.get_by_role("heading", name="Deze link werkt niet meer")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_the_core_journey_works_without_javascript(
     _playwright_browser, live_server, groups, publish
