@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from subscriptions import services
-from subscriptions.models import Decision, Delivery, Mailing, MailingStatus
+from subscriptions.models import Decision, Delivery, Mailing, MailingStatus, Subscription
 from tests.concurrency import run_together
 from tests.subscriptions.conftest import mailing_for
 from website.models import OutboxEmail
@@ -99,3 +99,29 @@ def test_several_schedulers_send_each_monthly_overview_once(groups, publish, sub
     per_address = announcements()
     assert len(per_address) == 20 and set(per_address.values()) == {1}
     assert Mailing.objects.filter(kind="digest").count() == 1
+
+
+def test_a_confirmation_at_the_moment_of_expiry_is_either_kept_or_refused(groups):
+    """The clean-up of unconfirmed subscriptions and a last-minute confirmation at once:
+    a subscription the person was told is confirmed is never deleted."""
+    now = timezone.now()
+    for round_ in range(5):
+        services.subscribe(
+            email=f"laat{round_}@example.nl",
+            frequency="direct",
+            target_group_ids=[groups[0].pk],
+            theme_ids=[],
+            now=now - dt.timedelta(days=7, seconds=1),
+        )
+        token = Subscription.objects.get(email=f"laat{round_}@example.nl").token
+        errors, results = run_together(
+            [
+                lambda token=token: services.confirm(
+                    token=token, now=now - dt.timedelta(seconds=2)
+                ),
+                lambda: services.expire_unconfirmed(now=now),
+            ]
+        )
+        assert errors == []
+        confirmed = any(isinstance(r, Subscription) for r in results)
+        assert Subscription.objects.filter(token=token).exists() == confirmed
