@@ -32,8 +32,14 @@ app_name = "subscriptions"
 urlpatterns = [
     path("op-de-hoogte/", views.subscribe, name="subscribe"),
     path("op-de-hoogte/verstuurd/", views.sent, name="sent"),
-    path("op-de-hoogte/bevestigen/<subscription_token:subscription_token>/", views.confirm, name="confirm"),
-    path("op-de-hoogte/beheren/<subscription_token:subscription_token>/", views.manage, name="manage"),
+    path(
+        "op-de-hoogte/bevestigen/<subscription_token:subscription_token>/",
+        views.confirm,
+        name="confirm",
+    ),
+    path(
+        "op-de-hoogte/beheren/<subscription_token:subscription_token>/", views.manage, name="manage"
+    ),
     path(
         "op-de-hoogte/afmelden/<subscription_token:subscription_token>/",
         views.unsubscribe,
