@@ -26,6 +26,7 @@ def test_every_app_offers_its_card_kinds_in_hook_order():
 
 
 def test_demo_content_is_seeded_by_every_app_website_first_outreach_last(reference_data):
+    """Outreach shows what the others publish; subscriptions (45) then announces it."""
     done = seed_demo_content(scale=1, stdout=None)
     assert [name.split(".")[0] for name in done] == [
         "website",
@@ -33,6 +34,7 @@ def test_demo_content_is_seeded_by_every_app_website_first_outreach_last(referen
         "podcasts",
         "insights",
         "outreach",
+        "subscriptions",
     ]
     assert InfoSheetPage.objects.exists()
 
