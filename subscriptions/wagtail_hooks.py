@@ -14,8 +14,7 @@ from website import hooks as cter
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=45)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 hooks.register(cter.EMAIL_DELIVERED, services.count_delivery)
-if hasattr(cter, "PERSONAL_DATA"):  # data-subject rights, where website defines the hook
-    hooks.register(cter.PERSONAL_DATA, personal_data.source, order=50)
+hooks.register(cter.PERSONAL_DATA, personal_data.source, order=50)
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=30)

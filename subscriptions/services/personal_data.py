@@ -10,8 +10,6 @@ The protocol is the one of the ``cter_personal_data`` hook (``website.hooks``):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +19,7 @@ from subscriptions.services.common import normalise_email
 from subscriptions.services.subscribers import forget_addresses
 from website import hooks as cter
 
-
-@dataclass(frozen=True)
-class _Record:  # the shape of website.hooks.PersonalRecord, until every branch has it
-    kind: Any
-    fields: list[tuple[Any, Any]]
-
-
-Record = getattr(cter, "PersonalRecord", _Record)
+Record = cter.PersonalRecord
 
 
 def _label(name: str) -> str:
