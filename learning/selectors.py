@@ -50,7 +50,7 @@ from learning.models import (
     TrainingTag,
 )
 from learning.services.organisations import similar
-from website.cards import Card, sort_cards
+from website.cards import Card, sort_cards, with_topics
 from website.hooks import (
     ActivityCount,
     ActivityStatus,
@@ -245,13 +245,17 @@ def meta_for(page: TrainingPage) -> tuple[str, ...]:
     )
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     now = now or timezone.now()
     if kinds is not None:
         kinds = [k for k in kinds if k in Kind.values]
         if not kinds:
             return []
     pages = _pages(kinds=kinds, target_group=target_group, theme=theme, now=now)
+    if page_ids is not None:
+        pages = pages.filter(pk__in=list(page_ids))
     found = []
     for page in pages:
         sessions = [decorate_session(s, now) for s in page.upcoming_sessions]
@@ -282,6 +286,11 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these trainings and webinars with their target groups and themes."""
+    return with_topics(cards(page_ids=page_ids, now=now), TrainingPage)
 
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:

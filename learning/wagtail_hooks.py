@@ -28,7 +28,7 @@ hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
-    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards, about=selectors.cards_about)
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=20)

@@ -23,7 +23,9 @@ hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 
 @hooks.register(cter.CARD_SOURCES, order=10)
 def card_source():
-    return cter.CardSource(kinds=ProductKind.choices, cards=selectors.cards)
+    return cter.CardSource(
+        kinds=ProductKind.choices, cards=selectors.cards, about=selectors.cards_about
+    )
 
 
 @hooks.register("on_serve_page", order=100)

@@ -17,7 +17,11 @@ hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
 
 @hooks.register(cter.CARD_SOURCES, order=30)
 def card_source():
-    return cter.CardSource(kinds=[("episode", _("Podcast episode"))], cards=selectors.cards)
+    return cter.CardSource(
+        kinds=[("episode", _("Podcast episode"))],
+        cards=selectors.cards,
+        about=selectors.cards_about,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -26,10 +26,13 @@ The hooks (name: what a registered function is called with and returns):
 
 ``CARD_SOURCES`` (``cter_card_sources``)
     ``fn() -> CardSource``: the kinds of card an app lists (value, Dutch label) and its
-    card function ``cards(*, target_group, theme, kinds, now, limit) -> list[Card]``
-    (see ``website.cards``). Provided by outreach (products), learning (trainings,
+    card function ``cards(*, target_group, theme, kinds, now, limit, page_ids) -> list[Card]``
+    (see ``website.cards``), plus ``about(*, page_ids, now) -> list[Card]``: the cards of
+    exactly those pages with their target groups and themes filled in (what a published
+    page is about, for mailings). Provided by outreach (products), learning (trainings,
     webinars), podcasts (episodes); consumed by ``website.cards.collect_cards``: the
-    product overview, target-group and theme pages, search's type filter.
+    product overview, target-group and theme pages, search's type filter; and by
+    ``website.cards.cards_about``: subscriptions.
 ``REACH_SOURCES`` (``cter_reach_sources``)
     ``fn(*, page_ids, since, until, by_month) -> Iterable[ReachFigure]``: how often the
     pages ``page_ids`` (None: every page the app knows) were viewed, downloaded, played
@@ -37,8 +40,9 @@ The hooks (name: what a registered function is called with and returns):
     as a total per page and metric, or per month with ``by_month``. A constant number of
     queries, however many pages. Provided by outreach (page views of every page,
     document downloads of its products), podcasts (episode plays, IAB rules), learning
-    (registrations per training); consumed by the communication plan and the
-    coordinator dashboard.
+    (registrations per training), subscriptions (e-mails that announced the page and
+    clicks on their links); consumed by the communication plan and the coordinator
+    dashboard.
 ``ACTIVITY_SOURCES`` (``cter_activity_sources``)
     ``fn() -> ActivitySource``: the target lines an app delivers towards (value, Dutch
     label) and ``count(*, year, now) -> Iterable[ActivityCount]``: how many it delivered,
@@ -120,13 +124,20 @@ The hooks (name: what a registered function is called with and returns):
     line for the log (counts, never personal data). Must be safe to run again and by
     several schedulers at once (claim what you send). A job that raises is logged and
     does not stop the others. Provided by learning (reminders, surveys, anonymisation,
-    order 20) and website (outbox retries, order 100; the task worker's heartbeat for
-    ``/health/``, order 110).
+    order 20), subscriptions (mailings still sending, monthly overviews, clean-up of
+    unconfirmed subscriptions and old claims, order 30) and website (outbox retries,
+    order 100; the task worker's heartbeat for ``/health/``, order 110).
+``SITE_LINKS`` (``cter_site_links``)
+    ``fn() -> SiteLink``: a link every page may offer (name, Dutch label, URL, short
+    Dutch description), e.g. subscriptions' "Houd mij op de hoogte". The footer lists
+    them all; a template asks for one by name with ``{% site_link "subscribe" as link %}``
+    (``site_tags``), so landing pages link to it without knowing the app. No queries.
 ``EMAIL_DELIVERED`` (``cter_email_delivered``)
     ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
     just delivered; called inside the delivery's transaction (in a savepoint of its
     own: a hook that raises is logged and the delivery stands), so a count kept here
-    is exact. Only for e-mails with a non-empty tag.
+    is exact. Only for e-mails with a non-empty tag. Provided by subscriptions (messages
+    delivered per mailing).
 """
 
 from __future__ import annotations
@@ -161,6 +172,7 @@ PAGE_CACHE_HIT = "cter_page_cache_hit"
 PERSONAL_DATA = "cter_personal_data"
 DEMO_CONTENT = "cter_demo_content"
 SCHEDULED_JOBS = "cter_scheduled_jobs"
+SITE_LINKS = "cter_site_links"
 EMAIL_DELIVERED = "cter_email_delivered"
 
 
@@ -171,6 +183,8 @@ EMAIL_DELIVERED = "cter_email_delivered"
 class CardSource:
     kinds: Sequence[tuple[str, Any]]  # (Card.kind, Dutch label) the source can list
     cards: Callable[..., list[Card]]  # cards(*, target_group, theme, kinds, now, limit)
+    # about(*, page_ids, now): cards of these pages with target groups and themes
+    about: Callable[..., list[Card]] | None = None
 
 
 def card_sources() -> list[CardSource]:
@@ -194,6 +208,8 @@ class ReachMetric(models.TextChoices):
     DOWNLOADS = "downloads", _("downloads")
     PLAYS = "plays", _("plays")
     REGISTRATIONS = "registrations", _("registrations")
+    MAILED = "mailed", _("e-mails to subscribers")
+    MAIL_CLICKS = "mail_clicks", _("clicks from e-mails")
 
 
 @dataclass(frozen=True)
@@ -538,3 +554,23 @@ def scheduled_jobs() -> list[Callable[..., str]]:
 
 def email_delivered_hooks() -> list[Callable[..., None]]:
     return hooks.get_hooks(EMAIL_DELIVERED)
+
+
+# ----- links every page may offer --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    name: str  # what templates ask for, e.g. "subscribe"
+    label: Any  # Dutch link text
+    url: str
+    description: Any = ""  # one Dutch sentence, for pages that explain the link
+
+
+def site_links() -> dict[str, SiteLink]:
+    """Every site-wide link, by name, in hook order."""
+    found: dict[str, SiteLink] = {}
+    for fn in hooks.get_hooks(SITE_LINKS):
+        link = fn()
+        found.setdefault(link.name, link)
+    return found

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("outreach.urls")),
     path("", include("podcasts.urls")),
+    path("", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:

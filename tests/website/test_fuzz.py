@@ -50,6 +50,7 @@ from learning.models import (
 )
 from learning.services import hash_token
 from podcasts.models import PodcastEpisodePage
+from subscriptions.models import Mailing, Subscription
 from website.hooks import seed_demo_content
 from website.models import Municipality, TargetGroup
 
@@ -182,7 +183,11 @@ def demo_site(site_home, settings):
         attendance="present", session__ends_at__lt=now, evaluation__isnull=True
     ).first()
     upcoming = Registration.objects.filter(status="confirmed", session__starts_at__gt=now).first()
-    return {"attended": attended, "upcoming": upcoming}
+    subscription = Subscription.objects.create(
+        email="abonnee@example.nl", created_at=now, updated_at=now, confirmed_at=now
+    )
+    subscription.target_groups.add(TargetGroup.objects.first())
+    return {"attended": attended, "upcoming": upcoming, "subscription": subscription}
 
 
 @pytest.fixture
@@ -236,6 +241,12 @@ def samples() -> dict[str, list]:
         "page_view_restriction_id": [restriction.pk] if restriction else [1],
         "page_id": [restriction.page_id] if restriction else [1],
         "fmt": ["json", "csv"],
+        "subscription_token": [
+            *Subscription.objects.order_by("pk").values_list("token", flat=True)[:1],
+            "A" * 43,
+        ],
+        "mailing_id": list(Mailing.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "position": [0, 1],
     }
 
 
@@ -380,6 +391,17 @@ def test_every_public_form(client, demo_site, log_output, caplog):
         "remarks": text,
     }
     attended, upcoming = demo_site["attended"], demo_site["upcoming"]
+    subscription = demo_site["subscription"]
+    choice = {
+        "target_groups": st.one_of(st.just(group), hostile),
+        "themes": st.one_of(
+            st.sampled_from(
+                [str(t) for t in Tag.objects.values_list("pk", flat=True)[:3]] or ["1"]
+            ),
+            hostile,
+        ),
+        "frequency": st.sampled_from(["direct", "monthly", "x"]),
+    }
     forms = {
         f"/trainingen/aanmelden/{session.pk}/": person,
         "/trainingen/aanvragen/in-company/": request,
@@ -396,6 +418,12 @@ def test_every_public_form(client, demo_site, log_output, caplog):
         "/mijn-trainingen/uitloggen/": {"x": hostile},
         # the public login (django-axes): the username never reaches the log; no open redirect
         "/inloggen/": {"username": text, "password": text, "next": hostile},
+        "/op-de-hoogte/": {
+            "email": st.one_of(valid_email(), hostile),
+            **choice,
+            "website": st.just(""),
+        },
+        f"/op-de-hoogte/beheren/{subscription.token}/": choice,
     }
     posted: set[str] = set()
     client.raise_request_exception = False
@@ -462,7 +490,7 @@ def stored_text_is_bounded_and_plain():
             for c in value
         )
 
-    for model in (Participant, TrainingRequest, Organisation, Evaluation):
+    for model in (Participant, TrainingRequest, Organisation, Evaluation, Subscription):
         fields = [
             f
             for f in model._meta.get_fields()

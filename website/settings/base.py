@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "podcasts",
     "insights",
     "reporting",
+    "subscriptions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -397,6 +398,9 @@ RATE_LIMITS = {
         "email_client": (3, HOUR),
         "email": (10, HOUR),
     },
+    # "Houd mij op de hoogte" (/op-de-hoogte/): per client first, then per address (each
+    # accepted request mails the address a confirmation or its personal link).
+    "subscribe": {"client": (20, HOUR), "email": (3, HOUR)},
 }
 
 # Podcasts (issue 6): where the enclosure URL redirects. "django": our range-capable view
