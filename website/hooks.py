@@ -126,7 +126,7 @@ The hooks (name: what a registered function is called with and returns):
     does not stop the others. Provided by learning (reminders, surveys, anonymisation,
     order 20), subscriptions (mailings still sending, monthly overviews, clean-up of
     unconfirmed subscriptions and old claims, order 30) and website (outbox retries,
-    order 100).
+    order 100; the task worker's heartbeat for ``/health/``, order 110).
 ``SITE_LINKS`` (``cter_site_links``)
     ``fn() -> SiteLink``: a link every page may offer (name, Dutch label, URL, short
     Dutch description), e.g. subscriptions' "Houd mij op de hoogte". The footer lists

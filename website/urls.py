@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("zoeken/", views.search, name="search"),
+    path("health/", views.health, name="health"),
+    path("health/server/", views.health, {"scope": "server"}, name="health_server"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", favicon),
     path(

@@ -1,9 +1,13 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from website import health as health_checks
 from website.documents import harden
 from website.hooks import card_kinds
 from website.models import TargetGroup
@@ -56,3 +60,13 @@ def serve_document(request, document_id: int, document_filename: str):
     return harden(
         wagtail_serve_document(request, document_id, document_filename), document_filename
     )
+
+
+@require_safe
+@never_cache
+def health(request, scope: str = "all"):
+    """JSON for monitoring and load balancers: 200 when every check is ok, else 503.
+    ``/health/`` checks everything; ``/health/server/`` only what this app server needs
+    (database, cache). Counts and ages only; never cached (``website.health``)."""
+    result = health_checks.report(now=timezone.now(), scope=scope)
+    return JsonResponse(result, status=200 if result["ok"] else 503)

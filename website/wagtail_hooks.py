@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from website import admin_views, audit, demo, mail, personal_data
+from website import admin_views, audit, demo, mail, personal_data, tasks
 from website import hooks as cter
 from website.accounts import views as account_views
 from website.middleware import strict_csp
@@ -18,6 +18,7 @@ from website.views import count_search_hit
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
 hooks.register(cter.SCHEDULED_JOBS, mail.retry_job, order=100)
+hooks.register(cter.SCHEDULED_JOBS, tasks.heartbeat_job, order=110)
 
 
 @hooks.register("on_serve_page", order=50)

@@ -254,6 +254,12 @@ TASKS = {
     },
 }
 
+# /health/ (website/health.py): the scheduler's and task worker's heartbeat and the oldest
+# due task may be this many seconds old (run `manage.py run_scheduled` more often than
+# this), the oldest pending outbox e-mail this many.
+HEALTH_HEARTBEAT_MAX_AGE = int(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE", "1200"))
+HEALTH_EMAIL_MAX_AGE = int(os.environ.get("HEALTH_EMAIL_MAX_AGE", "3600"))
+
 # E-mail. SMTP when EMAIL_HOST is set; otherwise see dev/test settings.
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Samen Veilig CTER <noreply@cter.example.nl>"
