@@ -11,13 +11,16 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
     Q,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -60,6 +63,53 @@ def sessions_with_counts():
             "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
         ),
     )
+
+
+def coordinator_sessions():
+    """Sessions for the coordinators' list: training, kind and level in the same query,
+    confirmed and waiting counts annotated (one query for the whole page)."""
+    return Session.objects.select_related("page", "region").annotate(
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        ),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+
+
+def coordinator_registrations(*, session_id: int):
+    """A session's registrations with everything the screen and the export show, and the
+    waiting-list position (1 = next to be promoted: the order `promote` uses)."""
+    return (
+        Registration.objects.filter(session_id=session_id)
+        .select_related("participant", "organisation", "municipality", "target_group")
+        .annotate(
+            position_in_status=Window(
+                RowNumber(), partition_by=[F("status")], order_by=[F("created_at"), F("pk")]
+            )
+        )
+    )
+
+
+# What a participant has in their calendar: a change to one of these means an updated invitation.
+SCHEDULE_FIELDS = ("date", "start_time", "end_time", "online", "location", "join_url")
+
+
+def sessions_with_registrants(*, page_id: int) -> dict[int, dict]:
+    """The stored schedule of a training's sessions that people are registered for
+    (confirmed or waiting), with how many: one query."""
+    rows = (
+        Session.objects.filter(page_id=page_id)
+        .annotate(
+            active=Count("registrations", filter=Q(registrations__status__in=ACTIVE_STATUSES))
+        )
+        .filter(active__gt=0)
+        .values("pk", "active", "starts_at", *SCHEDULE_FIELDS)
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def schedule_changed(stored: dict, values: dict) -> bool:
+    return any(stored[name] != values.get(name) for name in SCHEDULE_FIELDS)
 
 
 def decorate_session(session: Session, now: dt.datetime) -> Session:
@@ -412,7 +462,7 @@ def evaluation_for_session(*, session_id: int) -> dict:
     return {"totals": totals, "comments": comments}
 
 
-def organisations_with_counts(*, query: str = "") -> list:
+def organisations_with_counts(*, query: str = ""):
     rows = Organisation.objects.annotate(
         registration_count=Count("registrations", distinct=True),
         attended_count=Count(
@@ -426,7 +476,7 @@ def organisations_with_counts(*, query: str = "") -> list:
     ).filter(registration_count__gt=0)
     if query:
         rows = rows.filter(name__icontains=query)
-    return list(rows.order_by("name")[:500])
+    return rows.order_by("name")
 
 
 def organisation_history(*, organisation_id: int) -> list[Registration]:

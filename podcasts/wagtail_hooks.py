@@ -18,12 +18,14 @@ def card_source():
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("podcasts/downloads/", admin_views.downloads, name="podcasts_downloads")]
+    return [
+        path("podcasts/downloads/", admin_views.DownloadsView.as_view(), name="podcasts_downloads")
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
+        return admin_views.user_may_see_downloads(request.user)
 
 
 @hooks.register("register_admin_menu_item")

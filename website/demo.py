@@ -4,11 +4,12 @@ from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from website.models import HomePage, SiteSettings, StandardPage
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
+WORKFLOW_NAME = "Goedkeuring door moderatoren"
 
 
 def rich(*paragraphs: str) -> str:
@@ -240,7 +241,15 @@ STATEMENTS = {
 }
 
 
+def dutch_workflow_names() -> None:
+    """Wagtail's migrations create the default workflow and task with English names
+    ("Moderators approval"); the admin shows them as they are stored."""
+    Workflow.objects.filter(name="Moderators approval").update(name=WORKFLOW_NAME)
+    Task.objects.filter(name="Moderators approval").update(name=WORKFLOW_NAME)
+
+
 def seed(*, scale: int = 1, stdout=None) -> HomePage:
+    dutch_workflow_names()
     home = ensure_home()
     home.title = "Samen werken aan een veilig Noord-Holland"
     home.intro = (
