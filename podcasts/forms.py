@@ -12,7 +12,6 @@ class EpisodePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
-        if self.instance.pk is None and parent_page is not None and "episode_number" in self.fields:
-            self.initial.setdefault(
-                "episode_number", selectors.next_episode_number(show_id=parent_page.pk)
-            )
+        new = self.instance.pk is None and parent_page is not None
+        if new and "episode_number" in self.fields and not self.initial.get("episode_number"):
+            self.initial["episode_number"] = selectors.next_episode_number(show_id=parent_page.pk)

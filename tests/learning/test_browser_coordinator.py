@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FITS = """() => {
     const width = document.documentElement.clientWidth;
+    // Buttons in a table that scrolls sideways in its own region are reachable by scrolling.
     const outside = [...document.querySelectorAll('.cter-admin-actions .button, main form .button')]
-        .filter((el) => el.offsetParent !== null)
+        .filter((el) => el.offsetParent !== null && !el.closest('.w-overflow-x-auto'))
         .filter((el) => { const r = el.getBoundingClientRect(); return r.left < 0 || r.right > width + 1; })
         .map((el) => el.textContent.trim());
     return {outside, scrolls: document.documentElement.scrollWidth > width + 1};
