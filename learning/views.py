@@ -29,7 +29,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website import ratelimit, visibility
+from website import locking, ratelimit, visibility
 from website.models import TargetGroup
 
 
@@ -78,6 +78,10 @@ def register(request, session_id: int):
         )
         try:
             result = services.register(session_id=session.pk, person=person, now=now)
+        except services.RegistrationBusy as exc:
+            # Nothing was stored: the form stays filled in, to send again in a moment.
+            form.add_error(None, exc.message)
+            status = 503
         except services.RegistrationError as exc:
             error = str(exc.message)
         else:
@@ -111,6 +115,8 @@ def register(request, session_id: int):
         },
         status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(locking.RETRY_AFTER)
     return ratelimit.retry_after(response, limited)
 
 

@@ -25,6 +25,7 @@ from learning.services.aftercare import (
     survey_open,
 )
 from learning.services.common import (
+    RegistrationBusy,
     RegistrationError,
     personal_url,
     reminder_days,
@@ -43,7 +44,6 @@ from learning.services.mail import (
 from learning.services.registrations import (
     Person,
     RegistrationResult,
-    apply_editor_cancellations,
     cancel_registration,
     cancel_session,
     check_open,
@@ -71,10 +71,10 @@ __all__ = [
     "AttendanceImport",
     "EvaluationError",
     "Person",
+    "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
     "anonymise_participants",
-    "apply_editor_cancellations",
     "cancel_registration",
     "cancel_session",
     "check_open",

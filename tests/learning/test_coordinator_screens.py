@@ -211,7 +211,7 @@ def editor_client(client, db):
 
 
 def test_publishing_a_moved_session_with_registrants_asks_first_then_sends_the_update(
-    editor_client, make_training, make_session, person_factory
+    editor_client, make_training, make_session, person_factory, committed
 ):
     page = make_training("Basistraining")
     session = make_session(page)
@@ -219,7 +219,8 @@ def test_publishing_a_moved_session_with_registrants_asks_first_then_sends_the_u
     url = f"/admin/pages/{page.pk}/edit/"
     later = (session.date + dt.timedelta(days=7)).isoformat()
     mail.outbox.clear()
-    response = editor_client.post(url, _edit_data(page, session, date=later))
+    with committed():
+        response = editor_client.post(url, _edit_data(page, session, date=later))
     assert response.status_code == 200  # not saved: the editor has to choose
     html = response.content.decode()
     assert "Kies of zij de bijgewerkte uitnodiging krijgen" in html
@@ -227,9 +228,10 @@ def test_publishing_a_moved_session_with_registrants_asks_first_then_sends_the_u
     assert Session.objects.get(pk=session.pk).date == session.date
     assert not mail.outbox
 
-    response = editor_client.post(
-        url, _edit_data(page, session, date=later, notify_changed_sessions="send")
-    )
+    with committed():
+        response = editor_client.post(
+            url, _edit_data(page, session, date=later, notify_changed_sessions="send")
+        )
     assert response.status_code == 302
     moved = Session.objects.get(pk=session.pk)
     assert moved.date.isoformat() == later and moved.sequence == session.sequence + 1
@@ -239,16 +241,17 @@ def test_publishing_a_moved_session_with_registrants_asks_first_then_sends_the_u
 
 
 def test_a_moved_session_can_be_published_without_a_message(
-    editor_client, make_training, make_session, person_factory
+    editor_client, make_training, make_session, person_factory, committed
 ):
     page = make_training("Basistraining")
     session = make_session(page)
     _register(session, person_factory, 1, now=timezone.now())
     mail.outbox.clear()
-    response = editor_client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        _edit_data(page, session, start_time="10:00", notify_changed_sessions="skip"),
-    )
+    with committed():
+        response = editor_client.post(
+            f"/admin/pages/{page.pk}/edit/",
+            _edit_data(page, session, start_time="10:00", notify_changed_sessions="skip"),
+        )
     assert response.status_code == 302
     assert Session.objects.get(pk=session.pk).start_time == dt.time(10, 0)
     assert not mail.outbox
