@@ -315,7 +315,9 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
             ("/trainingen/", "Trainingen"),
             ("/webinars/", "Webinars"),
             ("/podcasts/", "Podcasts"),
-            ("/producten/", "Producten per doelgroep"),
+            ("/producten/", "Producten"),
+            ("/voor/", "Producten per doelgroep"),
+            ("/mijn-trainingen/", "Mijn trainingen"),
             ("/zoeken/", "Zoeken"),
         ]
     ]
