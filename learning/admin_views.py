@@ -254,7 +254,8 @@ class SessionDetailView(CoordinatorReportView):
         if not user_may_coordinate(request.user):
             raise PermissionDenied
         self.session = get_object_or_404(
-            Session.objects.select_related("page", "region"), pk=kwargs["session_id"]
+            Session.objects.select_related("page", "region", "private_link"),
+            pk=kwargs["session_id"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -650,9 +651,18 @@ class OrganisationListView(CoordinatorReportView):
     results_template_name = "learning/admin/organisation_list.html"
     paginate_by = 100
     export_filename = "organisaties"
-    list_export = ["name", "registration_count", "attended_count", "verified"]
+    list_export = [
+        "name",
+        "sector_name",
+        "municipality_name",
+        "registration_count",
+        "attended_count",
+        "verified",
+    ]
     export_headings = {
         "name": gettext_lazy("Organisation"),
+        "sector_name": gettext_lazy("Sector"),
+        "municipality_name": gettext_lazy("Municipality"),
         "registration_count": gettext_lazy("Registrations"),
         "attended_count": gettext_lazy("Attended"),
         "verified": gettext_lazy("Checked"),
@@ -664,6 +674,11 @@ class OrganisationListView(CoordinatorReportView):
 
     def get_base_queryset(self):
         return selectors.organisations_with_counts(query=self.query)
+
+    def to_row_dict(self, item):
+        item.sector_name = item.sector.name if item.sector else ""
+        item.municipality_name = item.municipality.name if item.municipality else ""
+        return super().to_row_dict(item)
 
     def get_index_results_url(self):
         return self.get_index_url()
@@ -700,7 +715,14 @@ class OrganisationDetailView(CoordinatorReportView):
     def dispatch(self, request, *args, **kwargs):
         if not user_may_coordinate(request.user):
             raise PermissionDenied
-        self.organisation = get_object_or_404(Organisation, pk=kwargs["organisation_id"])
+        self.organisation = get_object_or_404(
+            Organisation.objects.select_related("sector", "municipality"),
+            pk=kwargs["organisation_id"],
+        )
+        if self.organisation.merged_into_id:  # merged: its history is the other one's now
+            return redirect(
+                "learning_reports:organisation", organisation_id=self.organisation.merged_into_id
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):

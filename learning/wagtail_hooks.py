@@ -12,6 +12,8 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views, demo, selectors, services
+from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
+from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
 from learning.forms import NOTIFY_SEND
 from learning.models import ActivityLine, Kind, TrainingPage, TrainingRequest
 from learning.permissions import user_may_coordinate
@@ -20,6 +22,7 @@ from website.admin_exports import CoordinatorExportMixin
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.UNLISTED_PAGES, selectors.unlisted_pages)
 
 
 @hooks.register(cter.CARD_SOURCES, order=20)
