@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from learning import selectors
 from learning.models import (
+    ActivityLine,
     Kind,
     Level,
     Registration,
@@ -17,6 +20,7 @@ from learning.models import (
     TrainingPage,
 )
 from website.forms import IdModelChoiceField
+from website.hooks import ActivityStatus
 
 
 class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -58,10 +62,40 @@ class SessionFilterSet(WagtailFilterSet):
     end = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__lte", label=_("Until"), widget=_date_input()
     )
+    # The coordinator dashboard links its yearly-target numbers here (learning.selectors.
+    # activity_counts): the sessions of a year, target line and counting status.
+    year = django_filters.Filter(
+        field_class=forms.IntegerField,
+        method="filter_year",
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+    )
+    line = django_filters.ChoiceFilter(
+        field_name="activity_line",
+        label=_("Counts towards"),
+        choices=ActivityLine.choices,
+        empty_label=_("All target lines"),
+    )
+    activity = django_filters.ChoiceFilter(
+        field_name="activity_status",
+        label=_("Counts as"),
+        choices=ActivityStatus.choices,
+        empty_label=_("Anything"),
+    )
 
     class Meta:
         model = Session
         fields = []
+
+    def filter_year(self, queryset, name, value):
+        return selectors.in_year(queryset, value) if value else queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if data.get("line") or data.get("activity"):
+            queryset = selectors.with_activity(queryset, now=timezone.now())
+        return super().filter_queryset(queryset)
 
 
 class RegistrationFilterSet(WagtailFilterSet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from learning import selectors, services
+from learning import access, audit, selectors, services
 from learning.admin_filters import RegistrationFilterSet, SessionFilterSet
 from learning.attendance_csv import AttendanceFileError
 from learning.forms import AttendanceImportForm, RegistrationForm
@@ -32,14 +33,25 @@ from learning.models import (
     SessionStatus,
     TrainingPage,
 )
-from learning.permissions import COORDINATOR_ACTION, coordinator_policy, user_may_coordinate
+from learning.permissions import evaluations_policy, organisations_policy
 from learning.templatetags.learning_admin import session_status
 from website.admin_exports import CoordinatorExportMixin
 
+EVALUATIONS = "learning.view_evaluation"
+ORGANISATIONS = "learning.view_organisation"
 
-def _check(request):
-    if not user_may_coordinate(request.user):
+
+def _check(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
         raise PermissionDenied
+
+
+def _session_for(request, action: str, session_id: int, queryset=None) -> Session:
+    """The session, if the user may do ``action`` on it (a coordinator on any session, a
+    trainer on the sessions they lead); 404 for an unknown id, refused otherwise."""
+    session = get_object_or_404(queryset if queryset is not None else Session, pk=session_id)
+    access.require(request.user, action, session)
+    return session
 
 
 class CompactColumn(Column):
@@ -66,8 +78,10 @@ class CoordinatorReportView(CoordinatorExportMixin, ReportView):
     """Wagtail's report view (filters through django-filter, ordering, pagination,
     `?export=csv|xlsx`) behind the coordinators' permission policy."""
 
-    permission_policy = coordinator_policy
-    permission_required = COORDINATOR_ACTION
+    # Sessions: learning.access.policy (coordinators on every session, trainers on the
+    # sessions they lead); the evaluation and organisation reports set their own policy.
+    permission_policy = access.policy
+    permission_required = "view"
     template_name = "admin/report.html"
     results_template_name = "admin/report_results.html"
     # Pages of the list come from one fetch of at most this many rows (no separate COUNT
@@ -166,11 +180,13 @@ class SessionListView(CoordinatorReportView):
     }
 
     def get_base_queryset(self):
-        return selectors.coordinator_sessions()
+        visible = access.policy.instances_user_has_permission_for(self.request.user, "view")
+        return selectors.coordinator_sessions(visible)
 
     def get_filterset_kwargs(self):
         data = self.request.GET.copy()
-        if "start" not in data:
+        # The dashboard's links name a year: then no default period.
+        if "start" not in data and not data.get("year"):
             data["start"] = _default_start().isoformat()
         return {"data": data, "request": self.request}
 
@@ -193,6 +209,49 @@ class SessionListView(CoordinatorReportView):
         context = super().get_context_data(*args, **kwargs)
         context["default_start"] = _default_start()
         return context
+
+
+class TrainerForm(forms.Form):
+    """Which trainer accounts lead the session; the choices are the accounts with the
+    role Trainer."""
+
+    trainers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Trainers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "They see the participants of this session, mark attendance and read its "
+            "evaluations in the admin. Accounts get the role Trainer under Settings, Users."
+        ),
+    )
+
+    def __init__(self, *args, session: Session, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = choices
+        if not self.is_bound:
+            self.fields["trainers"].initial = [user.pk for user in session.trainers.all()]
+        self.fields["trainers"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+
+@require_POST
+def session_trainers(request, session_id: int):
+    session = _session_for(request, "change", session_id)
+    form = TrainerForm(request.POST, session=session, choices=access.trainer_accounts())
+    if form.is_valid():
+        try:
+            services.set_session_trainers(
+                session_id=session.pk, user_ids=[user.pk for user in form.cleaned_data["trainers"]]
+            )
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Trainers of this session saved."))
+    else:
+        messages.error(request, _("Choose trainers from the list."))
+    return redirect("learning_admin:session", session_id=session.pk)
 
 
 class ManualAddForm(RegistrationForm):
@@ -251,15 +310,35 @@ class SessionDetailView(CoordinatorReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_may_coordinate(request.user):
-            raise PermissionDenied
-        self.session = get_object_or_404(
+        self.session = _session_for(
+            request,
+            "view",
+            kwargs["session_id"],
             Session.objects.select_related("page", "region", "private_link"),
-            pk=kwargs["session_id"],
         )
+        self.allowed = access.session_actions(request.user, self.session)
+        if self.is_export and not self.allowed["export"]:
+            raise PermissionDenied
+        if request.method == "POST" and not self.allowed["register"]:
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.is_export:
+            audit.record(
+                self.session,
+                audit.EXPORT,
+                data={
+                    "format": self.export_format.upper(),
+                    "count": self.session.registrations.count(),
+                },
+            )
+        return response
+
     def get_base_queryset(self):
+        if not self.allowed["participants"]:
+            return Registration.objects.none()
         return selectors.coordinator_registrations(session_id=self.session.pk)
 
     def order_queryset(self, queryset):
@@ -290,6 +369,10 @@ class SessionDetailView(CoordinatorReportView):
 
     def export_rows(self):
         return sorted(self.get_filtered_queryset(), key=self._export_order)
+
+    @cached_property
+    def show_export_buttons(self):
+        return self.allowed["export"]
 
     def _export_order(self, reg):
         return (self.STATUS_ORDER.get(reg.status, 9), reg.created_at, reg.pk)
@@ -348,18 +431,28 @@ class SessionDetailView(CoordinatorReportView):
         counts = dict(
             session.registrations.values_list("status").annotate(n=Count("pk")).order_by()
         )
+        allowed = self.allowed
+        trainer_accounts = access.trainer_accounts()
         context.update(
             {
                 "session": session,
-                "registrations": context["object_list"],
-                "add_form": getattr(self, "add_form", None) or ManualAddForm(prefix="add"),
+                "registrations": context["object_list"] if allowed["participants"] else None,
+                "allowed": allowed,
+                "show_email": self.request.user.has_perm("learning.view_participant_data"),
+                "trainer_form": TrainerForm(session=session, choices=trainer_accounts)
+                if allowed["change"]
+                else None,
+                "trainer_accounts_exist": allowed["change"] and trainer_accounts.exists(),
+                "add_form": (getattr(self, "add_form", None) or ManualAddForm(prefix="add"))
+                if allowed["register"]
+                else None,
                 "status": status if status in RegistrationStatus.values else "",
                 "counts": counts,
                 "statuses": RegistrationStatus.choices,
                 "attendance_choices": Attendance.choices,
                 "attendance_counts": selectors.attendance_counts(session.pk),
                 "evaluation": selectors.evaluation_for_session(session_id=session.pk)
-                if session.starts_at <= now
+                if allowed["evaluations"] and session.starts_at <= now
                 else None,
                 "training_edit_url": reverse("wagtailadmin_pages:edit", args=[session.page_id]),
             }
@@ -369,7 +462,7 @@ class SessionDetailView(CoordinatorReportView):
 
 @require_POST
 def registration_move(request, registration_id: int):
-    _check(request)
+    access.require(request.user, "move")
     registration = get_object_or_404(Registration, pk=registration_id)
     target = request.POST.get("status", "")
     now = timezone.now()
@@ -387,7 +480,7 @@ def registration_move(request, registration_id: int):
 
 def registration_cancel(request, registration_id: int):
     """GET: ask for confirmation (names the person and the session); POST: cancel."""
-    _check(request)
+    access.require(request.user, "move")
     registration = get_object_or_404(
         Registration.objects.select_related("session__page", "participant"), pk=registration_id
     )
@@ -427,8 +520,7 @@ def _participant_name(registration: Registration) -> str:
 
 def session_cancel(request, session_id: int):
     """GET: ask for confirmation (how many people will be e-mailed); POST: cancel."""
-    _check(request)
-    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    session = _session_for(request, "change", session_id, Session.objects.select_related("page"))
     if request.method == "POST":
         count = services.cancel_session(session_id=session.pk, now=timezone.now())
         messages.success(
@@ -458,7 +550,7 @@ def session_cancel(request, session_id: int):
 
 @require_POST
 def session_notify_changed(request, session_id: int):
-    _check(request)
+    _session_for(request, "change", session_id)
     count = services.notify_session_changed(session_id=session_id, now=timezone.now())
     messages.success(request, _("Updated invitations sent to %(count)d people.") % {"count": count})
     return redirect("learning_admin:session", session_id=session_id)
@@ -471,8 +563,7 @@ def session_notify_changed(request, session_id: int):
 def session_attendance(request, session_id: int):
     """Bulk attendance: the checked registrations (or all confirmed ones) present, absent
     or back to unknown. A plain form: works without JavaScript, buttons by keyboard."""
-    _check(request)
-    session = get_object_or_404(Session, pk=session_id)
+    session = _session_for(request, "attendance", session_id)
     attendance = request.POST.get("attendance", "")
     if request.POST.get("scope") == "all":
         ids = None
@@ -517,8 +608,9 @@ def session_attendance(request, session_id: int):
 
 def session_attendance_import(request, session_id: int):
     """Upload the webinar tool's attendance export; show what matched and what did not."""
-    _check(request)
-    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    session = _session_for(
+        request, "attendance", session_id, Session.objects.select_related("page")
+    )
     bound = request.method == "POST"
     form = AttendanceImportForm(request.POST if bound else None, request.FILES if bound else None)
     result = None
@@ -548,6 +640,8 @@ def session_attendance_import(request, session_id: int):
 
 class EvaluationOverviewView(CoordinatorReportView):
     """Per training: sessions held, attendees, responses, rates and averages (one query)."""
+
+    permission_policy = evaluations_policy  # learning.view_evaluation
 
     page_title = gettext_lazy("Evaluations")
     header_icon = "tasks"
@@ -586,6 +680,8 @@ class EvaluationOverviewView(CoordinatorReportView):
 class EvaluationTrainingView(CoordinatorReportView):
     """One training: totals, per session, and the comments."""
 
+    permission_policy = evaluations_policy  # learning.view_evaluation
+
     header_icon = "tasks"
     results_template_name = "learning/admin/evaluation_training.html"
     paginate_by = None
@@ -604,8 +700,7 @@ class EvaluationTrainingView(CoordinatorReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_may_coordinate(request.user):
-            raise PermissionDenied
+        _check(request, EVALUATIONS)
         self.page = get_object_or_404(TrainingPage, pk=kwargs["page_id"])
         self.evaluation = selectors.evaluation_for_training(page_id=self.page.pk)
         return super().dispatch(request, *args, **kwargs)
@@ -644,6 +739,8 @@ class EvaluationTrainingView(CoordinatorReportView):
 
 class OrganisationListView(CoordinatorReportView):
     """Training history per organisation: search, check (verify), export."""
+
+    permission_policy = organisations_policy  # learning.view_organisation
 
     page_title = gettext_lazy("Training history per organisation")
     header_icon = "group"
@@ -692,6 +789,8 @@ class OrganisationListView(CoordinatorReportView):
 class OrganisationDetailView(CoordinatorReportView):
     """Who from one organisation registered for which session, and whether they came."""
 
+    permission_policy = organisations_policy  # learning.view_organisation
+
     header_icon = "group"
     results_template_name = "learning/admin/organisation_detail.html"
     paginate_by = 200
@@ -713,8 +812,7 @@ class OrganisationDetailView(CoordinatorReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_may_coordinate(request.user):
-            raise PermissionDenied
+        _check(request, ORGANISATIONS)
         self.organisation = get_object_or_404(
             Organisation.objects.select_related("sector", "municipality"),
             pk=kwargs["organisation_id"],
@@ -769,10 +867,12 @@ class OrganisationDetailView(CoordinatorReportView):
 def organisation_verify(request, organisation_id: int):
     """Coordinators mark an organisation as checked (real), so it is offered as a
     suggestion on the public registration form, or take that back."""
-    _check(request)
+    _check(request, "learning.change_organisation")
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     verified = request.POST.get("verified") == "1"
     Organisation.objects.filter(pk=organisation.pk).update(verified=verified)
+    state = _("marked as checked") if verified else _("no longer marked as checked")
+    audit.record(organisation, audit.ORGANISATION_VERIFY, data={"state": str(state)})
     if verified:
         text = _("%(name)s is marked as checked and is now suggested on the registration form.")
     else:

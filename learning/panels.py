@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import InlinePanel, Panel
 
-from learning.permissions import user_may_coordinate
-
-# Who may cancel a session (the coordinators' "Sessie annuleren"): whoever may use the
-# coordinator screens (learning.permissions).
+# Who may cancel a session (the coordinators' "Sessie annuleren"); the same permission
+# the cancel screen checks (learning.access.ACTIONS["change"]).
+CANCEL_SESSION_PERMISSION = "learning.change_session"
 
 
 class SessionStatusPanel(Panel):
@@ -41,7 +40,9 @@ class SessionStatusPanel(Panel):
                 stored = type(session).objects.filter(pk=session.pk).values("status").first()
                 if stored:
                     session.status = stored["status"]
-            may_cancel = self.request is not None and user_may_coordinate(self.request.user)
+            may_cancel = self.request is not None and self.request.user.has_perm(
+                CANCEL_SESSION_PERMISSION
+            )
             context.update(
                 status=session.get_status_display() if session is not None else "",
                 saved=saved,
@@ -98,4 +99,7 @@ class SessionsLinkPanel(Panel):
             return f"{reverse('learning_admin:sessions')}?{query}"
 
         def is_shown(self):
-            return bool(self.instance.pk) and user_may_coordinate(self.request.user)
+            # learning.access.ACTIONS["view"] (access imports the models, which import us)
+            return bool(self.instance.pk) and self.request.user.has_perm(
+                "learning.view_registration"
+            )

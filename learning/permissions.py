@@ -1,19 +1,17 @@
-"""Who may use the coordinator screens: one permission policy per screen family.
+"""Who may use the coordinator screens: the permission policies the generic views check.
 
-Every coordinator view (Wagtail's generic views through `permission_policy` +
-`permission_required`, the plain views and the menu items through `user_may_coordinate`)
-checks these, so moving to the roles' own permissions is a one-line change here.
-Today: `learning.change_registration` (sessions, registrations, attendance, exports,
-evaluations, organisation history)."""
+Sessions and registrations: ``learning.access.policy`` (roles, issue 14: coordinators on
+every session through model permissions, trainers on the sessions they lead). The reports
+below use Wagtail's model permission policies, so each is a one-line change here:
+
+- evaluations: ``learning.view_evaluation``
+- organisations: ``learning.view_organisation``
+"""
 
 from __future__ import annotations
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
-# A model name, not the class: the training editor's panels (learning.models) use it too.
-coordinator_policy = ModelPermissionPolicy("learning.Registration")
-COORDINATOR_ACTION = "change"  # -> learning.change_registration
-
-
-def user_may_coordinate(user) -> bool:
-    return coordinator_policy.user_has_permission(user, COORDINATOR_ACTION)
+# Model names, not classes: the training editor's panels (learning.models) import this.
+evaluations_policy = ModelPermissionPolicy("learning.Evaluation")
+organisations_policy = ModelPermissionPolicy("learning.Organisation")

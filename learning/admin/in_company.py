@@ -24,12 +24,13 @@ from learning.models import (
     TrainingPage,
     TrainingRequest,
 )
-from learning.permissions import user_may_coordinate
 from website.models import Region
+
+PERMISSION = "learning.change_trainingrequest"  # planning requests into sessions and private links: the Coördinator (roles)
 
 
 def _check(user):
-    if not user_may_coordinate(user):
+    if not user.has_perm(PERMISSION):
         raise PermissionDenied
 
 
@@ -211,7 +212,7 @@ def register_admin_urls():
 @hooks.register("register_snippet_listing_buttons")
 def request_buttons(snippet, user, next_url=None):
     """ "Plan a session" (and "Planned session") on each request in the list."""
-    if not isinstance(snippet, TrainingRequest) or not user_may_coordinate(user):
+    if not isinstance(snippet, TrainingRequest) or not user.has_perm(PERMISSION):
         return []
     buttons = []
     if snippet.session_id:

@@ -20,15 +20,15 @@ from wagtail.log_actions import LogFormatter
 
 from learning import selectors
 from learning.models import Organisation
-from learning.permissions import user_may_coordinate
 from learning.services import organisations
 from website.models import Municipality, TargetGroup
 
-# The coordinators' permission (learning.permissions), as on the other coordinator screens.
+# The coordinators' permission, as on the other organisation screens.
+PERMISSION = "learning.change_organisation"  # editing, merging and telling organisations apart: the Coördinator (roles)
 
 
 def _check(request):
-    if not user_may_coordinate(request.user):
+    if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
 
 
