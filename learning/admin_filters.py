@@ -29,6 +29,10 @@ class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = IdModelChoiceField
 
 
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
 def _date_input():
     return forms.DateInput({"type": "date"}, format="%Y-%m-%d")
 
@@ -64,8 +68,7 @@ class SessionFilterSet(WagtailFilterSet):
     )
     # The coordinator dashboard links its yearly-target numbers here (learning.selectors.
     # activity_counts): the sessions of a year, target line and counting status.
-    year = django_filters.Filter(
-        field_class=forms.IntegerField,
+    year = YearFilter(
         method="filter_year",
         label=_("Year"),
         min_value=2000,
