@@ -192,6 +192,12 @@ AREAS = [
         frozenset({A, B}),
     ),
     Area("local pictures", "/admin/regionaal-beeld/lokale-beelden/", frozenset({K, A, B})),
+    # the coordinators' dashboard and reach report (reporting): aggregates only
+    Area("reach report", "/admin/bereik/", frozenset({K, B})),
+    Area("reach report export (XLSX)", "/admin/bereik/?export=xlsx", frozenset({K, B})),
+    Area("year overview", "/admin/bereik/jaaroverzicht/", frozenset({K, B})),
+    Area("yearly targets", "/admin/rapportage/jaardoelen/", frozenset({K, B})),
+    Area("municipality coverage", "/admin/rapportage/gemeenten/", frozenset({K, B})),
     # public pages with page privacy by group
     Area("communication plan (internal)", "{plan_url}", frozenset({C, K, A, B})),
     Area("page for partners", "/partners/", frozenset({P})),
@@ -211,8 +217,13 @@ MENU = [
     ("Two-factor status", "/admin/tweestapsverificatie/medewerkers/", frozenset({B})),
     ("Personal data", "/admin/persoonsgegevens/", frozenset({K, B})),
     ("Regional picture: figures", "/admin/regionaal-beeld/", frozenset({K, A, B})),
+    ("Reach report", "/admin/bereik/", frozenset({K, B})),
+    ("Year overview", "/admin/bereik/jaaroverzicht/", frozenset({K, B})),
 ]
-PANELS = [("reach panel", "outreach-reach", frozenset({C, K, A, B}))]
+PANELS = [
+    ("reach panel", "outreach-reach", frozenset({C, K, A, B})),
+    ("targets and agenda", "reporting-dashboard", frozenset({K, B})),
+]
 
 REFUSAL_PATHS = {"/admin/", "/admin/login/", "/inloggen/"}
 
