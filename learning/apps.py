@@ -10,3 +10,9 @@ class LearningConfig(AppConfig):
         from learning import signals  # noqa: PLC0415 (app registry: it imports models)
 
         signals.connect()
+
+        from learning.forms import TrainingPageForm  # noqa: PLC0415 (app registry)
+        from learning.models import TrainingPage  # noqa: PLC0415 (app registry)
+
+        # Set here, not on the model: learning.forms imports learning.models.
+        TrainingPage.base_form_class = TrainingPageForm

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from learning.attendance_csv import MAX_BYTES
 from learning.models import (
@@ -17,10 +19,17 @@ from learning.models import (
     RequestScope,
     TrainingRequest,
 )
+from learning.selectors import schedule_changed, sessions_with_registrants
 from website.forms import AccessibleFormMixin, HoneypotMixin
 from website.models import Municipality, Region, TargetGroup
 
 ANY = [("", _("All"))]
+NOTIFY_SEND = "send"
+NOTIFY_SKIP = "skip"
+NOTIFY_CHOICES = [
+    (NOTIFY_SEND, _("Send the updated invitation to everyone registered")),
+    (NOTIFY_SKIP, _("Save without a message to the participants")),
+]
 OTHER_MUNICIPALITY = "other"
 OUTSIDE = "outside"
 
@@ -304,3 +313,64 @@ class AttendanceImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class TrainingPageForm(WagtailAdminPageForm):
+    """The training editor: when a published change moves a session people are registered
+    for (date, time, place or join link), the editor chooses whether they get the updated
+    invitation (the change notification with a higher calendar SEQUENCE) before saving.
+    The choice is sent by `learning.wagtail_hooks` after publishing."""
+
+    notify_changed_sessions = forms.ChoiceField(
+        label=_("Changed sessions with registrations"),
+        choices=NOTIFY_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Only needed when you change the date, time or place of a session people are "
+            "registered for."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" not in self.data or not self.instance.pk:
+            return cleaned  # a draft changes nothing people have in their calendar
+        changed = self.changed_sessions_with_registrants()
+        if changed and not cleaned.get("notify_changed_sessions"):
+            names = "; ".join(
+                ngettext(
+                    "%(session)s (%(count)d registration)",
+                    "%(session)s (%(count)d registrations)",
+                    row["active"],
+                )
+                % {
+                    "session": date_format(timezone.localtime(row["starts_at"]), "j F Y H:i"),
+                    "count": row["active"],
+                }
+                for row in changed
+            )
+            self.add_error(
+                "notify_changed_sessions",
+                _(
+                    "You changed the date, time or place of a session people are registered "
+                    "for: %(sessions)s. Choose whether they get the updated invitation."
+                )
+                % {"sessions": names},
+            )
+        return cleaned
+
+    def changed_sessions_with_registrants(self) -> list[dict]:
+        formset = self.formsets.get("sessions")
+        if formset is None or not formset.is_valid():
+            return []  # (the formset's own errors show; its forms are cleaned only here)
+        stored = sessions_with_registrants(page_id=self.instance.pk)
+        changed = []
+        for form in formset.forms:
+            pk = form.instance.pk
+            data = getattr(form, "cleaned_data", None)
+            if pk not in stored or not data or data.get("DELETE"):
+                continue
+            if schedule_changed(stored[pk], data):
+                changed.append(stored[pk])
+        return changed

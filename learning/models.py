@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -27,7 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from learning.names import organisation_key
-from learning.panels import SessionsPanel, SessionStatusPanel
+from learning.panels import SessionsLinkPanel, SessionsPanel, SessionStatusPanel
 
 # The durable outbox moved to website (website.mail); the names stay importable from here
 # for code written before the move.
@@ -129,6 +130,10 @@ class TrainingIndexPage(Page):
     subpage_types = ["learning.TrainingPage"]
     search_rank = 0  # an overview: after the trainings that match (website.search)
 
+    page_description = _(
+        "The training catalogue: every training and webinar with filters and the session calendar."
+    )
+
     class Meta:
         verbose_name = _("training catalogue")
         verbose_name_plural = _("training catalogues")
@@ -217,7 +222,7 @@ class TrainingPage(Page):
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("format")]),
                 FieldRowPanel([FieldPanel("duration_label"), FieldPanel("dayparts")]),
-                FieldPanel("target_groups"),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
                 FieldPanel("prior_training"),
             ],
@@ -228,6 +233,9 @@ class TrainingPage(Page):
         FieldPanel("unlisted"),
         FieldPanel("practical_info"),
         SessionsPanel("sessions", heading=_("Sessions"), label=_("Session")),
+        # A field of learning.forms.TrainingPageForm (the warning for changed sessions).
+        FieldPanel("notify_changed_sessions"),
+        SessionsLinkPanel(),
     ]
     search_fields = [
         *Page.search_fields,
@@ -247,6 +255,10 @@ class TrainingPage(Page):
     @property
     def search_summary(self) -> str:
         return self.intro
+
+    page_description = _(
+        "One training or webinar with its sessions; people register for a session."
+    )
 
     class Meta:
         verbose_name = _("training or webinar")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +84,22 @@ class SessionsPanel(InlinePanel):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = SessionFormSet
         return options
+
+
+class SessionsLinkPanel(Panel):
+    """From a training in the editor to its sessions and registrations (coordinators);
+    the session screen links back to the editor."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "learning/admin/sessions_link_panel.html"
+
+        @property
+        def url(self):
+            query = urlencode({"training": self.instance.pk, "start": ""})
+            return f"{reverse('learning_admin:sessions')}?{query}"
+
+        def is_shown(self):
+            # learning.access.ACTIONS["view"] (access imports the models, which import us)
+            return bool(self.instance.pk) and self.request.user.has_perm(
+                "learning.view_registration"
+            )

@@ -19,8 +19,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -76,6 +77,55 @@ def sessions_with_counts():
             "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
         ),
     )
+
+
+def coordinator_sessions(sessions=None):
+    """Sessions for the coordinators' list (``sessions``: those the user may see):
+    training, kind and level in the same query, confirmed and waiting counts annotated
+    (one query for the whole page)."""
+    sessions = Session.objects.all() if sessions is None else sessions
+    return sessions.select_related("page", "region").annotate(
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        ),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+
+
+def coordinator_registrations(*, session_id: int):
+    """A session's registrations with everything the screen and the export show, and the
+    waiting-list position (1 = next to be promoted: the order `promote` uses)."""
+    return (
+        Registration.objects.filter(session_id=session_id)
+        .select_related("participant", "organisation", "municipality", "target_group")
+        .annotate(
+            position_in_status=Window(
+                RowNumber(), partition_by=[F("status")], order_by=[F("created_at"), F("pk")]
+            )
+        )
+    )
+
+
+# What a participant has in their calendar: a change to one of these means an updated invitation.
+SCHEDULE_FIELDS = ("date", "start_time", "end_time", "online", "location", "join_url")
+
+
+def sessions_with_registrants(*, page_id: int) -> dict[int, dict]:
+    """The stored schedule of a training's sessions that people are registered for
+    (confirmed or waiting), with how many: one query."""
+    rows = (
+        Session.objects.filter(page_id=page_id)
+        .annotate(
+            active=Count("registrations", filter=Q(registrations__status__in=ACTIVE_STATUSES))
+        )
+        .filter(active__gt=0)
+        .values("pk", "active", "starts_at", *SCHEDULE_FIELDS)
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def schedule_changed(stored: dict, values: dict) -> bool:
+    return any(stored[name] != values.get(name) for name in SCHEDULE_FIELDS)
 
 
 def decorate_session(session: Session, now: dt.datetime) -> Session:
@@ -464,7 +514,7 @@ def _organisation_counts(rows):
     )
 
 
-def organisations_with_counts(*, query: str = "") -> list:
+def organisations_with_counts(*, query: str = ""):
     rows = (
         _organisation_counts(Organisation.objects.filter(merged_into__isnull=True))
         .filter(registration_count__gt=0)
@@ -472,7 +522,7 @@ def organisations_with_counts(*, query: str = "") -> list:
     )
     if query:
         rows = rows.filter(name__icontains=query)
-    return list(rows.order_by("name")[:500])
+    return rows.order_by("name")
 
 
 def organisations_counts(*, ids) -> list[Organisation]:

@@ -1,19 +1,32 @@
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.urls import include, path, register_converter, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from learning import access, admin_views, audit, demo, selectors, services, volume
 from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
 from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
-from learning.models import ActivityLine, Kind, Registration, TrainingIndexPage, TrainingRequest
+from learning.forms import NOTIFY_SEND
+from learning.models import (
+    ActivityLine,
+    Kind,
+    Registration,
+    TrainingIndexPage,
+    TrainingPage,
+    TrainingRequest,
+)
 from website import hooks as cter
+from website.admin_exports import CoordinatorExportMixin
 from website.middleware import strict_csp
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
@@ -64,8 +77,13 @@ register_converter(ExportFormatConverter, "export_format")
 
 admin_urls = (
     [
-        path("", admin_views.session_list, name="sessions"),
-        path("<id:session_id>/", admin_views.session_detail, name="session"),
+        path("", admin_views.SessionListView.as_view(), name="sessions"),
+        path(
+            "resultaten/",
+            admin_views.SessionListView.as_view(results_only=True),
+            name="sessions_results",
+        ),
+        path("<id:session_id>/", admin_views.SessionDetailView.as_view(), name="session"),
         path("<id:session_id>/annuleren/", admin_views.session_cancel, name="session_cancel"),
         path(
             "<id:session_id>/trainers/",
@@ -79,7 +97,7 @@ admin_urls = (
         ),
         path(
             "<id:session_id>/deelnemers.<export_format:fmt>",
-            admin_views.session_export,
+            admin_views.SessionDetailView.as_view(),
             name="session_export",
         ),
         path(
@@ -108,16 +126,16 @@ admin_urls = (
 
 report_urls = (
     [
-        path("evaluaties/", admin_views.evaluation_overview, name="evaluations"),
+        path("evaluaties/", admin_views.EvaluationOverviewView.as_view(), name="evaluations"),
         path(
             "evaluaties/<id:page_id>/",
-            admin_views.evaluation_training,
+            admin_views.EvaluationTrainingView.as_view(),
             name="evaluation_training",
         ),
-        path("organisaties/", admin_views.organisation_list, name="organisations"),
+        path("organisaties/", admin_views.OrganisationListView.as_view(), name="organisations"),
         path(
             "organisaties/<id:organisation_id>/",
-            admin_views.organisation_detail,
+            admin_views.OrganisationDetailView.as_view(),
             name="organisation",
         ),
         path(
@@ -197,6 +215,14 @@ def register_organisations_menu_item():
     )
 
 
+class TrainingRequestIndexView(CoordinatorExportMixin, SnippetIndexView):
+    """Wagtail's snippet listing with the coordinators' exports (local times, date cells,
+    semicolon CSV, dated file name)."""
+
+    def get_export_name_parts(self):
+        return ["aanvragen", timezone.localdate().isoformat()]
+
+
 # Grantable in Wagtail's group editor (Settings, Groups). Training requests are a snippet:
 # Wagtail lists its permissions itself.
 GROUP_EDITOR_PERMISSIONS = {
@@ -226,9 +252,61 @@ class TrainingRequestViewSet(SnippetViewSet):
     menu_order = 260
     list_display = ["kind", "organisation", "municipality", "contact_name", "status", "created_at"]
     list_filter = ["kind", "status"]
+    index_view_class = TrainingRequestIndexView
+    list_export = [
+        "created_at",
+        "get_kind_display",
+        "get_status_display",
+        "organisation",
+        "municipality",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "wanted",
+        "preferred_period",
+        "group_size",
+        "remarks",
+    ]
+    export_headings = {"get_kind_display": _("Kind"), "get_status_display": _("Status")}
+    export_filename = "aanvragen"
 
 
 register_snippet(TrainingRequestViewSet)
+
+
+# ----- a changed session with registrants (issue 18 item 3) ------------------------------------
+# The editor form (learning.forms.TrainingPageForm) makes the editor choose; here the choice
+# is carried out after publishing, for exactly the sessions whose schedule changed.
+
+
+@hooks.register("before_edit_page")
+def remember_session_schedules(request, page):
+    if request.method == "POST" and isinstance(page, TrainingPage):
+        request.cter_sessions_before = selectors.sessions_with_registrants(page_id=page.pk)
+
+
+@hooks.register("after_publish_page")
+def send_updated_invitations(request, page):
+    before = getattr(request, "cter_sessions_before", None)
+    if not before or request.POST.get("notify_changed_sessions") != NOTIFY_SEND:
+        return
+    after = selectors.sessions_with_registrants(page_id=page.pk)
+    now = timezone.now()
+    count = sum(
+        services.notify_session_changed(session_id=pk, now=now)
+        for pk, stored in before.items()
+        if pk in after and selectors.schedule_changed(stored, after[pk])
+    )
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "Updated invitation sent to %(count)d person.",
+                "Updated invitations sent to %(count)d people.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @hooks.register("after_create_page")

@@ -14,3 +14,9 @@ class PodcastsConfig(AppConfig):
         mimetypes.add_type("audio/mp4", ".m4a")
         mimetypes.add_type("application/x-subrip", ".srt")
         signals.connect()
+
+        from .forms import EpisodePageForm  # noqa: PLC0415 (app registry)
+        from .models import PodcastEpisodePage  # noqa: PLC0415 (app registry)
+
+        # Set here, not on the model: the form reads selectors, which import the models.
+        PodcastEpisodePage.base_form_class = EpisodePageForm

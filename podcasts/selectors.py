@@ -13,7 +13,6 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -45,8 +44,26 @@ def duration_label(seconds: int) -> str:
 
 
 def duration_words(seconds: int) -> str:
-    minutes = max(round((seconds or 0) / 60), 1)
-    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    """ "1 min 16 s", "1 h 2 min 5 s" (in Dutch "1 uur 2 min 5 s"): exact, not rounded."""
+    hours, rest = divmod(max(int(seconds or 0), 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(_("%(count)d h") % {"count": hours})
+    if minutes:
+        parts.append(_("%(count)d min") % {"count": minutes})
+    if secs or not parts:
+        parts.append(_("%(count)d s") % {"count": secs})
+    return " ".join(parts)
+
+
+def next_episode_number(*, show_id: int) -> int:
+    """One more than the highest episode number of the show (1 for its first episode)."""
+    show = Page.objects.filter(pk=show_id).only("path", "depth").first()
+    if show is None:
+        return 1
+    highest = PodcastEpisodePage.objects.child_of(show).aggregate(n=Max("episode_number"))["n"]
+    return (highest or 0) + 1
 
 
 def public_episodes():

@@ -29,7 +29,7 @@ def register_admin_urls():
     return [
         path(
             "podcasts/downloads/",
-            strict_csp(admin_views.downloads),
+            strict_csp(admin_views.DownloadsView.as_view()),
             name="podcasts_downloads",
         )
     ]
@@ -37,7 +37,7 @@ def register_admin_urls():
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
+        return admin_views.user_may_see_downloads(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -5,12 +5,13 @@ from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site, Task, Workflow
 
 from website import roles
 from website.models import HomePage, SiteSettings, StandardPage
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
+WORKFLOW_NAME = "Goedkeuring door moderatoren"
 
 
 def rich(*paragraphs: str) -> str:
@@ -355,7 +356,15 @@ STATEMENTS = {
 }
 
 
+def dutch_workflow_names() -> None:
+    """Wagtail's migrations create the default workflow and task with English names
+    ("Moderators approval"); the admin shows them as they are stored."""
+    Workflow.objects.filter(name="Moderators approval").update(name=WORKFLOW_NAME)
+    Task.objects.filter(name="Moderators approval").update(name=WORKFLOW_NAME)
+
+
 def seed(*, scale: int = 1, stdout=None) -> HomePage:
+    dutch_workflow_names()
     home = ensure_home()
     home.title = "Samen werken aan een veilig Noord-Holland"
     home.intro = (
@@ -422,7 +431,9 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
             ("/trainingen/", "Trainingen"),
             ("/webinars/", "Webinars"),
             ("/podcasts/", "Podcasts"),
-            ("/producten/", "Producten per doelgroep"),
+            ("/producten/", "Producten"),
+            ("/voor/", "Producten per doelgroep"),
+            ("/mijn-trainingen/", "Mijn trainingen"),
             ("/zoeken/", "Zoeken"),
         ]
     ]

@@ -31,6 +31,8 @@ class RegionalPictureIndexPage(Page):
     subpage_types = ["insights.RegionalPicturePage"]
     max_count = 1
 
+    page_description = _("The overview of regional pictures per period.")
+
     class Meta:
         verbose_name = _("regional picture overview")
         verbose_name_plural = _("regional picture overviews")
@@ -65,6 +67,8 @@ class RegionalPicturePage(RoutablePageMixin, Page):
     template = TEMPLATES + "period_page.html"
     parent_page_types = ["insights.RegionalPictureIndexPage"]
     subpage_types: list[str] = []
+
+    page_description = _("The regional picture of one period: figures and trends for the region.")
 
     class Meta:
         verbose_name = _("regional picture of a period")

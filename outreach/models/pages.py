@@ -86,6 +86,8 @@ class ProductPage(Page):
     subpage_types: list = []
     is_creatable = False
 
+    page_description = _("A product of the communication plan.")
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -126,6 +128,10 @@ class InfoSheetPage(ProductPage):
     ]
     template = "pages/outreach/info_sheet_page.html"
     is_creatable = True
+
+    page_description = _(
+        "An info sheet for one or more target groups, with a document to download."
+    )
 
     class Meta:
         verbose_name = _("info sheet")
@@ -251,6 +257,10 @@ class AnimationPage(VideoFields, ProductPage):
     template = "pages/outreach/video_page.html"
     is_creatable = True
 
+    page_description = _(
+        "A short animation video with a transcript, for one or more target groups."
+    )
+
     class Meta:
         verbose_name = _("animation")
         verbose_name_plural = _("animations")
@@ -305,6 +315,8 @@ class WebinarRecordingPage(VideoFields, ProductPage):
     template = "pages/outreach/video_page.html"
     is_creatable = True
 
+    page_description = _("The recording of a webinar to watch back, with a transcript.")
+
     class Meta:
         verbose_name = _("webinar recording")
         verbose_name_plural = _("webinar recordings")
@@ -328,6 +340,10 @@ class ProductIndexPage(Page):
     template = "pages/outreach/product_index_page.html"
     search_rank = 0  # an overview: after the products that match (website.search)
 
+    page_description = _(
+        "The overview of all products, with filters by target group, theme and kind."
+    )
+
     class Meta:
         verbose_name = _("product overview")
         verbose_name_plural = _("product overviews")
@@ -350,6 +366,8 @@ class TargetGroupIndexPage(Page):
     max_count = 1
     template = "pages/outreach/target_group_index_page.html"
     search_rank = 0
+
+    page_description = _('The overview of target groups ("Producten per doelgroep").')
 
     class Meta:
         verbose_name = _("target group overview")
@@ -412,6 +430,8 @@ class TargetGroupPage(Page):
     def search_label(self) -> str:
         return str(_("For target group"))
 
+    page_description = _("The landing page of one target group: everything published for it.")
+
     class Meta:
         verbose_name = _("target group page")
         verbose_name_plural = _("target group pages")
@@ -473,6 +493,8 @@ class CommunicationPlanPage(Page):
     page_cache = False  # shows live reach figures; read by a few coordinators
 
     search_rank = 0
+
+    page_description = _("The communication plan: products per month and their reach.")
 
     class Meta:
         verbose_name = _("communication plan")

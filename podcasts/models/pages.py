@@ -54,6 +54,8 @@ class PodcastIndexPage(Page):
     max_count = 1
     search_rank = 0  # an overview: after the episodes that match (website.search)
 
+    page_description = _("The overview of all podcasts.")
+
     class Meta:
         verbose_name = _("podcast overview")
         verbose_name_plural = _("podcast overviews")
@@ -142,6 +144,8 @@ class PodcastShowPage(RoutablePageMixin, Page):
     parent_page_types = ["podcasts.PodcastIndexPage"]
     subpage_types = ["podcasts.PodcastEpisodePage"]
     exclude_fields_in_copy = ["podcast_guid"]
+
+    page_description = _("A podcast (show) with its episodes and its RSS feed for podcast apps.")
 
     class Meta:
         verbose_name = _("podcast (show)")
@@ -326,6 +330,8 @@ class PodcastEpisodePage(Page):
     parent_page_types = ["podcasts.PodcastShowPage"]
     subpage_types: list = []
     exclude_fields_in_copy = ["enclosure_uuid"]
+
+    page_description = _("One episode of a podcast: audio, transcript and show notes.")
 
     class Meta:
         verbose_name = _("podcast episode")

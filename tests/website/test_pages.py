@@ -25,6 +25,11 @@ def test_home_page_is_dutch_with_landmarks_and_navigation(client, site_home):
     assert html.count("<h1") == 1
     for label in ("Trainingen", "Webinars", "Podcasts", "Producten per doelgroep", "Zoeken"):
         assert f">{label}</a>" in html
+    # issue 18 item 6: the target groups and "Mijn trainingen" from the main navigation
+    nav = html[html.index('aria-label="Hoofdmenu"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'href="/voor/">Producten per doelgroep</a>' in nav
+    assert 'href="/mijn-trainingen/">Mijn trainingen</a>' in nav
     assert 'href="/privacy/"' in html
     assert 'href="/toegankelijkheid/"' in html
     assert "cter@samenveilig-nh.example.nl" in html

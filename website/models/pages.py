@@ -38,6 +38,8 @@ class HomePage(CachedRouteMixin, Page):
     max_count = 1
     search_rank = 0  # overview pages come after the content that matches (website.search)
 
+    page_description = _("The home page of the site.")
+
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
@@ -61,6 +63,8 @@ class StandardPage(Page):
     @property
     def search_summary(self) -> str:
         return self.intro
+
+    page_description = _("A plain page with text, e.g. about us, privacy or contact.")
 
     class Meta:
         verbose_name = _("standard page")

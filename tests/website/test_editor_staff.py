@@ -1,0 +1,28 @@
+"""Issue 18 item 4: what communications staff see in the editor."""
+
+import pytest
+from django import forms
+from wagtail.models import Page, Workflow, get_page_models
+
+from learning.models import TrainingPage
+from website import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_type_has_its_own_description():
+    described = {m.__name__: m.get_page_description() for m in get_page_models() if m is not Page}
+    assert all(described.values()), [name for name, text in described.items() if not text]
+    assert len(set(described.values())) == len(described)
+
+
+def test_target_groups_are_checkboxes_on_trainings():
+    form_class = TrainingPage.get_edit_handler().get_form_class()
+    assert isinstance(form_class.base_fields["target_groups"].widget, forms.CheckboxSelectMultiple)
+
+
+def test_the_demo_names_the_default_workflow_in_dutch(reference_data):
+    demo.seed()
+    names = set(Workflow.objects.values_list("name", flat=True))
+    assert "Moderators approval" not in names
+    assert demo.WORKFLOW_NAME in names
