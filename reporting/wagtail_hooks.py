@@ -35,7 +35,12 @@ def register_admin_urls():
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(content_type__app_label="reporting", codename="view_reports")
+    """The reports, and viewing targets and coverage (the snippet viewsets register add,
+    change and delete themselves)."""
+    return Permission.objects.filter(
+        content_type__app_label="reporting",
+        codename__in=["view_reports", "view_targetyear", "view_municipalityyear"],
+    )
 
 
 # ----- recording targets and coverage ---------------------------------------------------

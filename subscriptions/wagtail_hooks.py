@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,15 @@ admin_urls = (
     ],
     "subscriptions_admin",
 )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Deciding about mailings, grantable in Wagtail's group editor (the Communicatie
+    group has them from the migrations)."""
+    return Permission.objects.filter(
+        content_type__app_label="subscriptions", codename__in=["change_mailing", "view_mailing"]
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -141,4 +141,6 @@ def test_a_constant_number_of_queries_at_two_sizes(coordinator, world):
     assert large == small
     assert large_home == small_home  # the whole admin home, Wagtail's own panels included
     assert large_panel == small_panel <= 20
-    assert max(large.values()) <= 20, large
+    # Constant in the data; the bound grows by a query or two with each app that plugs a
+    # reach source in (subscriptions: e-mails and clicks) and with the roles' checks.
+    assert max(large.values()) <= 24, large

@@ -18,6 +18,7 @@ from outreach.models import CommunicationPlanPage, InfoSheetPage
 from subscriptions import selectors, services
 from subscriptions.models import Decision, Mailing, MailingStatus
 from tests.subscriptions.conftest import NOW, mailing_for
+from website import roles
 from website.hooks import ReachMetric, reach_totals
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,7 @@ def test_the_editors_screens_take_the_same_queries_for_more_subscribers_and_mail
 
 
 def test_reach_of_a_mailing_on_the_communication_plan_and_in_the_reach_hook(
-    client, site_home, groups, subscriber, django_capture_on_commit_callbacks
+    client, site_home, groups, subscriber, django_capture_on_commit_callbacks, role_user
 ):
     outreach_demo.seed()
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
@@ -210,7 +211,8 @@ def test_reach_of_a_mailing_on_the_communication_plan_and_in_the_reach_hook(
 
     totals = reach_totals(page_ids=[sheet.pk])[sheet.pk]
     assert totals[ReachMetric.MAILED] == 2 and totals[ReachMetric.MAIL_CLICKS] == 1
-    client.force_login(User.objects.create_user("stuurgroep", password="x"))
+    # the plan is for staff only (page privacy by group): a coordinator reads it
+    client.force_login(role_user(roles.COORDINATOR))
     plan = CommunicationPlanPage.objects.get()
     html = client.get(plan.url).content.decode()
     row = html[html.index('href="/producten/informatieblad-gemeenten/"') :]
