@@ -17,7 +17,12 @@ hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
-    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+    return cter.CardSource(
+        kinds=Kind.choices,
+        cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
+    )
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=20)

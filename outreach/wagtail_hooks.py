@@ -19,7 +19,12 @@ hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 @hooks.register(cter.CARD_SOURCES, order=10)
 def card_source():
-    return cter.CardSource(kinds=ProductKind.choices, cards=selectors.cards)
+    return cter.CardSource(
+        kinds=ProductKind.choices,
+        cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
+    )
 
 
 @hooks.register("on_serve_page", order=100)

@@ -13,7 +13,12 @@ hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 @hooks.register(cter.CARD_SOURCES, order=30)
 def card_source():
-    return cter.CardSource(kinds=[("episode", _("Podcast episode"))], cards=selectors.cards)
+    return cter.CardSource(
+        kinds=[("episode", _("Podcast episode"))],
+        cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
+    )
 
 
 @hooks.register("register_admin_urls")

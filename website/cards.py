@@ -17,14 +17,34 @@ and a function::
 
 It returns live, public items only, in a constant number of queries however
 many items there are. `collect_cards` merges what every source gives.
+
+Listings that page (the product overview, target-group and theme pages, search's
+filters) use two optional functions of a source instead, so they filter, sort and
+page in the database and build only the cards shown (``card_page``):
+
+    def entries(*, target_group=None, theme=None, kinds=None, now=None) -> QuerySet
+
+      the source's matching pages with the sort columns ``card_entries()`` adds (one
+      queryset: ``card_page`` unions every source's and orders, counts and slices it);
+
+    def cards_by_id(*, page_ids, now=None) -> list[Card]
+
+      the cards of those pages (any order), in a constant number of queries.
+
+A source without them still works: its listings then build every card in Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import chain, zip_longest
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Case, F, Value, When, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from website.hooks import card_sources
@@ -70,3 +90,172 @@ def collect_cards(*, target_group=None, theme=None, kinds=None, now=None, limit=
         found.extend(source.cards(target_group=target_group, theme=theme, kinds=kinds, now=now))
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
+
+
+# ----- paging in the database ------------------------------------------------------------
+
+COLUMNS = ("card_page", "card_kind", "card_rank", "card_upcoming_at", "card_published_at")
+
+
+def card_entries(rows, *, kind, published_at, upcoming_at=None):
+    """What a source's ``entries`` returns: its pages ``rows`` (already filtered) with
+    the sort columns: ``kind`` (an expression or a str), ``published_at`` (when it was
+    published: newest first) and ``upcoming_at`` (the start of its next event, or None:
+    upcoming events come first, soonest first)."""
+    when = models.DateTimeField()
+    kind = Value(kind) if isinstance(kind, str) else kind
+    upcoming = Value(None, output_field=when) if upcoming_at is None else upcoming_at
+    return (
+        rows.order_by()
+        .annotate(
+            card_page=F("pk"),
+            card_kind=Cast(kind, models.CharField()),
+            card_upcoming_at=Cast(upcoming, when),
+            card_published_at=Cast(published_at, when),
+        )
+        .annotate(
+            card_rank=Case(
+                When(card_upcoming_at__isnull=False, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
+    )
+
+
+def _ordering():
+    return [
+        F("card_rank").asc(),
+        F("card_upcoming_at").asc(),
+        F("card_published_at").desc(),
+        F("card_page").desc(),
+    ]
+
+
+def _union(*, target_group, theme, kinds, now, page_ids=None, exclude_ids=(), interleave=False):
+    """One query over every source's entries ([] when none can match), or None when a
+    source has no ``entries``."""
+    sources = card_sources()
+    if any(getattr(s, "entries", None) is None for s in sources):
+        return None
+    positions = {str(value): i for i, (value, _label) in enumerate(_all_kinds(sources))}
+    kind_order = Case(
+        *[When(card_kind=value, then=Value(i)) for value, i in positions.items()],
+        default=Value(len(positions)),
+        output_field=models.IntegerField(),
+    )
+    members = []
+    for source in sources:
+        rows = source.entries(target_group=target_group, theme=theme, kinds=kinds, now=now)
+        if rows.query.is_empty():  # e.g. a filter on a kind this source does not list
+            continue
+        if page_ids is not None:
+            rows = rows.filter(pk__in=list(page_ids))
+        if exclude_ids:
+            rows = rows.exclude(pk__in=list(exclude_ids))
+        rows = rows.annotate(
+            card_order=kind_order,
+            # the n-th card of its kind: the unfiltered overview shows the kinds in turn
+            card_round=Window(RowNumber(), partition_by=[F("card_kind")], order_by=_ordering()),
+        )
+        members.append(rows.values(*COLUMNS, "card_order", "card_round"))
+    if not members:
+        return []
+    union = members[0].union(*members[1:], all=True) if len(members) > 1 else members[0]
+    if interleave:
+        return union.order_by("card_round", "card_order")
+    return union.order_by("card_rank", "card_upcoming_at", "-card_published_at", "-card_page")
+
+
+def _all_kinds(sources):
+    seen = {}
+    for source in sources:
+        for value, label in source.kinds:
+            seen.setdefault(str(value), label)
+    return list(seen.items())
+
+
+def cards_for_rows(rows, *, now) -> list[Card]:
+    """The cards of entry rows (dicts with ``card_page`` and ``card_kind``), in their
+    order: one call of each source's ``cards_by_id`` for the kinds it lists."""
+    by_source: dict[int, list[int]] = {}
+    sources = card_sources()
+    owner = {str(value): i for i, s in enumerate(sources) for value, _label in s.kinds}
+    for row in rows:
+        by_source.setdefault(owner.get(row["card_kind"], -1), []).append(row["card_page"])
+    found: dict[int, Card] = {}
+    for index, page_ids in by_source.items():
+        if index < 0:
+            continue
+        for card in sources[index].cards_by_id(page_ids=page_ids, now=now):
+            found[card.page_id] = card
+    return [found[row["card_page"]] for row in rows if row["card_page"] in found]
+
+
+def card_page(
+    *,
+    target_group=None,
+    theme=None,
+    kinds=None,
+    now=None,
+    page_number=None,
+    per_page=12,
+    interleave=False,
+    exclude_ids=(),
+):
+    """One page of cards (a ``django.core.paginator.Page`` of Card), filtered, sorted
+    and paged in the database: a count, one union query for the page's entries and the
+    queries of the sources' ``cards_by_id``, whatever the number of items. Unfiltered
+    overviews pass ``interleave``: one card of each kind in turn."""
+    now = now or timezone.now()
+    union = _union(
+        target_group=target_group,
+        theme=theme,
+        kinds=kinds,
+        now=now,
+        exclude_ids=exclude_ids,
+        interleave=interleave,
+    )
+    if union is None:  # a source without ``entries``: every card built in Python
+        found = collect_cards(target_group=target_group, theme=theme, kinds=kinds, now=now)
+        found = [c for c in found if c.page_id not in set(exclude_ids)]
+        if interleave:
+            found = interleave_kinds(found)
+        return Paginator(found, per_page).get_page(page_number)
+    page = Paginator(union, per_page).get_page(page_number)
+    page.object_list = cards_for_rows(list(page.object_list), now=now) if union else []
+    return page
+
+
+def cards_by_ids(page_ids, *, now=None) -> list[Card]:
+    """The cards of the given pages in the given order (e.g. an editor's pinned items);
+    pages no source lists (not live, not public) are left out."""
+    now = now or timezone.now()
+    ids = [pk for pk in page_ids if pk]
+    if not ids:
+        return []
+    union = _union(target_group=None, theme=None, kinds=None, now=now, page_ids=ids)
+    if union is None:
+        by_id = {c.page_id: c for c in collect_cards(now=now) if c.page_id in set(ids)}
+    else:
+        by_id = {c.page_id: c for c in cards_for_rows(list(union), now=now)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def card_page_ids(*, kinds=None, target_group=None, now=None) -> list[int]:
+    """Ids of every page the sources list for these filters (search narrows to them)."""
+    now = now or timezone.now()
+    union = _union(target_group=target_group, theme=None, kinds=kinds, now=now)
+    if union is None:
+        found = collect_cards(target_group=target_group, kinds=kinds, now=now)
+        return [card.page_id for card in found if card.page_id]
+    return [row["card_page"] for row in union]
+
+
+def interleave_kinds(cards: list) -> list:
+    """One card of each kind in turn, each kind in its own order (upcoming, then newest)."""
+    by_kind: dict[str, list] = {}
+    for card in cards:
+        by_kind.setdefault(card.kind, []).append(card)
+    rounds = zip_longest(*by_kind.values())
+    return [card for card in chain.from_iterable(rounds) if card is not None]
