@@ -43,8 +43,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, Value, When, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import Case, ExpressionWrapper, F, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from website.hooks import card_sources
@@ -102,16 +102,20 @@ def card_entries(rows, *, kind, published_at, upcoming_at=None):
     the sort columns: ``kind`` (an expression or a str), ``published_at`` (when it was
     published: newest first) and ``upcoming_at`` (the start of its next event, or None:
     upcoming events come first, soonest first)."""
-    when = models.DateTimeField()
-    kind = Value(kind) if isinstance(kind, str) else kind
+    # Only sorted on, never read back: a field without converters (SQLite would hand
+    # the date column's values to a datetime converter).
+    when = models.TextField()
+    kind = Value(kind, output_field=models.CharField()) if isinstance(kind, str) else kind
     upcoming = Value(None, output_field=when) if upcoming_at is None else upcoming_at
+    # No casts: PostgreSQL's UNION resolves date and timestamp columns to timestamp, and
+    # SQLite compares the ISO texts; a cast only costs compile time on every request.
     return (
         rows.order_by()
         .annotate(
             card_page=F("pk"),
-            card_kind=Cast(kind, models.CharField()),
-            card_upcoming_at=Cast(upcoming, when),
-            card_published_at=Cast(published_at, when),
+            card_kind=kind,
+            card_upcoming_at=upcoming,
+            card_published_at=ExpressionWrapper(published_at, output_field=when),
         )
         .annotate(
             card_rank=Case(
@@ -203,9 +207,9 @@ def card_page(
     interleave=False,
     exclude_ids=(),
 ):
-    """One page of cards (a ``django.core.paginator.Page`` of Card), filtered, sorted
-    and paged in the database: a count, one union query for the page's entries and the
-    queries of the sources' ``cards_by_id``, whatever the number of items. Unfiltered
+    """One page of cards (a ``django.core.paginator.Page`` of Card), filtered and sorted
+    in the database: one union query for the ordered entries and the queries of the
+    sources' ``cards_by_id`` for the page's cards, whatever the number of items. Unfiltered
     overviews pass ``interleave``: one card of each kind in turn."""
     now = now or timezone.now()
     union = _union(
@@ -222,8 +226,12 @@ def card_page(
         if interleave:
             found = interleave_kinds(found)
         return Paginator(found, per_page).get_page(page_number)
-    page = Paginator(union, per_page).get_page(page_number)
-    page.object_list = cards_for_rows(list(page.object_list), now=now) if union else []
+    # One query returns the ordered entries (page id, kind and the sort columns: small
+    # rows) of every match: the count and the page come from it, which costs less than
+    # compiling the union twice (COUNT, then LIMIT/OFFSET). Only the page's cards are built.
+    page = Paginator(list(union), per_page).get_page(page_number)
+    rows = list(page.object_list)
+    page.object_list = cards_for_rows(rows, now=now) if rows else []
     return page
 
 

@@ -193,6 +193,8 @@ class PageCacheMiddleware:
             logger.exception("Page cache unavailable")
             return self.render(request)
         if entry is not None:
+            if entry.get("pass"):  # this page's responses cannot be shared (a form)
+                return self.render(request)
             return self.replay(request, entry, "hit")
         return self.fill(request, key, seconds)
 
@@ -216,7 +218,7 @@ class PageCacheMiddleware:
                 if previous is not None:
                     return self.replay(request, previous, "stale")
                 entry = self.wait_for(key)
-                if entry is not None:
+                if entry is not None and not entry.get("pass"):
                     return self.replay(request, entry, "hit")
         except Exception:
             logger.exception("Page cache unavailable")
@@ -229,6 +231,9 @@ class PageCacheMiddleware:
                 return self.conditional(request, response) if entry else response
             if response.status_code in (404, 410):
                 _forget(stale)  # an unpublished page: never served stale again
+            # Nothing to share (a form with a CSRF cookie, a 404): say so, so that requests
+            # waiting for this render, and the next ones, render without the lock.
+            _remember(key, PASS, seconds)
             return response
         finally:
             if locked:
@@ -297,6 +302,16 @@ class PageCacheMiddleware:
                 or response
             )
         return response
+
+
+PASS = {"pass": True}
+
+
+def _remember(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.exception("Page cache unavailable")
 
 
 def _forget(key: str) -> None:

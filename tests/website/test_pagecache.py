@@ -307,3 +307,21 @@ def test_a_returning_reader_is_counted_without_a_database_write(
     assert response["X-Page-Cache"] == "hit"
     assert len(ctx.captured_queries) == 1  # the stamp (the salt and the mark: cache)
     assert sum(ReachCount.objects.filter(object_id=home.pk).values_list("count", flat=True)) == 1
+
+
+def test_pages_that_cannot_be_shared_never_wait_for_a_lock(client, site_home, rf, monkeypatch):
+    monkeypatch.setattr(
+        pagecache, "response_is_cacheable", lambda request, response: False
+    )  # as for a page with a form (it sets the CSRF cookie)
+    client.get("/")
+    _hold_render_lock(rf)
+    monkeypatch.setattr(pagecache.time, "sleep", lambda s: pytest.fail("waited for a lock"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
+def test_theme_pages_are_shared_like_pages(client, site_home):
+    Tag.objects.create(name="Signalen", slug="signalen")
+    assert client.get("/thema/signalen/")["X-Page-Cache"] == "miss"
+    assert client.get("/thema/signalen/")["X-Page-Cache"] == "hit"
