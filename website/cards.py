@@ -44,7 +44,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from website.hooks import card_sources
@@ -106,7 +106,9 @@ def card_entries(rows, *, kind, published_at, upcoming_at=None):
     # the date column's values to a datetime converter).
     when = models.TextField()
     kind = Value(kind, output_field=models.CharField()) if isinstance(kind, str) else kind
-    upcoming = Value(None, output_field=when) if upcoming_at is None else upcoming_at
+    # A typed NULL: PostgreSQL's UNION cannot match an untyped (text) one with a timestamp.
+    no_event = ExpressionWrapper(Cast(Value(None), models.DateTimeField()), output_field=when)
+    upcoming = no_event if upcoming_at is None else upcoming_at
     # No casts: PostgreSQL's UNION resolves date and timestamp columns to timestamp, and
     # SQLite compares the ISO texts; a cast only costs compile time on every request.
     return (
