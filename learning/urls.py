@@ -8,6 +8,7 @@ urlpatterns = [
     path("trainingen/agenda/<slug:target_group>.ics", views.feed, name="feed_group"),
     path("trainingen/sessie/<id:session_id>.ics", views.session_ics, name="session_ics"),
     path("trainingen/aanmelden/<id:session_id>/", views.register, name="register"),
+    path("trainingen/besloten/<str:token>/", views.register_private, name="register_private"),
     path("trainingen/aanmelding/<str:token>/", views.registration, name="registration"),
     path(
         "trainingen/aanmelding/<str:token>/annuleren/",

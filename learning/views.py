@@ -44,9 +44,25 @@ def _catalogue_crumbs(request, *extra):
 def register(request, session_id: int):
     now = timezone.now()
     session = selectors.session_for_registration(session_id, now=now)
-    if session is None or not session.page.live:
+    if session is None or session.page.unlisted:
+        raise Http404  # a training not listed publicly: only through its private link
+    return _register(request, session, now=now)
+
+
+def register_private(request, token: str):
+    """In company: the private link of a session of a training not listed publicly."""
+    now = timezone.now()
+    session = selectors.session_for_registration(private_token=token, now=now)
+    if session is None:
+        raise Http404
+    return _private(_register(request, session, now=now, private_url=request.path))
+
+
+def _register(request, session, *, now, private_url: str = ""):
+    if not session.page.live:
         raise Http404
     page = session.page
+    back = private_url or page.get_url(request)
     if not visibility.visible_to(page, request):
         # The training page asks for the password or the login (Wagtail's page privacy).
         return redirect(page.get_url(request))
@@ -62,7 +78,7 @@ def register(request, session_id: int):
     if not limited:
         status = ratelimit.refuse(form, limited)
     elif request.method == "POST" and form.is_bot():
-        return redirect(page.get_url(request))
+        return redirect(back)
     elif request.method == "POST" and form.is_valid():
         municipality, scope = form.municipality_values()
         person = services.Person(
@@ -93,7 +109,7 @@ def register(request, session_id: int):
                         "personal link to your e-mail address again."
                     ),
                 )
-                return redirect(page.get_url(request))
+                return redirect(back)
             return redirect("learning:registration", token=result.registration.token)
     elif request.method == "GET" and not session.is_open:
         try:
@@ -110,7 +126,9 @@ def register(request, session_id: int):
             "error": error,
             "organisations": selectors.organisation_suggestions(),
             "crumbs": _catalogue_crumbs(
-                request, (page.get_url(request), page.title), ("", _("Register"))
+                request,
+                *([] if page.unlisted else [(page.get_url(request), page.title)]),
+                ("", _("Register")),
             ),
         },
         status=status,
@@ -243,7 +261,10 @@ def _ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpRespon
 
 def session_ics(request, session_id: int):
     session = get_object_or_404(
-        Session.objects.select_related("page"), pk=session_id, page__live=True
+        Session.objects.select_related("page"),
+        pk=session_id,
+        page__live=True,
+        page__unlisted=False,
     )
     if not visibility.visible_to(session.page, request):
         raise Http404

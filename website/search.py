@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from website.cards import card_page_ids
+from website.hooks import exclude_unlisted
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -49,7 +50,7 @@ def search_pages(
     """
     if not query:
         return None
-    pages = Page.objects.live().public().exclude(depth__lte=1)
+    pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
     if kind or target_group is not None:
         pages = pages.filter(
             id__in=card_page_ids(target_group=target_group, kinds=[kind] if kind else None)

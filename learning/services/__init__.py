@@ -4,7 +4,9 @@
 - ``mail``: the durable e-mail outbox and its delivery
 - ``aftercare``: reminders, surveys, attendance and evaluation after a session
 - ``sign_in``: "Mijn trainingen" sign-in links
-- ``requests``: requests for a training in company or a pressure cooker
+- ``requests``: requests for a training in company or a pressure cooker, and the
+  sessions (not listed publicly, with a private link) they become
+- ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
 
 Callers use the package (``from learning import services; services.register(...)``);
@@ -41,6 +43,7 @@ from learning.services.mail import (
     retry_due_emails,
     store_and_send,
 )
+from learning.services.organisations import OrganisationError
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -51,7 +54,15 @@ from learning.services.registrations import (
     notify_session_changed,
     register,
 )
-from learning.services.requests import submit_request
+from learning.services.requests import (
+    RequestError,
+    ScheduledRequest,
+    SessionPlan,
+    private_link_for,
+    private_url,
+    schedule_request,
+    submit_request,
+)
 from learning.services.retention import anonymise_participants
 from learning.services.sign_in import (
     SIGN_IN_VALID,
@@ -70,10 +81,14 @@ __all__ = [
     "AttendanceError",
     "AttendanceImport",
     "EvaluationError",
+    "OrganisationError",
     "Person",
     "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
+    "RequestError",
+    "ScheduledRequest",
+    "SessionPlan",
     "anonymise_participants",
     "cancel_registration",
     "cancel_session",
@@ -86,6 +101,8 @@ __all__ = [
     "move_registration",
     "notify_session_changed",
     "personal_url",
+    "private_link_for",
+    "private_url",
     "queue_email",
     "register",
     "reminder_days",
@@ -93,6 +110,7 @@ __all__ = [
     "retention",
     "retry_due_emails",
     "run_scheduled",
+    "schedule_request",
     "send_due_reminders",
     "send_due_surveys",
     "sign_in_allowed",
