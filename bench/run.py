@@ -1,22 +1,20 @@
 """Benchmark: gunicorn (DEBUG off), 8 concurrent keep-alive connections, each target
-measured in interleaved rounds, at two data sizes (the demo at ``seed_demo --scale 1``
-and ``--scale 10``). Per URL: median and p99 latency, requests per second, the ratio
-to a minimal view in the same run and SQL queries per request, for anonymous visitors
-(whole-page cache) and rendered (a session cookie bypasses it); then the growth of each
-rendered page from the small to the large data set. Writes docs/benchmarks.md.
+measured in interleaved rounds in one run; prints medians, ratios to a minimal view
+and SQL query counts. The coordinator pages (admin home with the dashboard, reach
+report, year overview) are measured signed in as a coordinator, on top of a volume of
+100,000 registrations over 3 years and 1,000,000 daily view/download counts
+(``manage.py seed_volume``), with their median server time on one connection.
 
-    make bench                                   # scales 1 and 10, docs/benchmarks.md
-    .venv/bin/python -m bench.run --scales 1 --seconds 1 --rounds 2 --no-write
+    make bench                       # 50 trainings x 4 sessions, plus the volume
+    .venv/bin/python -m bench.run --seconds 3 --rounds 3 --registrations 0   # no volume
+    DATABASE_URL=postgres://.../empty_db make bench                           # PostgreSQL
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
-import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -26,112 +24,147 @@ import threading
 import time
 from pathlib import Path
 
+import django
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 8
-# A session cookie makes a request bypass the whole-page cache (as an editor's would):
-# the second measurement shows what rendering a page costs.
-UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
-GROWTH_LIMIT = 1.5
 
 
-# ----- one data size (a child process: Django is set up once per database) -------------
-
-
-def prepare(var_dir: Path, scale: int) -> list[tuple[str, str, dict]]:
-    """Seed the demo at ``scale``; the targets: (name, url, extra request headers)."""
-    import django  # noqa: PLC0415 (only in the child process)
-
+def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int = 0):
     os.environ["VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     django.setup()
-    from django.core.management import call_command  # noqa: PLC0415 (after django.setup())
-    from django.urls import reverse  # noqa: PLC0415 (after django.setup())
-
-    from learning.models import TrainingPage  # noqa: PLC0415 (after django.setup())
-    from outreach.models import (  # noqa: PLC0415 (after django.setup())
-        InfoSheetPage,
-        TargetGroupPage,
-    )
-    from podcasts.models import (  # noqa: PLC0415 (after django.setup())
-        PodcastEpisodePage,
-        PodcastShowPage,
-    )
-
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", scale=scale, verbosity=0)
-    training = TrainingPage.objects.live().order_by("path").first()
+    from learning import demo as learning_demo  # noqa: PLC0415 (after django.setup())
+    from learning.models import TrainingPage  # noqa: PLC0415 (after django.setup())
+    from outreach import demo as outreach_demo  # noqa: PLC0415 (after django.setup())
+    from outreach.models import InfoSheetPage, TargetGroupPage  # noqa: PLC0415 (after django.setup())
+    from podcasts import demo as podcasts_demo  # noqa: PLC0415 (after django.setup())
+    from podcasts.models import PodcastEpisodePage, PodcastShowPage  # noqa: PLC0415 (after django.setup())
+    from reporting import demo as reporting_demo  # noqa: PLC0415 (after django.setup())
+    from website import demo as website_demo  # noqa: PLC0415 (after django.setup())
+
+    website_demo.seed()
+    base = 12  # 6 trainings and 6 webinars in the demo
+    learning_demo.seed(extra_trainings=max(trainings - base, 0))
+    podcasts_demo.seed()
+    outreach_demo.seed()
+    reporting_demo.seed()
+    if registrations or counts:
+        started = time.monotonic()
+        call_command("seed_volume", registrations=registrations, counts=counts, verbosity=0)
+        print(f"  volume seeded in {time.monotonic() - started:.0f} s")
+    page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
     landing = TargetGroupPage.objects.live().order_by("path").first()
     sheet = InfoSheetPage.objects.live().order_by("path").first()
     show = PodcastShowPage.objects.live().first()
-    episode = PodcastEpisodePage.objects.live().exclude(audio=None).order_by("-path").first()
-    targets = [
-        ("minimal view", "/bench/minimal/", {}),
-        ("home page", "/", {}),
-        ("catalogue /trainingen/", "/trainingen/", {}),
-        ("catalogue filtered", "/trainingen/?level=basic&free=on", {}),
-        ("webinars /webinars/", "/webinars/", {}),
-        ("training page", training.url, {}),
-        ("products /producten/", "/producten/", {}),
-        ("products filtered", "/producten/?type=infosheet", {}),
-        ("target-group landing page", landing.url, {}),
-        ("theme page", "/thema/radicalisering/", {}),
-        ("info sheet page", sheet.url, {}),
-        ("search /zoeken/?q=...", "/zoeken/?q=radicalisering", {}),
-        ("search filtered by type", "/zoeken/?q=radicalisering&type=training", {}),
-        ("podcasts /podcasts/", "/podcasts/", {}),
-        ("podcast show page", show.url, {}),
-        ("podcast episode page", episode.url, {}),
-        ("podcast feed", show.url + "feed/", {}),
+    episode = PodcastEpisodePage.objects.live().order_by("-path").first()
+    return [
+        ("minimal view", "/bench/minimal/"),
+        ("home page / (foundation)", "/"),
+        ("catalogue /trainingen/", "/trainingen/"),
+        ("catalogue filtered", "/trainingen/?level=basic&free=on"),
+        ("webinars /webinars/", "/webinars/"),
+        ("training page", page.url),
+        ("products /producten/", "/producten/"),
+        ("target-group landing page", landing.url),
+        ("info sheet page", sheet.url),
+        ("search /zoeken/?q=...", "/zoeken/?q=radicalisering"),
+        ("podcasts /podcasts/", "/podcasts/"),
+        ("podcast show page", show.url),
+        ("podcast episode page", episode.url),
+        ("podcast feed", show.url + "feed/"),
     ]
-    if episode is not None and episode.audio_id:
-        audio = reverse(
-            "podcasts:audio", kwargs={"key": episode.enclosure_uuid, "ext": episode.audio_type}
+
+
+COORDINATOR_PAGES = [
+    ("admin home with dashboard", "/admin/"),
+    ("reach report per group", "/admin/bereik/"),
+    ("reach report per municipality", "/admin/bereik/?breakdown=municipality"),
+    ("reach report per product", "/admin/bereik/?breakdown=product"),
+    ("reach report XLSX export", "/admin/bereik/?export=xlsx"),
+    ("year overview", "/admin/bereik/jaaroverzicht/"),
+]
+
+
+def coordinator_client() -> Client:
+    """A signed-in coordinator: a real non-superuser in the Coördinator group (with admin
+    access and the session screens, as the roles give them)."""
+    from django.contrib.auth.models import Group, Permission, User  # noqa: PLC0415 (after django.setup())
+
+    group, _created = Group.objects.get_or_create(name="Coördinator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["wagtailadmin", "learning", "reporting"],
+            codename__in=["access_admin", "change_registration", "view_reports"],
         )
-        targets.append(("audio Range request", audio, {"Range": "bytes=0-65535"}))
-    return targets
-
-
-def query_counts(targets, **overrides) -> dict[str, int]:
-    """Queries of a repeated request (warm caches), with the given settings."""
-    from django.core.cache import cache  # noqa: PLC0415 (after django.setup())
-    from django.db import connection  # noqa: PLC0415 (after django.setup())
-    from django.test import Client  # noqa: PLC0415 (after django.setup())
-    from django.test.utils import (  # noqa: PLC0415 (after django.setup())
-        CaptureQueriesContext,
-        override_settings,
     )
+    user, _created = User.objects.get_or_create(username="bench-coordinator")
+    user.groups.add(group)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def query_counts(targets, client=None, **overrides) -> dict[str, int]:
+    """Queries of a repeated request (warm caches), with the given settings."""
 
     cache.clear()
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = client or Client(HTTP_HOST="127.0.0.1")
     counts = {}
     with override_settings(**overrides):
-        for name, url, headers in targets:
-            extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
-            client.get(url, **extra)
+        for name, url in targets:
+            client.get(url)
             with CaptureQueriesContext(connection) as ctx:
-                response = client.get(url, **extra)
-            assert response.status_code in (200, 206), (url, response.status_code)
+                response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, (url, response.status_code)
             counts[name] = len(ctx.captured_queries)
     return counts
 
 
-def hammer(port: int, url: str, seconds: float, headers: dict | None = None):
-    """(requests per second, latencies in seconds) with CONCURRENCY connections."""
-    latencies: list[list[float]] = [[] for _ in range(CONCURRENCY)]
+def latency(port: int, url: str, requests: int, headers: dict | None = None) -> float:
+    """Median milliseconds per request on one connection: the server's time, as near as
+    a client on the same machine can see it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        conn.request("GET", url, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (url, response.status)
+        times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return statistics.median(times)
+
+
+# A session cookie makes a request bypass the whole-page cache (as an editor's would):
+# the second measurement shows what rendering a page costs.
+UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
+
+
+def hammer(port: int, url: str, seconds: float, headers: dict | None = None) -> float:
+    done = [0] * CONCURRENCY
     errors = [0] * CONCURRENCY
     stop = time.monotonic() + seconds
 
     def worker(i):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < stop:
-            started = time.perf_counter()
             try:
                 conn.request("GET", url, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
-                if response.status in (200, 206):
-                    latencies[i].append(time.perf_counter() - started)
+                if response.status == 200:
+                    done[i] += 1
                 else:
                     errors[i] += 1
                 if response.getheader("connection", "").lower() == "close":
@@ -151,11 +184,10 @@ def hammer(port: int, url: str, seconds: float, headers: dict | None = None):
         t.join()
     if sum(errors):
         print(f"  ! {sum(errors)} errors on {url}", file=sys.stderr)
-    done = [x for per in latencies for x in per]
-    return len(done) / (time.monotonic() - started), done
+    return sum(done) / (time.monotonic() - started)
 
 
-def wait_for(port: int, timeout: float = 60) -> None:
+def wait_for(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -168,43 +200,38 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--trainings", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--registrations", type=int, default=100_000, help="0: no volume")
+    parser.add_argument("--counts", type=int, default=1_000_000)
+    parser.add_argument("--latency-requests", type=int, default=15)
+    args = parser.parse_args(argv)
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
 
-
-def summary(rps: list[float], latencies: list[float]) -> dict:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
-    return {
-        "rps": statistics.median(rps),
-        "median_ms": statistics.median(ordered) * 1000 if ordered else 0.0,
-        "p99_ms": p99 * 1000,
-    }
-
-
-def run_scale(args) -> dict:
-    """Seed, count queries, start gunicorn and measure every target at one scale."""
     with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
         var_dir = Path(tmp)
-        seeded = time.monotonic()
-        targets = prepare(var_dir, args.scale)
-        seed_seconds = time.monotonic() - seeded
-        from wagtail.models import Page  # noqa: PLC0415 (after django.setup())
-
-        from learning.models import Session  # noqa: PLC0415 (after django.setup())
-
-        size = {"pages": Page.objects.live().count(), "sessions": Session.objects.count()}
+        print(f"Seeding {args.trainings} trainings x 4 sessions ...")
+        targets = prepare(var_dir, args.trainings, args.registrations, args.counts)
         counts = query_counts(targets)
         fresh = query_counts(targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0)
-        port = args.port or free_port()
+        coordinator = coordinator_client()
+        admin_counts = query_counts(COORDINATOR_PAGES, client=coordinator)
+        signed_in = {"Cookie": f"sessionid={coordinator.cookies['sessionid'].value}"}
+        connection.close()  # gunicorn gets the database (SQLite: no open writer here)
         env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
         server = subprocess.Popen(  # noqa: S603
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "website.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
+                f"--bind=127.0.0.1:{args.port}",
                 f"--workers={args.workers}",
                 "--worker-class=gthread",
                 "--threads=4",
@@ -214,209 +241,71 @@ def run_scale(args) -> dict:
             cwd=ROOT,
             env=env,
         )
-        cached: dict[str, tuple[list, list]] = {name: ([], []) for name, _u, _h in targets}
-        rendered: dict[str, tuple[list, list]] = {name: ([], []) for name, _u, _h in targets[1:]}
         try:
-            wait_for(port)
-            for _name, url, headers in targets:  # warm up every worker
-                hammer(port, url, 0.3, headers)
+            wait_for(args.port)
+            for _name, url in targets:  # warm up every worker
+                hammer(args.port, url, 0.5)
+            for _name, url in COORDINATOR_PAGES:
+                hammer(args.port, url, 0.5, signed_in)
+            results: dict[str, list[float]] = {name: [] for name, _ in targets}
+            uncached: dict[str, list[float]] = {name: [] for name, _ in targets[1:]}
+            admin: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
+            admin_ms: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
             for round_no in range(args.rounds):
-                for name, url, headers in targets:
-                    rps, lat = hammer(port, url, args.seconds, headers)
-                    cached[name][0].append(rps)
-                    cached[name][1].extend(lat)
-                    if name in rendered:
-                        rps, lat = hammer(port, url, args.seconds, {**headers, **UNCACHED})
-                        rendered[name][0].append(rps)
-                        rendered[name][1].extend(lat)
-                print(f"  scale {args.scale}: round {round_no + 1}/{args.rounds} done", flush=True)
+                for name, url in targets:
+                    results[name].append(hammer(args.port, url, args.seconds))
+                    if name in uncached:
+                        uncached[name].append(hammer(args.port, url, args.seconds, UNCACHED))
+                for name, url in COORDINATOR_PAGES:
+                    admin[name].append(hammer(args.port, url, args.seconds, signed_in))
+                    admin_ms[name].append(latency(args.port, url, args.latency_requests, signed_in))
+                print(f"  round {round_no + 1}/{args.rounds} done")
         finally:
             server.terminate()
-            server.wait(timeout=10)
-    return {
-        "scale": args.scale,
-        "size": size,
-        "seed_seconds": seed_seconds,
-        "targets": [
-            {
-                "name": name,
-                "url": url,
-                "anonymous": {**summary(*cached[name]), "queries": counts[name]},
-                "rendered": (
-                    {**summary(*rendered[name]), "queries": fresh[name]}
-                    if name in rendered
-                    else None
-                ),
-            }
-            for name, url, _h in targets
-        ],
-    }
+            try:  # gunicorn waits for keep-alive connections (graceful timeout)
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
-
-# ----- the whole run -----------------------------------------------------------------------
-
-
-def table(result: dict) -> list[str]:
-    floor = result["targets"][0]["anonymous"]["rps"]
-    lines = [
-        "| target | anonymous median / p99 ms | req/s | ratio | queries "
-        "| rendered median / p99 ms | req/s | ratio | queries |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for target in result["targets"]:
-        a = target["anonymous"]
-        row = (
-            f"| {target['name']} | {a['median_ms']:.1f} / {a['p99_ms']:.1f} | {a['rps']:.0f} "
-            f"| 1/{floor / a['rps'] if a['rps'] else float('inf'):.1f} | {a['queries']} |"
-        )
-        r = target["rendered"]
-        if r:
-            row += (
-                f" {r['median_ms']:.1f} / {r['p99_ms']:.1f} | {r['rps']:.0f} "
-                f"| 1/{floor / r['rps'] if r['rps'] else float('inf'):.1f} | {r['queries']} |"
-            )
-        else:
-            row += " | | | |"
-        lines.append(row)
-    return lines
-
-
-def growth(small: dict, large: dict) -> tuple[list[str], list[str]]:
-    lines = [
-        f"| target | rendered median ms, scale {small['scale']} | scale {large['scale']} "
-        "| growth | queries |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    over = []
-    before = {t["name"]: t for t in small["targets"]}
-    for target in large["targets"]:
-        first = before.get(target["name"])
-        if not first or not target["rendered"]:
-            continue
-        a, b = first["rendered"], target["rendered"]
-        ratio = b["median_ms"] / a["median_ms"] if a["median_ms"] else float("inf")
-        if ratio > GROWTH_LIMIT:
-            over.append(target["name"])
-        lines.append(
-            f"| {target['name']} | {a['median_ms']:.1f} | {b['median_ms']:.1f} "
-            f"| {ratio:.2f}x | {a['queries']} → {b['queries']} |"
-        )
-    return lines, over
-
-
-def machine() -> str:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    ).stdout.strip()
-    try:
-        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        load = "?"
-    return (
-        f"{platform.node() or 'unknown host'}: {platform.system()} {platform.release()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"SQLite, local-memory cache; load average at the end {load}; commit {commit or '?'}"
-    )
-
-
-def report(results: list[dict], args, seconds: float) -> str:
-    out = [
-        "# Benchmarks",
-        "",
-        "Written by `make bench` (`bench/run.py`); do not edit by hand.",
-        "",
-        f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes.",
-        f"- Machine: {machine()}.",
-        f"- gunicorn {args.workers} workers x 4 threads (gthread), DEBUG off, "
-        f"{CONCURRENCY} keep-alive connections; {args.rounds} interleaved rounds of "
-        f"{args.seconds:g} s per target and mode.",
-        "- *anonymous*: as visitors get the page (whole-page cache); *rendered*: with a "
-        "session cookie, which bypasses the whole-page cache (an editor, the first request "
-        "after a change). Queries: of a repeated request; for *rendered* with every cache "
-        "switched off.",
-        "- Ratios are requests per second of the minimal view (a Django view without "
-        "template or query) divided by the target's, in the same run: on a busy machine "
-        "they are noisy; compare within one run.",
-        "",
-    ]
-    for result in results:
-        size = result["size"]
-        out += [
-            f"## Scale {result['scale']} ({size['pages']} live pages, "
-            f"{size['sessions']} sessions; seeded in {result['seed_seconds']:.0f} s)",
-            "",
-            *table(result),
-            "",
-        ]
-    if len(results) >= 2:
-        lines, over = growth(results[0], results[-1])
-        out += [
-            f"## Growth from scale {results[0]['scale']} to scale {results[-1]['scale']}",
-            "",
-            f"Rendered median latency; the goal is at most {GROWTH_LIMIT}x.",
-            "",
-            *lines,
-            "",
-            (
-                "Over the goal: " + ", ".join(over) + "."
-                if over
-                else f"Every rendered page stays within {GROWTH_LIMIT}x."
-            ),
-            "",
-        ]
-    return "\n".join(out)
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,10", help="comma-separated seed_demo scales")
-    parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)  # one scale (child)
-    parser.add_argument("--json", help=argparse.SUPPRESS)
-    parser.add_argument("--seconds", type=float, default=1.5)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--port", type=int, default=0, help="0: a free port")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args(argv)
-
-    if args.scale is not None:  # the child: one data size
-        Path(args.json).write_text(json.dumps(run_scale(args)), encoding="utf-8")
-        return 0
-
-    started = time.monotonic()
-    results = []
-    with tempfile.TemporaryDirectory(prefix="cter-bench-out-") as tmp:
-        for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
-            print(f"Scale {scale}: seeding the demo and measuring ...", flush=True)
-            out = Path(tmp) / f"scale-{scale}.json"
-            subprocess.run(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "bench.run",
-                    f"--scale={scale}",
-                    f"--json={out}",
-                    f"--seconds={args.seconds}",
-                    f"--rounds={args.rounds}",
-                    f"--port={args.port}",
-                    f"--workers={args.workers}",
-                ],
-                cwd=ROOT,
-                check=True,
-            )
-            results.append(json.loads(out.read_text(encoding="utf-8")))
-    text = report(results, args, time.monotonic() - started)
+    floor = statistics.median(results["minimal view"])
     print()
-    print(text)
-    if not args.no_write:
-        Path(args.output).parent.mkdir(exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"\nWritten to {args.output}")
+    print(f"gunicorn {args.workers} workers x 4 threads, DEBUG off, {CONCURRENCY} connections")
+    print("anonymous = whole-page cache as visitors get it; rendered = bypassing it")
+    header = f"{'target':28} {'req/s':>7} {'ratio':>7} {'queries':>7}"
+    print(f"{header}   rendered: {'req/s':>6} {'ratio':>7} {'queries':>7}")
+    worst = worst_rendered = 0.0
+    for name, _url in targets:
+        rps = statistics.median(results[name])
+        ratio = floor / rps if rps else float("inf")
+        line = f"{name:28} {rps:7.0f} {'1/' + format(ratio, '.1f'):>7} {counts[name]:7d}"
+        if name in uncached:
+            worst = max(worst, ratio)
+            rps_r = statistics.median(uncached[name])
+            ratio_r = floor / rps_r if rps_r else float("inf")
+            worst_rendered = max(worst_rendered, ratio_r)
+            line += f"   {'':9} {rps_r:6.0f} {'1/' + format(ratio_r, '.1f'):>7} {fresh[name]:7d}"
+        print(line)
+    print(f"\nslowest page, anonymous: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
+    print(f"slowest page, rendered:  1/{worst_rendered:.1f} (queries: no cache at all)")
+    volume = (
+        f"{args.registrations:,} registrations, {args.counts:,} daily counts"
+        if args.registrations or args.counts
+        else "demo data only"
+    )
+    print(f"\ncoordinator pages, signed in ({volume}; {connection.vendor})")
+    print(f"{'target':32} {'req/s':>7} {'ratio':>8} {'queries':>7} {'median ms':>10}")
+    slowest = 0.0
+    for name, _url in COORDINATOR_PAGES:
+        rps = statistics.median(admin[name])
+        ratio = floor / rps if rps else float("inf")
+        ms = statistics.median(admin_ms[name])
+        slowest = max(slowest, ms)
+        print(
+            f"{name:32} {rps:7.1f} {'1/' + format(ratio, '.0f'):>8} "
+            f"{admin_counts[name]:7d} {ms:10.0f}"
+        )
+    print(f"slowest coordinator page: {slowest:.0f} ms median (goal: under 500 ms)")
     return 0
 
 

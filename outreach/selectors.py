@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,8 +14,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, card_entries, card_page, cards_by_ids
+from website.cards import Card, card_entries, card_page, cards_by_ids, with_topics
 from website.hooks import (
+    PlannedProduct,
     ReachFigure,
     ReachMetric,
     card_kinds,
@@ -25,8 +27,15 @@ from website.hooks import (
 from website.models import TargetGroup
 from website.queries import public_pages
 
-from .choices import ProductKind
-from .models import AnimationPage, InfoSheetPage, ProductPage, ReachCount, WebinarRecordingPage
+from .choices import PlanStatus, ProductKind
+from .models import (
+    AnimationPage,
+    CommunicationPlanPage,
+    InfoSheetPage,
+    ProductPage,
+    ReachCount,
+    WebinarRecordingPage,
+)
 from .models.reach import ReachKind
 
 CARD_RENDITION = "fill-480x270"
@@ -68,12 +77,16 @@ def cards_by_id(*, page_ids, now=None) -> list[Card]:
     return _cards(_products(now=now).filter(pk__in=list(page_ids)))
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     """Card source (see website.cards): live, public, published products."""
     now = now or timezone.now()
     if kinds is not None and not any(k in PRODUCT_MODELS for k in kinds):
         return []
     pages = _products(target_group=target_group, theme=theme, kinds=kinds, now=now)
+    if page_ids is not None:
+        pages = pages.filter(pk__in=list(page_ids))
     pages = pages.order_by("-publication_date", "-pk")
     return _cards(pages[:limit] if limit else pages)
 
@@ -103,6 +116,11 @@ def _cards(pages) -> list[Card]:
             )
         )
     return result
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these products with their target groups and themes (website.cards)."""
+    return with_topics(cards(page_ids=page_ids, now=now), ProductPage)
 
 
 def themes_in_use() -> list:
@@ -177,24 +195,32 @@ def product_detail(page) -> dict:
     }
 
 
+# The documents each product type counts downloads of, as paths from ProductPage.
+PRODUCT_DOCUMENTS = (
+    "infosheetpage__pdf_id",
+    "animationpage__video_id",
+    "webinarrecordingpage__slides_id",
+    "webinarrecordingpage__video_id",
+)
+
+
 def product_documents(page_ids=None) -> dict[int, list[int]]:
     """{product page id: [document ids]} (PDF, slides, video) of the products among
-    ``page_ids`` (None: every product); one query per product type."""
-    products = ProductPage.objects.defer_streamfields()
+    ``page_ids`` (None: every product); one query, joining each product type's table
+    (a deferred ``.specific()`` would load each page's document field one by one)."""
+    products = ProductPage.objects.all()
     if page_ids is not None:
         products = products.filter(pk__in=list(page_ids))
     documents = defaultdict(list)
-    for product in products.specific(defer=True):
-        for attr in ("pdf_id", "slides_id", "video_id"):
-            if getattr(product, attr, None):
-                documents[product.pk].append(getattr(product, attr))
-    return dict(documents)
+    for page_id, *document_ids in products.values_list("pk", *PRODUCT_DOCUMENTS):
+        documents[page_id].extend(pk for pk in document_ids if pk)
+    return {page_id: ids for page_id, ids in documents.items() if ids}
 
 
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source (website.hooks): views of any page (counted by this app for the
     whole site) and downloads of the documents of products, a document used by two
-    products counting for each. Two queries plus one per product type."""
+    products counting for each. Two queries."""
     documents = product_documents(page_ids)
     pages_of = defaultdict(list)
     for page_id, document_ids in documents.items():
@@ -224,7 +250,8 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
 
 def plan_reach(plan) -> dict[int, dict]:
     """Live reach for every product linked in the plan, from every app's reach source:
-    views, downloads (of documents, and plays of podcast episodes), registrations."""
+    views, downloads (of documents, and plays of podcast episodes), registrations, and
+    e-mails to subscribers that announced it with the clicks on their links."""
     page_ids = {
         item["page"].pk
         for section in plan.sections
@@ -238,15 +265,21 @@ def plan_reach(plan) -> dict[int, dict]:
             "downloads": totals.get(pk, {}).get(ReachMetric.DOWNLOADS, 0)
             + totals.get(pk, {}).get(ReachMetric.PLAYS, 0),
             "registrations": totals.get(pk, {}).get(ReachMetric.REGISTRATIONS),
+            "mailed": totals.get(pk, {}).get(ReachMetric.MAILED, 0),
+            "mail_clicks": totals.get(pk, {}).get(ReachMetric.MAIL_CLICKS, 0),
         }
         for pk in page_ids
     }
 
 
 def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
-    """(object, total) of the most counted objects of ``kind`` since ``since``: two queries."""
+    """(object, total) of the most counted objects of ``kind`` since ``since``: two queries.
+    The days are listed (``day IN (...)``, at most a few weeks) rather than a range, so
+    SQLite reads them through the (kind, day) index instead of every count of the kind."""
+    today = timezone.localdate()
+    days = [since + dt.timedelta(days=n) for n in range(max((today - since).days, 0) + 1)]
     rows = list(
-        ReachCount.objects.filter(kind=kind, day__gte=since)
+        ReachCount.objects.filter(kind=kind, day__in=days)
         .values("object_id")
         .annotate(total=Sum("count"))
         .order_by("-total", "object_id")[:limit]
@@ -267,3 +300,49 @@ def top_reach(*, since, limit=10) -> list[dict]:
 
     found = _most_counted(ReachKind.VIEW, Page, since=since, limit=limit)
     return [{"page": page, "views": total} for page, total in found]
+
+
+# ----- for the reach report (website.hooks: audience sources, planned products) ----------
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source: (product page id, target group id). One query."""
+    rows = ProductPage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(productpage_id__in=list(page_ids))
+    return list(rows.values_list("productpage_id", "targetgroup_id"))
+
+
+def _items(value) -> list[dict]:
+    """A ListBlock's raw items, in the current ({"type": "item", "value": ...}) or the
+    older (plain values) format."""
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in value or []
+    ]
+
+
+def planned_products(*, years) -> list[PlannedProduct]:
+    """Planned-products source: every product of the communication plans of ``years``, in
+    plan order, read from the stored blocks (no page fetched). One query."""
+    found = []
+    plans = CommunicationPlanPage.objects.filter(year__in=list(years)).order_by("year", "path")
+    for year, sections in plans.values_list("year", "sections"):
+        for section in sections.raw_data:
+            if section.get("type") != "group":
+                continue
+            value = section.get("value") or {}
+            for item in _items(value.get("products")):
+                month = str(item.get("month") or "")
+                status = item.get("status") or ""
+                found.append(
+                    PlannedProduct(
+                        year=year,
+                        title=item.get("title") or "",
+                        target_group_id=value.get("target_group"),
+                        month=int(month) if month.isdigit() else None,
+                        status=str(PlanStatus(status).label) if status in PlanStatus.values else "",
+                        page_id=item.get("page") or None,
+                    )
+                )
+    return found

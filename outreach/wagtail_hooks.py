@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth.models import Permission
 from django.forms import Media
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -7,14 +8,17 @@ from wagtail import hooks
 
 from website import hooks as cter
 
-from . import demo, selectors
+from . import demo, selectors, volume
 from .choices import ProductKind
 from .models.reach import ReachKind
 from .selectors import top_downloads, top_reach
 from .services import count_request
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=40)  # last: shows what the others publish
+hooks.register(cter.VOLUME_CONTENT, volume.seed, order=40)  # the counts podcasts left over
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
+hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 
 
 @hooks.register(cter.CARD_SOURCES, order=10)
@@ -24,6 +28,7 @@ def card_source():
         cards=selectors.cards,
         entries=selectors.entries,
         cards_by_id=selectors.cards_by_id,
+        about=selectors.cards_about,
     )
 
 
@@ -80,6 +85,16 @@ class ReachPanel:
         return Media()
 
 
+REACH_PERMISSION = "outreach.view_reachcount"
+
+
 @hooks.register("construct_homepage_panels")
 def add_reach_panel(request, panels):
-    panels.append(ReachPanel())
+    if request.user.has_perm(REACH_PERMISSION):
+        panels.append(ReachPanel())
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Reach figures (the dashboard panel), grantable in Wagtail's group editor."""
+    return Permission.objects.filter(content_type__app_label="outreach", codename="view_reachcount")

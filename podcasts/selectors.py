@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, card_entries
+from website.cards import Card, card_entries, with_topics
 from website.hooks import ReachFigure, ReachMetric, figures_per_page
 from website.queries import public_pages
 
@@ -246,14 +246,17 @@ def cards_by_id(*, page_ids, now=None) -> list[Card]:
     return _cards(_episodes(now=now).filter(pk__in=list(page_ids)))
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     """Card source: published episodes, newest first."""
     if kinds is not None and "episode" not in set(kinds):
         return []
     now = now or timezone.now()
-    episodes = _episodes(target_group=target_group, theme=theme, now=now).order_by(
-        "-publication_date", "-pk"
-    )
+    episodes = _episodes(target_group=target_group, theme=theme, now=now)
+    if page_ids is not None:
+        episodes = episodes.filter(pk__in=list(page_ids))
+    episodes = episodes.order_by("-publication_date", "-pk")
     return _cards(episodes[:limit] if limit else episodes)
 
 
@@ -290,6 +293,11 @@ def _cards(episodes) -> list[Card]:
         )
         for episode in episodes
     ]
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these episodes with their target groups and themes (website.cards)."""
+    return with_topics(cards(page_ids=page_ids, now=now), PodcastEpisodePage)
 
 
 # ----- reports ----------------------------------------------------------------------
@@ -356,3 +364,11 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
         until=until,
         by_month=by_month,
     )
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source (website.hooks): (episode page id, target group id). One query."""
+    rows = PodcastEpisodePage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(podcastepisodepage_id__in=list(page_ids))
+    return list(rows.values_list("podcastepisodepage_id", "targetgroup_id"))

@@ -8,6 +8,9 @@
   sessions (not listed publicly, with a private link) they become
 - ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
+- ``participants``: the surrogate person key behind "unique participants"
+- ``personal_data``: erasing one person's data on request
+- ``staffing``: coordinators' page rights on the catalogue, trainers of a session
 
 Callers use the package (``from learning import services; services.register(...)``);
 the names below are its public interface.
@@ -44,6 +47,8 @@ from learning.services.mail import (
     store_and_send,
 )
 from learning.services.organisations import OrganisationError
+from learning.services.participants import participant_key, release_keys
+from learning.services.personal_data import erase_blockers, erase_personal_data
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -72,6 +77,7 @@ from learning.services.sign_in import (
     sign_in_allowed,
     sign_in_token_valid,
 )
+from learning.services.staffing import give_coordinators_the_catalogue, set_session_trainers
 
 __all__ = [
     "EVALUATION_TEXT_MAX",
@@ -95,16 +101,21 @@ __all__ = [
     "check_open",
     "consume_sign_in",
     "deliver",
+    "erase_blockers",
+    "erase_personal_data",
+    "give_coordinators_the_catalogue",
     "hash_token",
     "import_attendance",
     "mark_attendance",
     "move_registration",
     "notify_session_changed",
+    "participant_key",
     "personal_url",
     "private_link_for",
     "private_url",
     "queue_email",
     "register",
+    "release_keys",
     "reminder_days",
     "request_sign_in",
     "retention",
@@ -113,6 +124,7 @@ __all__ = [
     "schedule_request",
     "send_due_reminders",
     "send_due_surveys",
+    "set_session_trainers",
     "sign_in_allowed",
     "sign_in_token_valid",
     "store_and_send",
