@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast lint format messages makemessages clean bench
+.PHONY: help setup run test test-fast lint format messages makemessages clean bench bench-scales
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,8 +50,12 @@ test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_
 test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser"
 
-bench: setup ## Public and coordinator pages (100,000 registrations) vs. a minimal view (gunicorn, DEBUG off)
+bench: setup ## Public and coordinator pages (100,000 registrations), then every public page at two data sizes
 	$(PY) -m bench.run --trainings 50
+	$(PY) -m bench.scales
+
+bench-scales: setup ## Every public page at seed_demo --scale 1 and 10: median/p99, req/s, ratio, queries, growth
+	$(PY) -m bench.scales
 
 format: setup ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

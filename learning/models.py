@@ -14,6 +14,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
@@ -111,6 +112,9 @@ class RequestStatus(models.TextChoices):
 # ----- pages -----------------------------------------------------------------
 
 
+CATALOGUE_PER_PAGE = 20
+
+
 class TrainingIndexPage(Page):
     """The catalogue (/trainingen/) or the webinar listing (/webinars/)."""
 
@@ -157,8 +161,12 @@ class TrainingIndexPage(Page):
 
         context["filter_form"] = form  # templates call callables
         context["has_filters"] = lambda: bool(form().cleaned_filters())
+        # One page of trainings at a time (``?pagina=``), so the HTML stays bounded.
         context["entries"] = SimpleLazyObject(
-            lambda: selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind)
+            lambda: Paginator(
+                selectors.catalogue(filters=form().cleaned_filters(), only_kind=self.only_kind),
+                CATALOGUE_PER_PAGE,
+            ).get_page(request.GET.get("pagina"))
         )
         context["feed_groups"] = lambda: selectors.filter_choices()["target_group"]
         context["fragment_key"] = fragments.fragment_key(request, self.pk, request.GET.urlencode())

@@ -51,7 +51,7 @@ from learning.models import (
     TrainingTag,
 )
 from learning.services.organisations import similar
-from website.cards import Card, sort_cards, with_topics
+from website.cards import Card, card_entries, sort_cards, with_topics
 from website.hooks import (
     ActivityCount,
     ActivityStatus,
@@ -163,7 +163,7 @@ class CatalogueEntry:
         return self.sessions[0] if self.sessions else None
 
 
-def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
+def _matching(*, kinds=None, level=None, fmt=None, target_group=None, theme=None):
     pages = public_pages(TrainingPage.objects.live().filter(unlisted=False))
     if kinds:
         pages = pages.filter(kind__in=list(kinds))
@@ -175,7 +175,14 @@ def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, n
         slug = getattr(target_group, "slug", target_group)
         pages = pages.filter(target_groups__slug=slug)
     if theme:
-        pages = pages.filter(tagged_items__tag__slug=theme)
+        pages = pages.filter(
+            pk__in=TrainingPage.objects.filter(tagged_items__tag__slug=theme).values("pk")
+        )
+    return pages
+
+
+def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
+    pages = _matching(kinds=kinds, level=level, fmt=fmt, target_group=target_group, theme=theme)
     upcoming = (
         sessions_with_counts()
         .filter(status=SessionStatus.PLANNED, ends_at__gt=now)
@@ -293,6 +300,35 @@ def meta_for(page: TrainingPage) -> tuple[str, ...]:
     return tuple(
         x for x in (page.get_level_display(), page.get_format_display(), page.duration_label) if x
     )
+
+
+def entries(*, target_group=None, theme=None, kinds=None, now=None):
+    """Card source (website.cards): matching trainings and webinars with their sort
+    columns; the next session (the first open one, else the first planned one) makes
+    a card upcoming, as in ``cards``."""
+    now = now or timezone.now()
+    if kinds is not None:
+        kinds = [k for k in kinds if k in Kind.values]
+        if not kinds:
+            return TrainingPage.objects.none()
+    planned = Session.objects.filter(
+        page=OuterRef("pk"), status=SessionStatus.PLANNED, ends_at__gt=now
+    ).order_by("starts_at", "pk")
+    open_ = planned.filter(Q(deadline__gt=now) | Q(deadline__isnull=True, starts_at__gt=now))
+    pages = _matching(kinds=kinds, target_group=target_group, theme=theme)
+    return card_entries(
+        pages,
+        kind=F("kind"),
+        upcoming_at=Coalesce(
+            Subquery(open_.values("starts_at")[:1]), Subquery(planned.values("starts_at")[:1])
+        ),
+        published_at=F("first_published_at"),
+    )
+
+
+def cards_by_id(*, page_ids, now=None) -> list[Card]:
+    """Card source (website.cards): the cards of these trainings and webinars."""
+    return cards(now=now, page_ids=page_ids)
 
 
 def cards(

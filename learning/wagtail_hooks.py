@@ -41,7 +41,13 @@ hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
-    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards, about=selectors.cards_about)
+    return cter.CardSource(
+        kinds=Kind.choices,
+        cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
+        about=selectors.cards_about,
+    )
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=20)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from itertools import chain, zip_longest
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Case, CharField, F, Prefetch, Q, Sum, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -16,7 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, collect_cards, with_topics
+from website.cards import Card, card_entries, card_page, cards_by_ids, with_topics
 from website.hooks import (
     PlannedProduct,
     ReachFigure,
@@ -27,6 +25,7 @@ from website.hooks import (
     reach_totals,
 )
 from website.models import TargetGroup
+from website.queries import public_pages
 
 from .choices import PlanStatus, ProductKind
 from .models import (
@@ -44,37 +43,61 @@ PRODUCT_MODELS = {m.kind: m for m in (InfoSheetPage, AnimationPage, WebinarRecor
 PER_PAGE = 12
 
 
+def _products(*, target_group=None, theme=None, kinds=None, now):
+    models = [m for k, m in PRODUCT_MODELS.items() if kinds is None or k in set(kinds)]
+    type_ids = [ContentType.objects.get_for_model(m).pk for m in models]
+    pages = public_pages(ProductPage.objects.live()).filter(
+        content_type_id__in=type_ids, publication_date__lte=timezone.localdate(now)
+    )
+    if target_group is not None:
+        pages = pages.filter(target_groups=target_group)
+    if theme:
+        pages = pages.filter(pk__in=ProductPage.objects.filter(tags__slug=theme).values("pk"))
+    return pages
+
+
+def entries(*, target_group=None, theme=None, kinds=None, now=None):
+    """Card source (website.cards): the matching products with their sort columns."""
+    now = now or timezone.now()
+    kind = Case(
+        *[
+            When(content_type_id=ContentType.objects.get_for_model(m).pk, then=Value(str(k)))
+            for k, m in PRODUCT_MODELS.items()
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+    pages = _products(target_group=target_group, theme=theme, kinds=kinds, now=now)
+    return card_entries(pages, kind=kind, published_at=F("publication_date"))
+
+
+def cards_by_id(*, page_ids, now=None) -> list[Card]:
+    """Card source (website.cards): the cards of these products."""
+    now = now or timezone.now()
+    return _cards(_products(now=now).filter(pk__in=list(page_ids)))
+
+
 def cards(
     *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
 ) -> list[Card]:
     """Card source (see website.cards): live, public, published products."""
     now = now or timezone.now()
-    models = [m for k, m in PRODUCT_MODELS.items() if kinds is None or k in set(kinds)]
-    if not models:
+    if kinds is not None and not any(k in PRODUCT_MODELS for k in kinds):
         return []
-
-    type_ids = [ContentType.objects.get_for_model(m).pk for m in models]
-    pages = (
-        ProductPage.objects.live()
-        .public()
-        .filter(content_type_id__in=type_ids, publication_date__lte=timezone.localdate(now))
-        .defer_streamfields()
-        .prefetch_related(
-            Prefetch(
-                "card_image",
-                queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
-            )
-        )
-        .order_by("-publication_date", "-pk")
-    )
-    if target_group is not None:
-        pages = pages.filter(target_groups=target_group)
-    if theme:
-        pages = pages.filter(tags__slug=theme)
+    pages = _products(target_group=target_group, theme=theme, kinds=kinds, now=now)
     if page_ids is not None:
         pages = pages.filter(pk__in=list(page_ids))
-    if limit:
-        pages = pages[:limit]
+    pages = pages.order_by("-publication_date", "-pk")
+    return _cards(pages[:limit] if limit else pages)
+
+
+def _cards(pages) -> list[Card]:
+    pages = pages.defer_streamfields().prefetch_related(
+        Prefetch(
+            "card_image",
+            queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
+        )
+    )
     result = []
     for page in pages:
         kind = page.specific_class.kind
@@ -111,34 +134,24 @@ def themes_in_use() -> list:
     return list(Tag.objects.filter(used).distinct().order_by("name")) if used else []
 
 
-def interleave_kinds(cards: list) -> list:
-    """The unfiltered overview shows every kind of product from the first page on: one
-    of each kind in turn, each kind in its own order (upcoming, then newest)."""
-
-    by_kind: dict[str, list] = {}
-    for card in cards:
-        by_kind.setdefault(card.kind, []).append(card)
-    rounds = zip_longest(*by_kind.values())
-    return [card for card in chain.from_iterable(rounds) if card is not None]
-
-
 def product_overview(params, *, now=None) -> dict:
-    """The /producten/ listing with its filters (type, target group, theme) from the URL."""
+    """The /producten/ listing with its filters (type, target group, theme) from the URL:
+    filtered, sorted and paged in the database, only the page's cards built."""
     kinds = dict(card_kinds())
     groups = list(TargetGroup.objects.all())
     themes = themes_in_use()
     kind = params.get("type") if params.get("type") in kinds else ""
     group = next((g for g in groups if g.slug == params.get("doelgroep")), None)
     theme = next((t for t in themes if t.slug == params.get("thema")), None)
-    found = collect_cards(
+    page_obj = card_page(
         target_group=group,
         theme=theme.slug if theme else None,
         kinds=[kind] if kind else None,
         now=now,
+        page_number=params.get("pagina"),
+        per_page=PER_PAGE,
+        interleave=not kind,  # every kind of product from the first page on
     )
-    if not kind:
-        found = interleave_kinds(found)
-    page_obj = Paginator(found, PER_PAGE).get_page(params.get("pagina"))
     return {
         "cards": page_obj,
         "kind_choices": kinds.items(),
@@ -153,24 +166,26 @@ def product_overview(params, *, now=None) -> dict:
     }
 
 
-def landing(page, *, now=None) -> dict:
-    """A target group's page: pinned items in the editor's order, then all tailored items."""
-    tailored = collect_cards(target_group=page.target_group, now=now)
-    pinned_ids = [block.value.pk for block in page.pinned if block.value]
-    pinned = []
-    if pinned_ids:
-        by_id = {c.page_id: c for c in collect_cards(now=now) if c.page_id in pinned_ids}
-        pinned = [by_id[i] for i in pinned_ids if i in by_id]
-    shown = {c.page_id for c in pinned}
-    return {"pinned": pinned, "cards": [c for c in tailored if c.page_id not in shown]}
+def landing(page, *, now=None, page_number=None) -> dict:
+    """A target group's page: pinned items in the editor's order, then the tailored
+    items a page at a time."""
+    pinned = cards_by_ids([block.value.pk for block in page.pinned if block.value], now=now)
+    cards = card_page(
+        target_group=page.target_group,
+        now=now,
+        page_number=page_number,
+        per_page=PER_PAGE,
+        exclude_ids=[c.page_id for c in pinned],
+    )
+    return {"pinned": pinned, "cards": cards}
 
 
 def theme_listing(slug: str, *, page_number=None, now=None) -> dict | None:
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         return None
-    found = collect_cards(theme=slug, now=now)
-    return {"tag": tag, "cards": Paginator(found, PER_PAGE).get_page(page_number)}
+    found = card_page(theme=slug, now=now, page_number=page_number, per_page=PER_PAGE)
+    return {"tag": tag, "cards": found}
 
 
 def product_detail(page) -> dict:

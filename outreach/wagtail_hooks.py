@@ -24,7 +24,11 @@ hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 @hooks.register(cter.CARD_SOURCES, order=10)
 def card_source():
     return cter.CardSource(
-        kinds=ProductKind.choices, cards=selectors.cards, about=selectors.cards_about
+        kinds=ProductKind.choices,
+        cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
+        about=selectors.cards_about,
     )
 
 

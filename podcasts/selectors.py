@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, with_topics
+from website.cards import Card, card_entries, with_topics
 from website.hooks import ReachFigure, ReachMetric, figures_per_page
 from website.queries import public_pages
 
@@ -91,23 +91,30 @@ def _artwork_prefetch(spec):
 # ----- pages ------------------------------------------------------------------------
 
 
-def show_list(*, parent, now=None) -> list:
-    """The shows under the overview, with their number of episodes and latest date."""
+SHOWS_PER_PAGE = 24
+
+
+def show_list(*, parent, now=None, page_number=None):
+    """The shows under the overview, a page at a time, with their number of episodes
+    and latest date."""
 
     now = now or timezone.now()
-    shows = list(
+    page_obj = Paginator(
         public_pages(PodcastShowPage.objects.child_of(parent).live())
         .prefetch_related(_artwork_prefetch(ARTWORK_THUMB))
-        .order_by("title")
-    )
+        .order_by("title", "pk"),
+        SHOWS_PER_PAGE,
+    ).get_page(page_number)
+    shows = page_obj.object_list = list(page_obj.object_list)
     if not shows:
-        return []
+        return page_obj
     depth = shows[0].depth
     stats = {
         row["show_path"]: row
         for row in published_episodes(now=now)
         .filter(depth=depth + 1, path__startswith=parent.path)
         .annotate(show_path=Substr("path", 1, depth * STEP))
+        .filter(show_path__in=[show.path for show in shows])
         .values("show_path")
         .annotate(episodes=Count("pk"), latest=Max("publication_date"))
         .order_by()
@@ -117,7 +124,7 @@ def show_list(*, parent, now=None) -> list:
         show.episode_count = row.get("episodes", 0)
         show.latest_episode = row.get("latest")
         show.feed_url = services.feed_url(show)
-    return shows
+    return page_obj
 
 
 def subscribe_links(show) -> list[tuple[str, str]]:
@@ -230,6 +237,32 @@ def feed_data(show, *, now=None) -> FeedData:
 # ----- cards (website.cards) ------------------------------------------------------
 
 
+def _episodes(*, target_group=None, theme=None, now):
+    episodes = published_episodes(now=now)
+    if target_group is not None:
+        slug = getattr(target_group, "slug", target_group)
+        episodes = episodes.filter(target_groups__slug=slug)
+    if theme:
+        tagged = PodcastEpisodePage.objects.filter(tagged_items__tag__slug=theme)
+        episodes = episodes.filter(pk__in=tagged.values("pk"))
+    return episodes
+
+
+def entries(*, target_group=None, theme=None, kinds=None, now=None):
+    """Card source (website.cards): matching episodes with their sort columns."""
+    if kinds is not None and "episode" not in set(kinds):
+        return PodcastEpisodePage.objects.none()
+    now = now or timezone.now()
+    episodes = _episodes(target_group=target_group, theme=theme, now=now)
+    return card_entries(episodes, kind="episode", published_at=F("publication_date"))
+
+
+def cards_by_id(*, page_ids, now=None) -> list[Card]:
+    """Card source (website.cards): the cards of these episodes."""
+    now = now or timezone.now()
+    return _cards(_episodes(now=now).filter(pk__in=list(page_ids)))
+
+
 def cards(
     *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
 ) -> list[Card]:
@@ -237,22 +270,19 @@ def cards(
     if kinds is not None and "episode" not in set(kinds):
         return []
     now = now or timezone.now()
-    episodes = published_episodes(now=now).defer_streamfields()
-    if target_group is not None:
-        slug = getattr(target_group, "slug", target_group)
-        episodes = episodes.filter(target_groups__slug=slug)
-    if theme:
-        episodes = episodes.filter(tagged_items__tag__slug=theme)
+    episodes = _episodes(target_group=target_group, theme=theme, now=now)
     if page_ids is not None:
         episodes = episodes.filter(pk__in=list(page_ids))
-    episodes = (
-        with_show_id(episodes.distinct())
-        .only("title", "url_path", "path", "depth", "summary", "publication_date", "audio_duration")
-        .order_by("-publication_date", "-pk")
+    episodes = episodes.order_by("-publication_date", "-pk")
+    return _cards(episodes[:limit] if limit else episodes)
+
+
+def _cards(episodes) -> list[Card]:
+    episodes = list(
+        with_show_id(episodes.defer_streamfields()).only(
+            "title", "url_path", "path", "depth", "summary", "publication_date", "audio_duration"
+        )
     )
-    if limit:
-        episodes = episodes[:limit]
-    episodes = list(episodes)
     titles = dict(
         Page.objects.filter(pk__in={e.show_id for e in episodes}).values_list("pk", "title")
     )

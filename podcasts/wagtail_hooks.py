@@ -20,6 +20,8 @@ def card_source():
     return cter.CardSource(
         kinds=[("episode", _("Podcast episode"))],
         cards=selectors.cards,
+        entries=selectors.entries,
+        cards_by_id=selectors.cards_by_id,
         about=selectors.cards_about,
     )
 

@@ -18,6 +18,20 @@ and a function::
 It returns live, public items only, in a constant number of queries however
 many items there are. `collect_cards` merges what every source gives.
 
+Listings that page (the product overview, target-group and theme pages, search's
+filters) use two optional functions of a source instead, so they filter, sort and
+page in the database and build only the cards shown (``card_page``):
+
+    def entries(*, target_group=None, theme=None, kinds=None, now=None) -> QuerySet
+
+      the source's matching pages with the sort columns ``card_entries()`` adds (one
+      queryset: ``card_page`` unions every source's and orders, counts and slices it);
+
+    def cards_by_id(*, page_ids, now=None) -> list[Card]
+
+      the cards of those pages (any order), in a constant number of queries.
+
+A source without them still works: its listings then build every card in Python.
 A source also answers ``about(*, page_ids, now)``: the cards of exactly those pages
 (live, public), with ``target_groups`` (ids) and ``themes`` (tag slugs) filled in, so a
 subscription can tell what a newly published page is about without importing its app.
@@ -31,9 +45,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, zip_longest
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Value, When, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from website.hooks import card_sources
@@ -126,3 +144,182 @@ def cards_about(*, page_ids: Iterable[int], now=None) -> dict[int, Card]:
             if card.page_id is not None:
                 found.setdefault(card.page_id, card)
     return found
+
+
+# ----- paging in the database ------------------------------------------------------------
+
+COLUMNS = ("card_page", "card_kind", "card_rank", "card_upcoming_at", "card_published_at")
+
+
+def card_entries(rows, *, kind, published_at, upcoming_at=None):
+    """What a source's ``entries`` returns: its pages ``rows`` (already filtered) with
+    the sort columns: ``kind`` (an expression or a str), ``published_at`` (when it was
+    published: newest first) and ``upcoming_at`` (the start of its next event, or None:
+    upcoming events come first, soonest first)."""
+    # Only sorted on, never read back: a field without converters (SQLite would hand
+    # the date column's values to a datetime converter).
+    when = models.TextField()
+    kind = Value(kind, output_field=models.CharField()) if isinstance(kind, str) else kind
+    # A typed NULL: PostgreSQL's UNION cannot match an untyped (text) one with a timestamp.
+    no_event = ExpressionWrapper(Cast(Value(None), models.DateTimeField()), output_field=when)
+    upcoming = no_event if upcoming_at is None else upcoming_at
+    # No casts: PostgreSQL's UNION resolves date and timestamp columns to timestamp, and
+    # SQLite compares the ISO texts; a cast only costs compile time on every request.
+    return (
+        rows.order_by()
+        .annotate(
+            card_page=F("pk"),
+            card_kind=kind,
+            card_upcoming_at=upcoming,
+            card_published_at=ExpressionWrapper(published_at, output_field=when),
+        )
+        .annotate(
+            card_rank=Case(
+                When(card_upcoming_at__isnull=False, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
+    )
+
+
+def _ordering():
+    return [
+        F("card_rank").asc(),
+        F("card_upcoming_at").asc(),
+        F("card_published_at").desc(),
+        F("card_page").desc(),
+    ]
+
+
+def _union(*, target_group, theme, kinds, now, page_ids=None, exclude_ids=(), interleave=False):
+    """One query over every source's entries ([] when none can match), or None when a
+    source has no ``entries``."""
+    sources = card_sources()
+    if any(getattr(s, "entries", None) is None for s in sources):
+        return None
+    positions = {str(value): i for i, (value, _label) in enumerate(_all_kinds(sources))}
+    kind_order = Case(
+        *[When(card_kind=value, then=Value(i)) for value, i in positions.items()],
+        default=Value(len(positions)),
+        output_field=models.IntegerField(),
+    )
+    members = []
+    for source in sources:
+        rows = source.entries(target_group=target_group, theme=theme, kinds=kinds, now=now)
+        if rows.query.is_empty():  # e.g. a filter on a kind this source does not list
+            continue
+        if page_ids is not None:
+            rows = rows.filter(pk__in=list(page_ids))
+        if exclude_ids:
+            rows = rows.exclude(pk__in=list(exclude_ids))
+        rows = rows.annotate(
+            card_order=kind_order,
+            # the n-th card of its kind: the unfiltered overview shows the kinds in turn
+            card_round=Window(RowNumber(), partition_by=[F("card_kind")], order_by=_ordering()),
+        )
+        members.append(rows.values(*COLUMNS, "card_order", "card_round"))
+    if not members:
+        return []
+    union = members[0].union(*members[1:], all=True) if len(members) > 1 else members[0]
+    if interleave:
+        return union.order_by("card_round", "card_order")
+    return union.order_by("card_rank", "card_upcoming_at", "-card_published_at", "-card_page")
+
+
+def _all_kinds(sources):
+    seen = {}
+    for source in sources:
+        for value, label in source.kinds:
+            seen.setdefault(str(value), label)
+    return list(seen.items())
+
+
+def cards_for_rows(rows, *, now) -> list[Card]:
+    """The cards of entry rows (dicts with ``card_page`` and ``card_kind``), in their
+    order: one call of each source's ``cards_by_id`` for the kinds it lists."""
+    by_source: dict[int, list[int]] = {}
+    sources = card_sources()
+    owner = {str(value): i for i, s in enumerate(sources) for value, _label in s.kinds}
+    for row in rows:
+        by_source.setdefault(owner.get(row["card_kind"], -1), []).append(row["card_page"])
+    found: dict[int, Card] = {}
+    for index, page_ids in by_source.items():
+        if index < 0:
+            continue
+        for card in sources[index].cards_by_id(page_ids=page_ids, now=now):
+            found[card.page_id] = card
+    return [found[row["card_page"]] for row in rows if row["card_page"] in found]
+
+
+def card_page(
+    *,
+    target_group=None,
+    theme=None,
+    kinds=None,
+    now=None,
+    page_number=None,
+    per_page=12,
+    interleave=False,
+    exclude_ids=(),
+):
+    """One page of cards (a ``django.core.paginator.Page`` of Card), filtered and sorted
+    in the database: one union query for the ordered entries and the queries of the
+    sources' ``cards_by_id`` for the page's cards, whatever the number of items. Unfiltered
+    overviews pass ``interleave``: one card of each kind in turn."""
+    now = now or timezone.now()
+    union = _union(
+        target_group=target_group,
+        theme=theme,
+        kinds=kinds,
+        now=now,
+        exclude_ids=exclude_ids,
+        interleave=interleave,
+    )
+    if union is None:  # a source without ``entries``: every card built in Python
+        found = collect_cards(target_group=target_group, theme=theme, kinds=kinds, now=now)
+        found = [c for c in found if c.page_id not in set(exclude_ids)]
+        if interleave:
+            found = interleave_kinds(found)
+        return Paginator(found, per_page).get_page(page_number)
+    # One query returns the ordered entries (page id, kind and the sort columns: small
+    # rows) of every match: the count and the page come from it, which costs less than
+    # compiling the union twice (COUNT, then LIMIT/OFFSET). Only the page's cards are built.
+    page = Paginator(list(union), per_page).get_page(page_number)
+    rows = list(page.object_list)
+    page.object_list = cards_for_rows(rows, now=now) if rows else []
+    return page
+
+
+def cards_by_ids(page_ids, *, now=None) -> list[Card]:
+    """The cards of the given pages in the given order (e.g. an editor's pinned items);
+    pages no source lists (not live, not public) are left out."""
+    now = now or timezone.now()
+    ids = [pk for pk in page_ids if pk]
+    if not ids:
+        return []
+    union = _union(target_group=None, theme=None, kinds=None, now=now, page_ids=ids)
+    if union is None:
+        by_id = {c.page_id: c for c in collect_cards(now=now) if c.page_id in set(ids)}
+    else:
+        by_id = {c.page_id: c for c in cards_for_rows(list(union), now=now)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def card_page_ids(*, kinds=None, target_group=None, now=None) -> list[int]:
+    """Ids of every page the sources list for these filters (search narrows to them)."""
+    now = now or timezone.now()
+    union = _union(target_group=target_group, theme=None, kinds=kinds, now=now)
+    if union is None:
+        found = collect_cards(target_group=target_group, kinds=kinds, now=now)
+        return [card.page_id for card in found if card.page_id]
+    return [row["card_page"] for row in union]
+
+
+def interleave_kinds(cards: list) -> list:
+    """One card of each kind in turn, each kind in its own order (upcoming, then newest)."""
+    by_kind: dict[str, list] = {}
+    for card in cards:
+        by_kind.setdefault(card.kind, []).append(card)
+    rounds = zip_longest(*by_kind.values())
+    return [card for card in chain.from_iterable(rounds) if card is not None]

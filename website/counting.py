@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import logging
 import re
 import secrets
 from functools import lru_cache
@@ -35,6 +36,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 
 from website.models.counting import DailySalt, VisitorMark
+
+logger = logging.getLogger(__name__)
 
 USER_AGENTS = Path(__file__).parent / "data" / "user_agents.json"
 SALT_CACHE_SECONDS = 60 * 60 * 25
@@ -123,19 +126,57 @@ def network(ip: str) -> str:
 
 
 def visitor_digest(*, ip: str, user_agent: str, scope: str, day) -> str:
-    salt = salt_for(day=day)
+    salt = salt_for(day=day)  # counted_today() hashes the same way
     return hashlib.sha256(f"{salt}|{scope}|{network(ip)}|{user_agent}".encode()).hexdigest()
 
 
 def first_today(*, digest: str, day) -> bool:
     """Mark ``digest`` as seen on ``day``; False when it already was (also when another
-    request marked it a moment ago)."""
+    request marked it a moment ago).
+
+    The database mark decides; a copy in the shared cache (set once the mark is
+    committed) answers repeated views of the same visitor without a write, so a page
+    served from the whole-page cache to a returning reader costs one cache read."""
+    key = f"website:seen:{day.isoformat()}:{digest}"
+    if _cached(key):
+        return False
     try:
         with transaction.atomic():
             VisitorMark.objects.create(day=day, digest=digest)
     except IntegrityError:
+        _remember(key)
         return False
+    transaction.on_commit(lambda: _remember(key), robust=True)
     return True
+
+
+def counted_today(*, ip: str, user_agent: str, scope: str, day) -> bool:
+    """True when this visitor was already counted for ``scope`` on ``day``, known from
+    the shared cache alone (no query, no transaction): the cheap check a page served
+    from the whole-page cache makes first. False means "not known": count as usual."""
+    try:
+        salt = cache.get(f"website:salt:{day.isoformat()}")
+    except Exception:
+        return False
+    if not salt:
+        return False
+    digest = hashlib.sha256(f"{salt}|{scope}|{network(ip)}|{user_agent}".encode()).hexdigest()
+    return _cached(f"website:seen:{day.isoformat()}:{digest}")
+
+
+def _cached(key: str) -> bool:
+    try:
+        return bool(cache.get(key))
+    except Exception:  # the database still decides when the cache is down
+        logger.warning("Counting cache unavailable")
+        return False
+
+
+def _remember(key: str) -> None:
+    try:
+        cache.set(key, 1, SALT_CACHE_SECONDS)  # the digest carries the day's salt
+    except Exception:
+        logger.warning("Counting cache unavailable")
 
 
 # ----- counters --------------------------------------------------------------------------

@@ -29,10 +29,14 @@ The hooks (name: what a registered function is called with and returns):
     card function ``cards(*, target_group, theme, kinds, now, limit, page_ids) -> list[Card]``
     (see ``website.cards``), plus ``about(*, page_ids, now) -> list[Card]``: the cards of
     exactly those pages with their target groups and themes filled in (what a published
-    page is about, for mailings). Provided by outreach (products), learning (trainings,
-    webinars), podcasts (episodes); consumed by ``website.cards.collect_cards``: the
-    product overview, target-group and theme pages, search's type filter; and by
-    ``website.cards.cards_about``: subscriptions.
+    page is about, for mailings). Optional (add them: listings then filter, sort and page
+    in the database and build only the cards shown): ``entries(*, target_group, theme,
+    kinds, now) -> QuerySet`` (the source's pages with ``card_entries()``'s sort columns)
+    and ``cards_by_id(*, page_ids, now) -> list[Card]``. Provided by outreach
+    (products), learning (trainings, webinars), podcasts (episodes); consumed by
+    ``website.cards.card_page`` (product overview, target-group and theme pages),
+    ``card_page_ids`` (search's filters), ``collect_cards`` and ``cards_about``
+    (subscriptions).
 ``REACH_SOURCES`` (``cter_reach_sources``)
     ``fn(*, page_ids, since, until, by_month) -> Iterable[ReachFigure]``: how often the
     pages ``page_ids`` (None: every page the app knows) were viewed, downloaded, played
@@ -183,6 +187,11 @@ EMAIL_DELIVERED = "cter_email_delivered"
 class CardSource:
     kinds: Sequence[tuple[str, Any]]  # (Card.kind, Dutch label) the source can list
     cards: Callable[..., list[Card]]  # cards(*, target_group, theme, kinds, now, limit)
+    # Optional, for listings that page in the database (website.cards.card_page):
+    # entries(*, target_group, theme, kinds, now) -> QuerySet (website.cards.card_entries)
+    entries: Callable[..., Any] | None = None
+    # cards_by_id(*, page_ids, now) -> list[Card]
+    cards_by_id: Callable[..., list[Card]] | None = None
     # about(*, page_ids, now): cards of these pages with target groups and themes
     about: Callable[..., list[Card]] | None = None
 

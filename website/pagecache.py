@@ -23,7 +23,15 @@ and served again without routing, queries or template rendering. Correctness rul
 - Work a page view must still do on a hit (privacy-friendly reach counting) runs
   through the ``cter_page_cache_hit`` hook: ``fn(request, page_id)`` (page_id None for
   shared views and non-HTML sub-routes such as a feed).
-- A stored ETag/Last-Modified answers conditional requests on a hit (304).
+- Shared copies carry ``Cache-Control`` (``PAGE_CACHE_CONTROL``, default ``public,
+  max-age=0, must-revalidate``), an ``ETag`` (a fingerprint of the content) and
+  ``Last-Modified``, so browsers and a reverse proxy revalidate: a conditional request
+  gets a 304 without a body, on a hit and on a miss.
+- No stampede after a publish: the first request for a page after the stamp moves
+  takes a render lock in the shared cache (``cache.add``, so it holds across app
+  servers); requests for that page meanwhile get the previous copy (``X-Page-Cache:
+  stale``, the latest copy of the path within this release) or, when there is none,
+  wait up to ``PAGE_CACHE_WAIT_SECONDS`` for the fresh copy before rendering themselves.
 """
 
 from __future__ import annotations
@@ -36,12 +44,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
-from django.utils.cache import cc_delim_re, get_conditional_response
-from django.utils.http import parse_http_date_safe, urlencode
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 from wagtail.views import serve as wagtail_serve
 
 from website.hooks import page_cache_hit_hooks
+from website.release import release
 from website.routing import prime_site, stamp_for
 
 logger = logging.getLogger(__name__)
@@ -127,59 +136,163 @@ def cache_key(request, *, seconds: int) -> str:
     return f"pagecache:{stamp_for(request)}:{bucket}:{host}:{path}"
 
 
+# A render in progress (per page and stamp) holds a lock in the shared cache, so after
+# a publish one app server renders a page while the others serve the previous copy
+# (stale-while-revalidate) or, without one, wait briefly for the fresh copy.
+LOCK_SECONDS = 30  # a crashed renderer's lock runs out after this
+POLL_SECONDS = 0.05
+
+
+def _wait_seconds() -> float:
+    return float(getattr(settings, "PAGE_CACHE_WAIT_SECONDS", 5))
+
+
+def _stale_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_STALE_SECONDS", 24 * 60 * 60))
+
+
+def stale_key(request) -> str:
+    """The latest copy of a path, whatever the stamp: served while another server
+    renders the fresh one. Within one release only (a deploy may change the assets)."""
+    path = hashlib.sha256(keyed_path(request).encode()).hexdigest()
+    return f"pagecache-stale:{release()}:{request.get_host().lower()}:{path}"
+
+
+def cache_control() -> str:
+    return getattr(settings, "PAGE_CACHE_CONTROL", "public, max-age=0, must-revalidate")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_page_path_cached(urlconf, path: str) -> bool:
+    return _is_page_path(path)
+
+
 class PageCacheMiddleware:
     """Sits just inside WhiteNoise, before the session middleware: a hit skips the rest
-    of the stack; the stored headers already include what the inner middleware added."""
+    of the stack; the stored headers already include what the inner middleware added.
+
+    A hit costs the content stamp (one query), one cache read and the
+    ``cter_page_cache_hit`` hooks; the site is looked up (from the cache) only when a
+    page is rendered."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not _is_page_path(request.path_info):
+        if request.method not in ("GET", "HEAD") or not _is_page_path_cached(
+            get_urlconf(settings.ROOT_URLCONF), request.path_info
+        ):
             return self.get_response(request)
-        try:
-            prime_site(request)  # cached site and content stamp, also for editors
-        except Exception:
-            logger.exception("Site lookup from the cache failed")
         seconds = _seconds()
         if not seconds or not request_is_cacheable(request):
-            return self.get_response(request)
+            return self.render(request)
         try:
             key = cache_key(request, seconds=seconds)
             entry = cache.get(key)
         except Exception:  # a cache outage must not take the site down
             logger.exception("Page cache unavailable")
-            return self.get_response(request)
+            return self.render(request)
         if entry is not None:
-            return self.replay(request, entry)
-        response = self.get_response(request)
-        if response_is_cacheable(request, response):
-            mark = getattr(response, MARK)
-            is_html = response.get("Content-Type", "").startswith("text/html")
-            entry = {
-                # a hit counts as a view of the page only when it is the page itself (not
-                # its feed or another sub-route)
-                "page_id": None if mark == VIEW or not is_html else mark,
-                "status": response.status_code,
-                "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
-                "content": response.content,
-            }
-            try:
-                cache.set(key, entry, seconds)
-            except Exception:
-                logger.exception("Page cache unavailable")
-            response["X-Page-Cache"] = "miss"
-        return response
+            if entry.get("pass"):  # this page's responses cannot be shared (a form)
+                return self.render(request)
+            return self.replay(request, entry, "hit")
+        return self.fill(request, key, seconds)
 
-    def replay(self, request, entry):
+    def render(self, request):
+        try:
+            prime_site(request)  # cached site and content stamp, also for editors
+        except Exception:
+            logger.exception("Site lookup from the cache failed")
+        return self.get_response(request)
+
+    def fill(self, request, key: str, seconds: int):
+        """A miss: render and store, unless another server is rendering this page right
+        now (its lock is in the shared cache); then serve the previous copy, or wait for
+        the fresh one (and render after all when it does not come)."""
+        lock = f"{key}:rendering"
+        stale = stale_key(request)
+        try:
+            locked = cache.add(lock, 1, LOCK_SECONDS)
+            if not locked:
+                previous = cache.get(stale)
+                if previous is not None:
+                    return self.replay(request, previous, "stale")
+                entry = self.wait_for(key)
+                if entry is not None and not entry.get("pass"):
+                    return self.replay(request, entry, "hit")
+        except Exception:
+            logger.exception("Page cache unavailable")
+            locked = False
+        try:
+            response = self.render(request)
+            if response_is_cacheable(request, response):
+                entry = self.store(request, response, key, stale, seconds)
+                response["X-Page-Cache"] = "miss"
+                return self.conditional(request, response) if entry else response
+            if response.status_code in (404, 410):
+                _forget(stale)  # an unpublished page: never served stale again
+            # Nothing to share (a form with a CSRF cookie, a 404): say so, so that requests
+            # waiting for this render, and the next ones, render without the lock.
+            _remember(key, PASS, seconds)
+            return response
+        finally:
+            if locked:
+                _forget(lock)
+
+    def wait_for(self, key: str):
+        deadline = time.monotonic() + _wait_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            entry = cache.get(key)
+            if entry is not None:
+                return entry
+        return None
+
+    def store(self, request, response, key: str, stale: str, seconds: int):
+        mark = getattr(response, MARK)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        # Revalidation by proxies and browsers: a fingerprint of the content (the same
+        # after a re-render that changed nothing) and the time it was rendered.
+        set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = cache_control()
+        entry = {
+            # a hit counts as a view of the page only when it is the page itself (not
+            # its feed or another sub-route)
+            "page_id": None if mark == VIEW or not is_html else mark,
+            "status": response.status_code,
+            "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
+            "content": response.content,
+        }
+        try:
+            cache.set(key, entry, seconds)
+            cache.set(stale, entry, _stale_seconds())
+        except Exception:
+            logger.exception("Page cache unavailable")
+            return None
+        return entry
+
+    def replay(self, request, entry, state: str):
         response = HttpResponse(entry["content"], status=entry["status"])
         for header, value in entry["headers"]:
             response[header] = value
-        response["X-Page-Cache"] = "hit"
-        # A stored ETag or Last-Modified still answers conditional requests (feed readers
-        # and podcast apps poll with If-None-Match): 304 without a body.
+        response["X-Page-Cache"] = state
+        response = self.conditional(request, response)
+        for fn in page_cache_hit_hooks():
+            try:
+                fn(request, entry["page_id"])
+            except Exception:
+                logger.exception("Page cache hit hook failed")
+        return response
+
+    @staticmethod
+    def conditional(request, response):
+        """A stored ETag or Last-Modified answers conditional requests (browsers,
+        proxies, feed readers and podcast apps poll with If-None-Match): 304, no body."""
         if response.has_header("ETag") or response.has_header("Last-Modified"):
-            response = (
+            return (
                 get_conditional_response(
                     request,
                     etag=response.get("ETag"),
@@ -188,12 +301,24 @@ class PageCacheMiddleware:
                 )
                 or response
             )
-        for fn in page_cache_hit_hooks():
-            try:
-                fn(request, entry["page_id"])
-            except Exception:
-                logger.exception("Page cache hit hook failed")
         return response
+
+
+PASS = {"pass": True}
+
+
+def _remember(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.exception("Page cache unavailable")
+
+
+def _forget(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.exception("Page cache unavailable")
 
 
 def mark_cacheable(page, request, response) -> None:

@@ -9,7 +9,7 @@ Matching with Wagtail's database backend (the default):
   that is not its start ("processen") is not found; that needs a decompounding
   analyser (Elasticsearch/OpenSearch with a Dutch dictionary).
 - Filters by type and target group use the shared card sources
-  (``website.cards.collect_cards``), so trainings, webinars and episodes filter the
+  (``website.cards.card_page_ids``: ids only, from one query), so trainings, webinars and episodes filter the
   same way as products without this module knowing their models.
 """
 
@@ -25,7 +25,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from website.cards import collect_cards
+from website.cards import card_page_ids
 from website.hooks import exclude_unlisted
 
 MAX_QUERY_LENGTH = 200
@@ -40,11 +40,6 @@ def clean_query(raw: str | None) -> str:
     return " ".join(words)[:MAX_QUERY_LENGTH].strip()
 
 
-def _card_page_ids(*, kind: str = "", target_group=None) -> list[int]:
-    found = collect_cards(target_group=target_group, kinds=[kind] if kind else None)
-    return [card.page_id for card in found if card.page_id]
-
-
 def search_pages(
     query: str, *, page_number=1, per_page: int = 10, kind: str = "", target_group=None
 ):
@@ -57,7 +52,9 @@ def search_pages(
         return None
     pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
     if kind or target_group is not None:
-        pages = pages.filter(id__in=_card_page_ids(kind=kind, target_group=target_group))
+        pages = pages.filter(
+            id__in=card_page_ids(target_group=target_group, kinds=[kind] if kind else None)
+        )
     ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
     seen = set(ids)
     # Dutch compounds: add prefix matches the full-text search missed.

@@ -440,7 +440,7 @@ class TargetGroupPage(Page):
         from ..selectors import landing  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(landing(self))
+        context.update(landing(self, page_number=request.GET.get("pagina")))
         return context
 
 

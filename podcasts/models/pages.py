@@ -64,7 +64,7 @@ class PodcastIndexPage(Page):
         from ..selectors import show_list  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context["shows"] = show_list(parent=self)
+        context["shows"] = show_list(parent=self, page_number=request.GET.get("pagina"))
         return context
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import icalendar
 import pytest
@@ -293,3 +294,15 @@ def test_private_trainings_are_not_listed(client, make_training, make_session):
     html = client.get("/trainingen/").content.decode()
     assert "Open training" in html and "Besloten training" not in html
     assert [c.title for c in selectors.cards()] == ["Open training"]
+
+
+def test_the_catalogue_shows_twenty_trainings_a_page_with_a_plain_next_link(client, catalogue):
+    add_trainings(catalogue, 25, sessions=1)
+    first = client.get("/trainingen/?free=on").content.decode()
+    assert first.count('class="cter-learning-item"') == 20
+    assert 'rel="next"' in first and "free=on&amp;pagina=2" in first
+    second = client.get("/trainingen/?free=on&pagina=2").content.decode()
+    on_first, on_second = (
+        set(re.findall(r">Training (\d+)</a>", html)) for html in (first, second)
+    )
+    assert len(on_second) >= 5 and not on_first & on_second

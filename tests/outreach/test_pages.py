@@ -11,9 +11,9 @@ from taggit.models import Tag
 from wagtail import hooks
 
 from learning.models import TrainingIndexPage, TrainingPage
-from outreach import demo
+from outreach import demo, selectors
 from outreach.models import AnimationPage, CommunicationPlanPage, InfoSheetPage, TargetGroupPage
-from website.cards import Card
+from website.cards import Card, card_page, collect_cards, interleave_kinds
 from website.hooks import CARD_SOURCES, CardSource
 from website.models import HomePage, TargetGroup
 
@@ -233,3 +233,55 @@ def test_overview_shows_every_kind_from_page_one_and_themes_of_trainings(client,
     first_page = html[: html.index('rel="next"')]
     assert "/producten/informatieblad-" in first_page and "/trainingen/training-" in first_page
     assert '<option value="gespreksvoering"' in html  # a theme only trainings have
+
+
+def _card_links(html, prefix="/producten/extra-informatieblad-"):
+    return {part.split('"')[0] for part in html.split(f'href="{prefix}')[1:]}
+
+
+@pytest.mark.parametrize(
+    "url", ["/producten/?type=infosheet", "/voor/gemeenten/", "/thema/signalen/"]
+)
+def test_listings_show_a_page_of_cards_with_a_link_to_the_next(client, outreach_site, url):
+    add_infosheets(30, group=TargetGroup.objects.get(slug="gemeenten"))
+    first = client.get(url).content.decode()
+    shown = _card_links(first)
+    assert 0 < len(shown) <= 12
+    # More without JavaScript: a plain link to the next page (the filters kept).
+    assert 'rel="next"' in first
+    assert "pagina=2" in first
+    joiner = "&" if "?" in url else "?"
+    second = _card_links(client.get(f"{url}{joiner}pagina=2").content.decode())
+    assert second and not (second & shown)
+
+
+def test_the_overview_builds_only_the_cards_it_shows(client, outreach_site, monkeypatch):
+    add_infosheets(30, group=TargetGroup.objects.get(slug="gemeenten"))
+    built = []
+    original = selectors._cards
+
+    def spy(pages):
+        cards = original(pages)
+        built.append(len(cards))
+        return cards
+
+    monkeypatch.setattr(selectors, "_cards", spy)
+    response = client.get("/producten/")
+    assert response.status_code == 200
+    assert 0 < sum(built) <= 12
+
+
+def test_the_overview_sorts_in_the_database_as_the_cards_would(outreach_site):
+    add_infosheets(14, group=TargetGroup.objects.get(slug="gemeenten"))
+    everything = collect_cards()
+    paged = [c.page_id for n in (1, 2, 3) for c in card_page(page_number=n).object_list]
+    assert paged == [c.page_id for c in everything][: len(paged)]
+    # interleaved: one of each kind in turn, each kind in its own order
+    mixed = [c for n in (1, 2, 3) for c in card_page(page_number=n, interleave=True).object_list]
+    by_kind = {}
+    for card in interleave_kinds(everything):
+        by_kind.setdefault(card.kind, []).append(card.page_id)
+    for kind, ids in by_kind.items():
+        of_kind = [c.page_id for c in mixed if c.kind == kind]
+        assert of_kind == ids[: len(of_kind)]
+    assert {c.kind for c in mixed[: len(by_kind)]} == set(by_kind)

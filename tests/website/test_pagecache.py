@@ -185,3 +185,143 @@ def test_migrate_and_fixture_loading_invalidate_cached_copies(site_home):
     for obj in serializers.deserialize("json", data):
         obj.save()  # a raw save, as loaddata does
     assert stamps.current() != after_migrate
+
+
+def test_shared_copies_can_be_revalidated_with_etag_and_last_modified(client, site_home):
+    first = client.get("/")
+    assert first["X-Page-Cache"] == "miss"
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    etag, modified = first["ETag"], first["Last-Modified"]
+    # A browser or proxy that has the copy gets a 304 without a body, from the cache...
+    again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    # ... and after a change that re-renders the page with the same content too.
+    stamps.bump_now()
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # A changed page has another fingerprint.
+    page = StandardPage.objects.get(slug="privacy")
+    copy = client.get(page.url)
+    page.title = "Privacyverklaring (nieuw)"
+    page.save_revision().publish()
+    changed = client.get(page.url, HTTP_IF_NONE_MATCH=copy["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != copy["ETag"]
+
+
+def test_pages_for_editors_and_forms_get_no_shared_cache_headers(client, site_home):
+    client.cookies["sessionid"] = "editor"
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def _render_counter(monkeypatch):
+    """Counts renders: the middleware's calls into the rest of the stack."""
+    renders = []
+    original = pagecache.PageCacheMiddleware.render
+
+    def render(self, request):
+        renders.append(request.path)
+        return original(self, request)
+
+    monkeypatch.setattr(pagecache.PageCacheMiddleware, "render", render)
+    return renders
+
+
+def _hold_render_lock(rf, path="/"):
+    """What another app server does while it renders ``path`` after a publish."""
+    request = rf.get(path)
+    key = pagecache.cache_key(request, seconds=300)
+    cache.add(f"{key}:rendering", 1, 30)
+    return key
+
+
+def test_while_another_server_renders_after_a_publish_the_previous_copy_is_served(
+    client, site_home, rf, monkeypatch
+):
+    old = client.get("/")
+    stamps.bump_now()  # a publish: every copy is out of date
+    _hold_render_lock(rf)
+    renders = _render_counter(monkeypatch)
+    for _ in range(5):
+        response = client.get("/")
+        assert response["X-Page-Cache"] == "stale"
+        assert response.content == old.content
+    assert renders == []
+
+
+def test_without_a_previous_copy_requests_wait_for_the_one_render(
+    client, site_home, rf, monkeypatch, settings
+):
+    settings.PAGE_CACHE_WAIT_SECONDS = 5
+    key = _hold_render_lock(rf)
+    renders = _render_counter(monkeypatch)
+    rendered = {"content": b"<p>fresh</p>", "status": 200, "headers": [], "page_id": None}
+    polls = []
+
+    def other_server_finishes(seconds):
+        polls.append(seconds)
+        if len(polls) == 3:
+            cache.set(key, rendered, 300)
+
+    monkeypatch.setattr(pagecache.time, "sleep", other_server_finishes)
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b"<p>fresh</p>"
+    assert renders == []
+
+
+def test_a_renderer_that_never_finishes_does_not_block_the_page(
+    client, site_home, rf, monkeypatch, settings
+):
+    settings.PAGE_CACHE_WAIT_SECONDS = 0.2
+    _hold_render_lock(rf)
+    renders = _render_counter(monkeypatch)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert renders == ["/"]
+
+
+def test_an_unpublished_page_is_not_served_from_its_previous_copy(client, site_home, rf):
+    page = StandardPage.objects.get(slug="privacy")
+    client.get(page.url)
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+    _hold_render_lock(rf, page.url)
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_returning_reader_is_counted_without_a_database_write(
+    client, site_home, django_capture_on_commit_callbacks
+):
+    home = site_home
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.9")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.9")
+    assert response["X-Page-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 1  # the stamp (the salt and the mark: cache)
+    assert sum(ReachCount.objects.filter(object_id=home.pk).values_list("count", flat=True)) == 1
+
+
+def test_pages_that_cannot_be_shared_never_wait_for_a_lock(client, site_home, rf, monkeypatch):
+    monkeypatch.setattr(
+        pagecache, "response_is_cacheable", lambda request, response: False
+    )  # as for a page with a form (it sets the CSRF cookie)
+    client.get("/")
+    _hold_render_lock(rf)
+    monkeypatch.setattr(pagecache.time, "sleep", lambda s: pytest.fail("waited for a lock"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
+def test_theme_pages_are_shared_like_pages(client, site_home):
+    Tag.objects.create(name="Signalen", slug="signalen")
+    assert client.get("/thema/signalen/")["X-Page-Cache"] == "miss"
+    assert client.get("/thema/signalen/")["X-Page-Cache"] == "hit"
