@@ -11,6 +11,7 @@ place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -78,9 +79,21 @@ def _organisation(name: str) -> Organisation:
     return found or Organisation.objects.create(name=name)
 
 
-def register(*, session_id: int, person: Person, now: dt.datetime) -> RegistrationResult:
+def register(
+    *,
+    session_id: int,
+    person: Person,
+    now: dt.datetime,
+    on_created: Callable[[Registration], None] | None = None,
+    send_mail: bool = True,
+) -> RegistrationResult:
     """Confirmed while places are left, else on the waiting list. An address that is
-    already active on the session gets its personal link again instead of a duplicate."""
+    already active on the session gets its personal link again instead of a duplicate.
+
+    ``on_created(registration)`` runs inside the transaction, with the session still
+    locked, before the e-mail is rendered (network events record workshop choices there;
+    raising rolls everything back). ``send_mail=False`` leaves the e-mail to the caller
+    (a whole connection track gets one e-mail for all its meetings)."""
     email = person.email.strip()
     with transaction.atomic():
         session = _lock_session(session_id)
@@ -92,7 +105,8 @@ def register(*, session_id: int, person: Person, now: dt.datetime) -> Registrati
             .first()
         )
         if existing:
-            queue_email(existing, "link_resent", now=now)
+            if send_mail:
+                queue_email(existing, "link_resent", now=now)
             return RegistrationResult(existing, created=False)
         check_open(session, now=now)
         status = (
@@ -118,11 +132,14 @@ def register(*, session_id: int, person: Person, now: dt.datetime) -> Registrati
             function=person.function.strip(),
             needs=person.needs.strip(),
         )
-        queue_email(
-            registration,
-            "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting",
-            now=now,
-        )
+        if on_created is not None:
+            on_created(registration)
+        if send_mail:
+            queue_email(
+                registration,
+                "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting",
+                now=now,
+            )
     return RegistrationResult(registration, created=True)
 
 
