@@ -12,10 +12,9 @@ from factory.django import DjangoModelFactory
 from learning.models import (
     AMSTERDAM,
     EventType,
-    NetworkEventPage,
-    Workshop,
     Format,
     Kind,
+    NetworkEventPage,
     Organisation,
     Participant,
     Registration,
@@ -23,6 +22,7 @@ from learning.models import (
     Session,
     TrainingIndexPage,
     TrainingPage,
+    Workshop,
 )
 from learning.services import Person
 from website.factories import PublishedPageFactory, TargetGroupFactory, set_relation
