@@ -7,11 +7,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views, demo, selectors, services
+from learning import admin_views, demo, demo_programme, selectors, services
 from learning.models import ActivityLine, Kind, TrainingRequest
 from website import hooks as cter
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
+# Last: the programme pages link to the event pages; the navigation gets "Bijeenkomsten".
+hooks.register(cter.DEMO_CONTENT, demo_programme.seed, order=45)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 

@@ -342,3 +342,39 @@ def test_registration_form_queries_do_not_grow_with_workshops(client, events):
         WorkshopFactory(page=page, round=1 + n % 3)
         RegistrationFactory(session=session, status=RegistrationStatus.CONFIRMED)
     assert count_queries(client, url) == small
+
+
+# ----- the programme's demo pages (item 7) ------------------------------------------------
+
+
+def test_demo_programme_pages_are_real_dutch_pages_and_idempotent(client, site_home):
+    from learning import demo_programme  # noqa: PLC0415 (only here)
+
+    first = demo_programme.seed()
+    demo_programme.seed()  # again: nothing doubles
+    track = first["track"]
+    assert track.sessions.count() == 9 and first["theme_day"].workshops.count() == 6
+    regions = selectors.event_detail(page=track)["regions"]
+    assert [r.state for r in regions] == ["done", "next", "later"]
+    assert regions[0].region.slug == "noord-holland-noord"
+    assert first["theme_day"].sessions.get().starts_at.astimezone(AMSTERDAM).month == 5
+    urls = [
+        "/bijeenkomsten/",
+        first["theme_day"].url,
+        track.url,
+        "/programma/",
+        "/programma/pilot-wij-school/",
+        "/programma/one-on-one-mentoring/",
+        "/programma/convenant-en-werkproces/",
+        "/programma/specialisten-radicalisering-extremisme/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "lorem" not in html.lower()
+    specialists = client.get(urls[-1]).content.decode()
+    for region in ("Kennemerland", "Noord-Holland Noord", "Zaanstreek-Waterland"):
+        assert region in specialists
+    home = client.get("/").content.decode()
+    assert 'href="/bijeenkomsten/"' in home
