@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.signals import page_published
 
 from learning import services
-from learning.models import Registration, Session, TrainingPage
+from learning.models import NetworkEventPage, Registration, Session, TrainingPage
 from website import stamps
 
 
@@ -20,7 +20,11 @@ def _after_publish(sender, instance, **kwargs):
 
 
 def connect():
+    # Wagtail sends page_published with the specific class as sender: events too.
     page_published.connect(_after_publish, sender=TrainingPage, dispatch_uid="learning-cancel")
+    page_published.connect(
+        _after_publish, sender=NetworkEventPage, dispatch_uid="learning-cancel-event"
+    )
     for model in (Session, Registration):
         post_save.connect(_bump, sender=model, dispatch_uid=f"learning-save-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"learning-del-{model.__name__}")

@@ -378,3 +378,94 @@ def test_demo_programme_pages_are_real_dutch_pages_and_idempotent(client, site_h
         assert region in specialists
     home = client.get("/").content.decode()
     assert 'href="/bijeenkomsten/"' in home
+
+
+# ----- editors ------------------------------------------------------------------------------
+
+
+def test_editor_creates_an_event_with_a_meeting_and_workshops_then_cancels_it(
+    client, events, person_factory
+):
+    from django.contrib.auth.models import User  # noqa: PLC0415 (only here)
+    from wagtail.test.utils.form_data import (  # noqa: PLC0415 (only here)
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from learning.models import NetworkEventPage, Session  # noqa: PLC0415 (only here)
+
+    client.force_login(User.objects.create_superuser("ed", "ed@example.nl", "x"))
+    day = timezone.localdate() + dt.timedelta(days=30)
+    session_row = {
+        "date": day.isoformat(),
+        "start_time": "13:00",
+        "end_time": "16:30",
+        "more_dayparts": streamfield([]),
+        "online": "",
+        "join_url": "",
+        "location": "Stadhuis Zaanstad",
+        "capacity": "30",
+        "deadline": "",
+        "region": "",
+        "status": "planned",
+    }
+    data = {
+        "title": "Netwerkbijeenkomst onderwijs",
+        "slug": "netwerkbijeenkomst-onderwijs",
+        "event_type": "network_meeting",
+        "intro": "Voor zorgcoördinatoren en schoolleiders.",
+        "objectives": rich_text("<p>Elkaar kennen</p>"),
+        "programme": streamfield(
+            [
+                (
+                    "item",
+                    {
+                        "start_time": "13:00",
+                        "end_time": "",
+                        "title": "Welkom",
+                        "speaker": "",
+                        "room": "",
+                        "description": "",
+                    },
+                )
+            ]
+        ),
+        "format": "on_site",
+        "duration_label": "Middag",
+        "target_groups": [],
+        "tags": "onderwijs",
+        "partners": "Gemeente Zaanstad",
+        "trainers": "",
+        "price": "Gratis",
+        "practical_info": rich_text(""),
+        "sessions": inline_formset([session_row]),
+        "workshops": inline_formset(
+            [{"round": "1", "capacity": "15", "title": "Casus", "host": "", "room": "Zaal 1"}]
+        ),
+        "action-publish": "publish",
+    }
+    response = client.post(
+        f"/admin/pages/add/learning/networkeventpage/{events.pk}/", nested_form_data(data)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = NetworkEventPage.objects.get(slug="netwerkbijeenkomst-onderwijs")
+    assert page.live and page.kind == Kind.NETWORK_EVENT and page.workshops.count() == 1
+    session = Session.objects.get(page=page)
+    workshop = page.workshops.get()
+    registration = services.register_for_event(
+        session_id=session.pk,
+        person=person_factory(),
+        workshops={1: workshop.pk},
+        now=timezone.now(),
+    ).registration
+    # The editor cancels the meeting and publishes: the registrant is told (learning's rule,
+    # which listens to the publish of the specific class).
+    page = NetworkEventPage.objects.get(pk=page.pk)
+    editable = page.sessions.get(pk=session.pk)
+    editable.status = "cancelled"
+    page.sessions = [editable]
+    page.save_revision().publish()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
