@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning.panels import SessionsPanel, SessionStatusPanel
+
 # The durable outbox moved to website (website.mail); the names stay importable from here
 # for code written before the move.
 from website.models import OutboxEmail, OutboxStatus  # noqa: F401
@@ -221,7 +223,7 @@ class TrainingPage(Page):
         FieldPanel("trainers"),
         FieldRowPanel([FieldPanel("price"), FieldPanel("in_company")]),
         FieldPanel("practical_info"),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        SessionsPanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -305,7 +307,7 @@ class NetworkEventPage(TrainingPage):
         FieldPanel("trainers", heading=_("Speakers and hosts")),
         FieldPanel("price"),
         FieldPanel("practical_info"),
-        InlinePanel(
+        SessionsPanel(
             "sessions",
             heading=_("Meetings"),
             label=_("Meeting"),
@@ -431,7 +433,8 @@ class Session(Orderable):
         FieldRowPanel([FieldPanel("online"), FieldPanel("join_url")]),
         FieldPanel("location"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("deadline"), FieldPanel("region")]),
-        FieldPanel("status"),
+        # Not a form field: cancelling goes through the coordinators' confirmation.
+        SessionStatusPanel(),
     ]
 
     class Meta(Orderable.Meta):
@@ -461,13 +464,13 @@ class Session(Orderable):
         parts = self.dayparts()
         self.starts_at, self.ends_at = parts[0][0], parts[-1][1]
         if self.pk and kwargs.get("update_fields") is None:
-            # Publishing an older page revision must not roll back what services own:
-            # the calendar SEQUENCE never decreases and a cancellation is final.
+            # Saving or publishing the training (any revision, old or new) must not change
+            # what services own: the calendar SEQUENCE never decreases and the status
+            # changes only through the services (``cancel_session``), never by a page save.
             stored = Session.objects.filter(pk=self.pk).values("sequence", "status").first()
             if stored:
                 self.sequence = max(self.sequence, stored["sequence"])
-                if stored["status"] == SessionStatus.CANCELLED:
-                    self.status = SessionStatus.CANCELLED
+                self.status = stored["status"]
         super().save(*args, **kwargs)
 
     def is_past(self, now: dt.datetime) -> bool:
@@ -547,6 +550,8 @@ class Registration(models.Model):
     # transaction that writes the e-mail to the outbox: each is sent exactly once.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True)
+    # The personal link mailed again ("you were already registered"): at most once an hour.
+    link_resent_at = models.DateTimeField(_("link resent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

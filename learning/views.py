@@ -33,7 +33,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website import ratelimit, visibility
+from website import locking, ratelimit, visibility
 from website.converters import parse_id
 from website.models import TargetGroup
 
@@ -99,6 +99,10 @@ def register(request, session_id: int):
                 )
             else:
                 result = services.register(session_id=session.pk, person=person, now=now)
+        except services.RegistrationBusy as exc:
+            # Nothing was stored: the form stays filled in, to send again in a moment.
+            form.add_error(None, exc.message)
+            status = 503
         except services.RegistrationError as exc:
             if rounds:
                 # A workshop filled up meanwhile: the form stays, with the message.
@@ -136,6 +140,8 @@ def register(request, session_id: int):
         },
         status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(locking.RETRY_AFTER)
     return ratelimit.retry_after(response, limited)
 
 
@@ -188,6 +194,9 @@ def register_track(request, page_id: int):
                 person=_person(form),
                 now=now,
             )
+        except services.RegistrationBusy as exc:
+            form.add_error(None, exc.message)
+            status = 503
         except services.RegistrationError as exc:
             form.add_error(None, exc.message)
         else:

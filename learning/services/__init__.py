@@ -26,6 +26,7 @@ from learning.services.aftercare import (
     survey_open,
 )
 from learning.services.common import (
+    RegistrationBusy,
     RegistrationError,
     personal_url,
     reminder_days,
@@ -51,7 +52,6 @@ from learning.services.mail import (
 from learning.services.registrations import (
     Person,
     RegistrationResult,
-    apply_editor_cancellations,
     cancel_registration,
     cancel_session,
     check_open,
@@ -79,11 +79,11 @@ __all__ = [
     "AttendanceImport",
     "EvaluationError",
     "Person",
+    "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
     "TrackResult",
     "anonymise_participants",
-    "apply_editor_cancellations",
     "cancel_registration",
     "cancel_session",
     "check_open",

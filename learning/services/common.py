@@ -9,12 +9,21 @@ from django.conf import settings
 from django.urls import reverse
 
 from learning.models import Registration
+from website.locking import BUSY_MESSAGE, Busy
 
 
 class RegistrationError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class RegistrationBusy(RegistrationError, Busy):
+    """A lock wait ran out (``website.locking``): nothing changed, try again shortly.
+    The registration form shows it above the form with the input kept (status 503)."""
+
+    def __init__(self, message=BUSY_MESSAGE):
+        super().__init__(message)
 
 
 def personal_url(registration: Registration) -> str:

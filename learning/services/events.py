@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +24,15 @@ from learning.models import (
     Workshop,
     WorkshopChoice,
 )
-from learning.services.common import RegistrationError
+from learning.services.common import RegistrationBusy, RegistrationError
 from learning.services.mail import queue_track_email
-from learning.services.registrations import Person, RegistrationResult, register
+from learning.services.registrations import (
+    LINK_RESEND_INTERVAL,
+    Person,
+    RegistrationResult,
+    register,
+)
+from website import locking
 
 
 def _choose_workshops(registration: Registration, chosen: Mapping[int, int]) -> None:
@@ -110,8 +115,9 @@ def register_for_track(
     per meeting (confirmed or waiting list), told in one e-mail with one calendar file
     holding every confirmed meeting. An error on any meeting (e.g. it closed meanwhile)
     rolls the whole track registration back. Meetings the address is already registered
-    for are kept as they are (no duplicates)."""
-    with transaction.atomic():
+    for are kept as they are (no duplicates); when all of them were, the links are mailed
+    again, at most once an hour (as for a single meeting)."""
+    with locking.atomic(busy=RegistrationBusy):
         session_ids = list(
             open_track_sessions(page_id=page_id, region_id=region_id, now=now).values_list(
                 "pk", flat=True
@@ -125,5 +131,14 @@ def register_for_track(
         ]
         registrations = [result.registration for result in results]
         created = any(result.created for result in results)
-        queue_track_email(registrations, resent=not created, now=now)
+        if created:
+            queue_track_email(registrations, resent=False, now=now)
+        elif all(
+            r.link_resent_at is None or now - r.link_resent_at >= LINK_RESEND_INTERVAL
+            for r in registrations
+        ):
+            queue_track_email(registrations, resent=True, now=now)
+            Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+                link_resent_at=now
+            )
     return TrackResult(registrations=registrations, created=created)

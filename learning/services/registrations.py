@@ -1,11 +1,13 @@
 """Registering and the changes that follow: cancel, move between waiting list and
 confirmed, cancel or change a session.
 
-Every capacity decision runs in one transaction that locks the session row
-(``select_for_update``; SQLite serialises writers with IMMEDIATE transactions).
-E-mails are written to the durable outbox (``mail``) inside the same transaction and
-handed to a background task after the commit, so nobody is mailed about a rolled-back
-place.
+Every capacity decision runs in one transaction that locks only the session row
+(``select_for_update(of=("self",))``, no joined rows; SQLite serialises writers with
+IMMEDIATE transactions), once, before it counts. Lock waits are capped
+(``website.locking``): a wait that runs out raises ``RegistrationBusy`` instead of an
+error page. E-mails are written to the durable outbox (``mail``) inside the same
+transaction and handed to a background task after the commit, so nobody is mailed about
+a rolled-back place.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +28,14 @@ from learning.models import (
     Session,
     SessionStatus,
 )
-from learning.services.common import RegistrationError, reminder_days
+from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
 from learning.services.mail import queue_email
-from website import stamps
+from website import locking, stamps
 from website.models import Municipality
+
+# "You were already registered": the personal link is mailed again at most this often per
+# registration (address and session), however often the form is sent.
+LINK_RESEND_INTERVAL = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,17 @@ class RegistrationResult:
 # ----- registering ---------------------------------------------------------------
 
 
+def _locked():
+    """The transaction of a capacity decision: lock waits end in ``RegistrationBusy``."""
+    return locking.atomic(busy=RegistrationBusy)
+
+
 def _lock_session(session_id: int) -> Session:
+    """Lock the one row the rules decide on. Nothing joined: a ``select_related`` in a
+    locking query locks the joined rows too (the training's page row, which a publish
+    holds), and a registration must never wait for, or deadlock with, an editor."""
     stamps.bump()  # places left change: after the commit, never inside this transaction
-    return Session.objects.select_for_update().select_related("page").get(pk=session_id)
+    return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 
 
 def _confirmed_count(session: Session) -> int:
@@ -88,15 +101,18 @@ def register(
     send_mail: bool = True,
 ) -> RegistrationResult:
     """Confirmed while places are left, else on the waiting list. An address that is
-    already active on the session gets its personal link again instead of a duplicate.
+    already active on the session gets its personal link again (at most once an hour)
+    instead of a duplicate. A closed session answers the same for every address, so the
+    form does not tell who registered.
 
     ``on_created(registration)`` runs inside the transaction, with the session still
     locked, before the e-mail is rendered (network events record workshop choices there;
     raising rolls everything back). ``send_mail=False`` leaves the e-mail to the caller
     (a whole connection track gets one e-mail for all its meetings)."""
     email = person.email.strip()
-    with transaction.atomic():
+    with _locked():
         session = _lock_session(session_id)
+        check_open(session, now=now)
         existing = (
             Registration.objects.filter(
                 session=session, status__in=ACTIVE_STATUSES, participant__email__iexact=email
@@ -106,9 +122,8 @@ def register(
         )
         if existing:
             if send_mail:
-                queue_email(existing, "link_resent", now=now)
+                _resend_link(existing, now=now)
             return RegistrationResult(existing, created=False)
-        check_open(session, now=now)
         status = (
             RegistrationStatus.CONFIRMED
             if _confirmed_count(session) < session.capacity
@@ -143,6 +158,16 @@ def register(
     return RegistrationResult(registration, created=True)
 
 
+def _resend_link(registration: Registration, *, now: dt.datetime) -> None:
+    """Mail the personal link again, unless it was resent within the last hour (someone
+    sending the form over and over, or with another person's address, floods nobody)."""
+    last = registration.link_resent_at
+    if last is not None and now - last < LINK_RESEND_INTERVAL:
+        return
+    queue_email(registration, "link_resent", now=now)
+    Registration.objects.filter(pk=registration.pk).update(link_resent_at=now)
+
+
 def _promote(session: Session, *, now: dt.datetime) -> list[Registration]:
     """Fill free places from the waiting list in arrival order (session row locked)."""
     free = session.capacity - _confirmed_count(session)
@@ -163,7 +188,7 @@ def _promote(session: Session, *, now: dt.datetime) -> list[Registration]:
 
 def cancel_registration(*, registration_id: int, now: dt.datetime) -> Registration:
     """Cancel a place (or leave the waiting list); a freed place goes to the next in line."""
-    with transaction.atomic():
+    with _locked():
         session_id = Registration.objects.values_list("session_id", flat=True).get(
             pk=registration_id
         )
@@ -184,7 +209,7 @@ def cancel_registration(*, registration_id: int, now: dt.datetime) -> Registrati
 
 def move_registration(*, registration_id: int, status: str, now: dt.datetime) -> Registration:
     """Coordinators: move between waiting list and confirmed, respecting capacity."""
-    with transaction.atomic():
+    with _locked():
         session_id = Registration.objects.values_list("session_id", flat=True).get(
             pk=registration_id
         )
@@ -211,7 +236,7 @@ def move_registration(*, registration_id: int, status: str, now: dt.datetime) ->
 
 def cancel_session(*, session_id: int, now: dt.datetime) -> int:
     """Coordinators: cancel a session and notify everyone registered."""
-    with transaction.atomic():
+    with _locked():
         session = _lock_session(session_id)
         active_exists = session.registrations.filter(status__in=ACTIVE_STATUSES).exists()
         if session.status == SessionStatus.CANCELLED and not active_exists:
@@ -235,7 +260,7 @@ def cancel_session(*, session_id: int, now: dt.datetime) -> int:
 
 def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
     """After an editor changed a session's time or place: updated invites for all."""
-    with transaction.atomic():
+    with _locked():
         session = _lock_session(session_id)
         Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
         if session.starts_at > now + dt.timedelta(days=reminder_days()):
@@ -249,16 +274,3 @@ def notify_session_changed(*, session_id: int, now: dt.datetime) -> int:
         for registration in active:
             queue_email(registration, "session_changed", now=now)
     return len(active)
-
-
-def apply_editor_cancellations(*, page_id: int, now: dt.datetime) -> int:
-    """After an editor published a training with a session set to "cancelled":
-    notify and cancel the registrations still active on it."""
-    sessions = Session.objects.filter(
-        page_id=page_id,
-        status=SessionStatus.CANCELLED,
-        registrations__status__in=ACTIVE_STATUSES,
-    ).distinct()
-    return sum(
-        cancel_session(session_id=pk, now=now) for pk in sessions.values_list("pk", flat=True)
-    )

@@ -9,7 +9,6 @@ from django.db import transaction
 from learning.models import (
     Evaluation,
     Participant,
-    RequestStatus,
     SignInToken,
     TrainingRequest,
 )
@@ -27,14 +26,13 @@ def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> in
             registration__session__ends_at__lt=ended_before, improvement__gt=""
         ).update(improvement="")
         SignInToken.objects.filter(expires_at__lt=now).delete()
-        # Requests (in company, pressure cooker) handled long ago: the organisation, the
-        # municipality and what was asked stay; who asked goes.
-        TrainingRequest.objects.filter(
-            created_at__lt=ended_before,
-            status__in=[RequestStatus.SCHEDULED, RequestStatus.DECLINED],
-        ).exclude(contact_email="").update(
-            contact_name="", contact_email="", contact_phone="", remarks=""
-        )
+        # Requests (in company, pressure cooker) received longer ago than the retention
+        # period, whatever their status (one still "new" or "in progress" after a year has
+        # had its chance): the organisation, the municipality and what was asked stay; who
+        # asked goes.
+        TrainingRequest.objects.filter(created_at__lt=ended_before).exclude(
+            contact_email=""
+        ).update(contact_name="", contact_email="", contact_phone="", remarks="")
         # Outgoing e-mails name their recipient: none is kept longer than the registrations.
         OutboxEmail.objects.filter(
             status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=ended_before

@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from learning.factories import (
     PersonFactory,
@@ -43,14 +42,13 @@ def person_factory(reference_data):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _run_on_commit_now(request, monkeypatch):
-    """Tests without transaction=True never commit; run after-commit work at once."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        return
-
-    monkeypatch.setattr(transaction, "on_commit", lambda fn, **kw: fn())
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what the block handed to ``transaction.on_commit``
+    when the block ends, as a commit would in production (tests without
+    ``transaction=True`` never commit, so nothing runs after commit on its own: a test
+    that expects e-mails must say where the commit happens)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)

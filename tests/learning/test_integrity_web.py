@@ -167,18 +167,24 @@ def test_every_text_field_of_every_public_form_has_a_maximum_length(reference_da
             assert model._meta.get_field(name).max_length, f"{model.__name__}.{name}"
 
 
-def test_sign_in_stranger_cannot_lock_someone_out(client, settings, make_training, make_session):
+def test_sign_in_stranger_cannot_lock_someone_out(
+    client, settings, committed, make_training, make_session
+):
     session = make_session(make_training(), days=-3)
     register_many_people(session)
     mail.outbox.clear()
     stranger = {"REMOTE_ADDR": "10.6.6.6"}
-    statuses = [
-        client.post("/mijn-trainingen/", {"email": "persoon0@example.nl"}, **stranger).status_code
-        for _ in range(25)
-    ]
+    with committed():
+        statuses = [
+            client.post(
+                "/mijn-trainingen/", {"email": "persoon0@example.nl"}, **stranger
+            ).status_code
+            for _ in range(25)
+        ]
     assert statuses[:3] == [302] * 3 and set(statuses[3:]) == {429}
     # the owner of the address, from her own client, still gets her link
-    response = client.post("/mijn-trainingen/", {"email": "persoon0@example.nl"})
+    with committed():
+        response = client.post("/mijn-trainingen/", {"email": "persoon0@example.nl"})
     assert response.status_code == 302
     assert len(mail.outbox) == 4
 

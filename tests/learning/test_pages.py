@@ -140,11 +140,14 @@ def test_register_form_errors_in_dutch_input_kept(client, make_training, make_se
     assert "Dit veld is verplicht" not in html
 
 
-def test_register_other_municipality_and_personal_page(client, make_training, make_session):
+def test_register_other_municipality_and_personal_page(
+    client, make_training, make_session, committed
+):
     session = make_session(make_training(), online=True)
-    response = client.post(
-        f"/trainingen/aanmelden/{session.pk}/", valid_form(municipality="outside")
-    )
+    with committed():
+        response = client.post(
+            f"/trainingen/aanmelden/{session.pk}/", valid_form(municipality="outside")
+        )
     reg = Registration.objects.get()
     assert response.url == f"/trainingen/aanmelding/{reg.token}/"
     assert reg.municipality is None and reg.municipality_scope == "outside"
@@ -200,7 +203,9 @@ def test_feeds_parse_with_two_parsers(client, make_training, make_session):
     assert f"/trainingen/agenda/{group.slug}.ics" in html
 
 
-def test_multi_daypart_session_gives_one_event_per_daypart(make_training, person_factory):
+def test_multi_daypart_session_gives_one_event_per_daypart(
+    make_training, person_factory, committed
+):
     page = make_training()
     day = timezone.localtime(timezone.now()).date() + dt.timedelta(days=10)
     session = Session.objects.create(
@@ -221,7 +226,8 @@ def test_multi_daypart_session_gives_one_event_per_daypart(make_training, person
         capacity=5,
     )
     assert session.ends_at.astimezone(AMSTERDAM).date() == day + dt.timedelta(days=7)
-    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    with committed():
+        services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
     cal = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1])
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
     assert len(uids) == 2 and len(set(uids)) == 2
@@ -253,17 +259,18 @@ def second_page_date(card):
     return TrainingPage.objects.get(pk=card.page_id).first_published_at
 
 
-def test_request_forms_store_and_notify(client, catalogue):
-    response = client.post(
-        "/trainingen/aanvragen/pressure-cooker/",
-        {
-            "municipality": str(Municipality.objects.first().pk),
-            "contact_name": "Wethouder",
-            "contact_email": "college@example.nl",
-            "wanted": "Onrust na een incident",
-            "preferred_period": "voorjaar",
-        },
-    )
+def test_request_forms_store_and_notify(client, catalogue, committed):
+    with committed():
+        response = client.post(
+            "/trainingen/aanvragen/pressure-cooker/",
+            {
+                "municipality": str(Municipality.objects.first().pk),
+                "contact_name": "Wethouder",
+                "contact_email": "college@example.nl",
+                "wanted": "Onrust na een incident",
+                "preferred_period": "voorjaar",
+            },
+        )
     assert response.status_code == 302
 
     req = TrainingRequest.objects.get()

@@ -13,20 +13,24 @@ from learning.models import (
     RequestKind,
     TrainingRequest,
 )
+from learning.services import mail as mail_service
+from learning.services import registrations
+from website import mail as website_mail
 from website.models import OutboxEmail, OutboxStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_registrations_fill_places_then_waiting_list_in_order(
-    make_training, make_session, person_factory
+    make_training, make_session, person_factory, committed
 ):
     session = make_session(make_training(), capacity=2)
     now = timezone.now()
-    results = [
-        services.register(session_id=session.pk, person=person_factory(i), now=now)
-        for i in range(4)
-    ]
+    with committed():
+        results = [
+            services.register(session_id=session.pk, person=person_factory(i), now=now)
+            for i in range(4)
+        ]
     assert [r.registration.status for r in results] == [
         "confirmed",
         "confirmed",
@@ -41,10 +45,11 @@ def test_registrations_fill_places_then_waiting_list_in_order(
 
 
 def test_confirmation_has_rfc5545_invite_parsed_by_two_parsers(
-    make_training, make_session, person_factory
+    make_training, make_session, person_factory, committed
 ):
     session = make_session(make_training(), online=True)
-    reg = services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    with committed():
+        reg = services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
     _name, content, mimetype = mail.outbox[0].attachments[0]
     assert mimetype.startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(content)
@@ -59,25 +64,61 @@ def test_confirmation_has_rfc5545_invite_parsed_by_two_parsers(
     assert parsed.vevent.dtstart.value.tzinfo is not None
 
 
-def test_waiting_list_person_never_sees_join_link(make_training, make_session, person_factory):
+def test_waiting_list_person_never_sees_join_link(
+    make_training, make_session, person_factory, committed
+):
     session = make_session(make_training(), capacity=1, online=True)
     now = timezone.now()
-    services.register(session_id=session.pk, person=person_factory(1), now=now)
-    services.register(session_id=session.pk, person=person_factory(2), now=now)
+    with committed():
+        services.register(session_id=session.pk, person=person_factory(1), now=now)
+        services.register(session_id=session.pk, person=person_factory(2), now=now)
     waiting_mail = mail.outbox[1]
     assert "geheim-123" not in waiting_mail.body and not waiting_mail.attachments
 
 
-def test_same_address_gets_no_duplicate_but_link_again(make_training, make_session, person_factory):
+def test_same_address_gets_no_duplicate_but_link_again(
+    make_training, make_session, person_factory, committed
+):
     session = make_session(make_training())
     now = timezone.now()
-    first = services.register(session_id=session.pk, person=person_factory(1), now=now)
-    again = services.register(
-        session_id=session.pk, person=person_factory(1, email="PERSOON1@example.nl"), now=now
-    )
+    with committed():
+        first = services.register(session_id=session.pk, person=person_factory(1), now=now)
+        again = services.register(
+            session_id=session.pk, person=person_factory(1, email="PERSOON1@example.nl"), now=now
+        )
     assert not again.created and again.registration.pk == first.registration.pk
     assert Registration.objects.count() == 1
     assert first.registration.token in mail.outbox[-1].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_registration_emails_nobody(
+    make_training, make_session, person_factory, monkeypatch
+):
+    """Real commits and rollbacks (transaction=True): the e-mail is written to the outbox
+    inside the registration's transaction, then something fails before the commit."""
+    session = make_session(make_training())
+    enqueued = []
+    real_enqueue = website_mail._enqueue
+    monkeypatch.setattr(
+        website_mail, "_enqueue", lambda *a, **kw: enqueued.append(a) or real_enqueue(*a, **kw)
+    )
+
+    def queue_then_fail(registration, template, *, now):
+        mail_service.queue_email(registration, template, now=now)
+        assert OutboxEmail.objects.exists()  # the outbox row was written ...
+        raise RuntimeError("database went away")  # ... and the transaction fails
+
+    monkeypatch.setattr(registrations, "queue_email", queue_then_fail)
+    with pytest.raises(RuntimeError):
+        services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    assert not Registration.objects.exists()
+    assert not OutboxEmail.objects.exists()
+    assert enqueued == [] and mail.outbox == []
+
+    monkeypatch.setattr(registrations, "queue_email", mail_service.queue_email)
+    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
+    assert len(enqueued) == 1 and len(mail.outbox) == 1  # the test can see a mail go out
 
 
 @pytest.mark.parametrize(
@@ -99,7 +140,7 @@ def test_past_cancelled_or_closed_sessions_refuse(
 
 
 def test_cancelling_a_place_promotes_first_waiting_and_mails(
-    make_training, make_session, person_factory
+    make_training, make_session, person_factory, committed
 ):
     session = make_session(make_training(), capacity=1)
     now = timezone.now()
@@ -110,8 +151,8 @@ def test_cancelling_a_place_promotes_first_waiting_and_mails(
     c = services.register(
         session_id=session.pk, person=person_factory(3), now=now + dt.timedelta(seconds=2)
     )
-    mail.outbox.clear()
-    services.cancel_registration(registration_id=a.registration.pk, now=now)
+    with committed():
+        services.cancel_registration(registration_id=a.registration.pk, now=now)
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses[a.registration.pk] == "cancelled"
     assert statuses[b.registration.pk] == "confirmed"
@@ -138,13 +179,13 @@ def test_coordinator_move_respects_capacity(make_training, make_session, person_
     assert moved.status == RegistrationStatus.CONFIRMED
 
 
-def test_cancel_session_notifies_everyone(make_training, make_session, person_factory):
+def test_cancel_session_notifies_everyone(make_training, make_session, person_factory, committed):
     session = make_session(make_training(), capacity=1)
     now = timezone.now()
     for i in range(3):
         services.register(session_id=session.pk, person=person_factory(i), now=now)
-    mail.outbox.clear()
-    assert services.cancel_session(session_id=session.pk, now=now) == 3
+    with committed():
+        assert services.cancel_session(session_id=session.pk, now=now) == 3
     assert len(mail.outbox) == 3
     assert all("geannuleerd" in m.subject.lower() for m in mail.outbox)
     session.refresh_from_db()
@@ -152,12 +193,13 @@ def test_cancel_session_notifies_everyone(make_training, make_session, person_fa
 
 
 def test_mail_server_down_keeps_registration_and_retries(
-    make_training, make_session, person_factory, settings
+    make_training, make_session, person_factory, settings, committed
 ):
     session = make_session(make_training())
     settings.EMAIL_BACKEND = "tests.learning.broken_mail.Backend"
     now = timezone.now()
-    result = services.register(session_id=session.pk, person=person_factory(), now=now)
+    with committed():
+        result = services.register(session_id=session.pk, person=person_factory(), now=now)
     assert Registration.objects.filter(pk=result.registration.pk).exists()
     email = OutboxEmail.objects.get()
     assert email.status == OutboxStatus.PENDING and email.attempts == 1
@@ -183,12 +225,13 @@ def test_anonymising_keeps_report_facts(make_training, make_session, person_fact
 
 
 def test_delivered_emails_keep_no_body_and_are_purged_with_the_registrations(
-    make_training, make_session, person_factory
+    make_training, make_session, person_factory, committed
 ):
     session = make_session(make_training())
-    reg = services.register(
-        session_id=session.pk, person=person_factory(), now=timezone.now()
-    ).registration
+    with committed():
+        reg = services.register(
+            session_id=session.pk, person=person_factory(), now=timezone.now()
+        ).registration
     email = OutboxEmail.objects.get()
     assert email.status == OutboxStatus.SENT
     assert reg.token in mail.outbox[0].body  # the person got their personal link ...
@@ -198,31 +241,14 @@ def test_delivered_emails_keep_no_body_and_are_purged_with_the_registrations(
     assert not OutboxEmail.objects.exists()
 
 
-def test_editor_cancelling_in_page_editor_notifies_and_old_revision_cannot_undo(
-    make_training, make_session, person_factory
-):
-    page = make_training()
-    session = make_session(page)
-    services.register(session_id=session.pk, person=person_factory(), now=timezone.now())
-    old_revision = page.save_revision()
-    mail.outbox.clear()
-    page = page.specific_class.objects.get(pk=page.pk)
-    editable = page.sessions.get(pk=session.pk)
-    editable.status = "cancelled"
-    page.sessions = [editable]
-    page.save_revision().publish()
-    assert Registration.objects.get().status == "cancelled"
-    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Sessie geannuleerd")
-    sequence = type(session).objects.get(pk=session.pk).sequence
-    assert sequence >= 1
-    old_revision.publish()  # an editor publishes an older revision
-    session.refresh_from_db()
-    assert session.status == "cancelled" and session.sequence == sequence
+@pytest.mark.parametrize("status", ["new", "in_progress", "scheduled", "declined"])
+def test_requests_lose_their_contact_details_on_the_retention_clock(status, settings):
+    """Handled or not, a request's contact details go once it was received longer ago than
+    the retention period (measured from its creation); a younger one keeps them."""
+    settings.LEARNING_RETENTION_DAYS = 365
 
-
-def test_handled_requests_lose_their_contact_details_on_anonymising():
-    def request(status):
-        return TrainingRequest.objects.create(
+    def request(received):
+        made = TrainingRequest.objects.create(
             kind=RequestKind.IN_COMPANY,
             status=status,
             organisation="Gemeente Hoorn",
@@ -233,12 +259,15 @@ def test_handled_requests_lose_their_contact_details_on_anonymising():
             preferred_period="voorjaar",
             remarks="Graag op dinsdag",
         )
+        TrainingRequest.objects.filter(pk=made.pk).update(created_at=received)  # auto_now_add
+        return made
 
-    done, open_request = request("scheduled"), request("in_progress")
-    later = timezone.now() + dt.timedelta(days=400)
-    services.anonymise_participants(ended_before=later, now=later)
-    done.refresh_from_db()
-    open_request.refresh_from_db()
-    assert (done.contact_name, done.contact_email, done.contact_phone, done.remarks) == ("",) * 4
-    assert (done.organisation, done.wanted) == ("Gemeente Hoorn", "Basistraining")
-    assert open_request.contact_email == "anna@hoorn.nl"  # still being handled
+    now = timezone.now()
+    old = request(now - dt.timedelta(days=366))
+    young = request(now - dt.timedelta(days=364))
+    services.anonymise_participants(ended_before=now - services.retention(), now=now)
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert (old.contact_name, old.contact_email, old.contact_phone, old.remarks) == ("",) * 4
+    assert (old.organisation, old.wanted, old.status) == ("Gemeente Hoorn", "Basistraining", status)
+    assert young.contact_email == "anna@hoorn.nl" and young.remarks == "Graag op dinsdag"

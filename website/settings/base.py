@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "website.middleware.SecurityHeadersMiddleware",
     "website.middleware.AdminFilterIdsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "website.locking.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -301,6 +302,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Row locks (website/locking.py): how long a transaction that locks a row (a registration)
+# waits for a lock before the visitor is asked to try again (PostgreSQL lock_timeout).
+LOCK_TIMEOUT = float(os.environ.get("LOCK_TIMEOUT", "5"))
 
 # Programme facts used in e-mails and certificates.
 PROGRAMME_NAME = _("Noord-Holland Samen Veilig, project CTER")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0006_text_limits'),
+        ('learning', '0007_link_resent_at'),
     ]
 
     operations = [
