@@ -20,12 +20,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from learning.panels import SessionsPanel, SessionStatusPanel
+from learning.panels import SessionsPanel, SessionStatusPanel, WorkshopsPanel
 
 # The durable outbox moved to website (website.mail); the names stay importable from here
 # for code written before the move.
@@ -313,7 +313,7 @@ class NetworkEventPage(TrainingPage):
             label=_("Meeting"),
             help_text=_("For a connection track: one meeting per row, each with its region."),
         ),
-        InlinePanel(
+        WorkshopsPanel(
             "workshops",
             heading=_("Workshop rounds"),
             label=_("Workshop"),

@@ -314,6 +314,10 @@ def registration(request, token: str):
             and {"waiting": "waiting" in just_cancelled.extra_tags.split()},
             "messages": [m for m in stored if m is not just_cancelled],
             "can_certify": reg.attended,
+            # Network events: the workshops chosen (no query for a training).
+            "workshops": list(reg.workshop_choices.select_related("workshop"))
+            if session.page.kind == Kind.NETWORK_EVENT
+            else [],
             "can_evaluate": reg.attended and session.ends_at <= now and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
         },

@@ -149,6 +149,8 @@ def test_workshop_choice_per_round_in_the_confirmation(client, events, committed
     assert chosen == {1: one[0].pk, 2: two[1].pk}
     body = mail.outbox[-1].body
     assert "Uw workshops" in body and "Ronde 1: R1-1" in body and "Ronde 2: R2-2" in body
+    personal = client.get(response["Location"]).content.decode()
+    assert "Ronde 1: R1-1" in personal and "Ronde 2: R2-2" in personal
 
 
 def test_a_full_workshop_refuses_and_leaves_nothing_behind(
@@ -469,3 +471,26 @@ def test_editor_creates_an_event_with_a_meeting_and_a_workshop(client, events, p
         now=timezone.now(),
     ).registration
     assert registration.workshop_choices.get().workshop == workshop
+    # A chosen workshop cannot be deleted in the editor: a Dutch message, nothing lost.
+    edit = dict(
+        data,
+        sessions=inline_formset([dict(session_row, id=str(session.pk))], initial=1),
+        workshops=inline_formset(
+            [
+                {
+                    "id": str(workshop.pk),
+                    "round": "1",
+                    "capacity": "15",
+                    "title": "Casus",
+                    "host": "",
+                    "room": "Zaal 1",
+                    "DELETE": "1",
+                }
+            ],
+            initial=1,
+        ),
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", nested_form_data(edit))
+    assert response.status_code == 200
+    assert "kan niet worden verwijderd" in response.content.decode()
+    assert page.workshops.count() == 1 and registration.workshop_choices.count() == 1
