@@ -12,8 +12,8 @@ from learning.models import ActivityLine, Kind, TrainingRequest
 from website import hooks as cter
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
-# Last: the programme pages link to the event pages; the navigation gets "Bijeenkomsten".
-hooks.register(cter.DEMO_CONTENT, demo_programme.seed, order=45)
+# After learning's trainings: the programme pages and events; the navigation gets "Bijeenkomsten".
+hooks.register(cter.DEMO_CONTENT, demo_programme.seed, order=25)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 
 
