@@ -118,6 +118,7 @@ def test_listing_shows_events_only_and_catalogue_filters_by_kind(client, events,
     listing = client.get("/bijeenkomsten/").content.decode()
     assert "Netwerkbijeenkomst Zaanstad" in listing and "Basistraining signalen" not in listing
     assert 'name="level"' not in listing  # events have no level filter
+    assert "In-companytraining aanvragen" not in listing
     filtered = client.get("/trainingen/", {"kind": "network_event"}).content.decode()
     assert "Basistraining signalen" not in filtered
     assert '<option value="network_event" selected>Netwerkbijeenkomst</option>' in filtered
