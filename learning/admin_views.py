@@ -100,7 +100,9 @@ class ManualAddForm(RegistrationForm):
 
 def session_detail(request, session_id: int):
     _check(request)
-    session = get_object_or_404(Session.objects.select_related("page", "region"), pk=session_id)
+    session = get_object_or_404(
+        Session.objects.select_related("page", "region", "private_link"), pk=session_id
+    )
     status = request.GET.get("status", "")
     registrations = session.registrations.select_related(
         "participant", "organisation", "municipality", "target_group"
@@ -393,7 +395,13 @@ def organisation_list(request):
 
 def organisation_detail(request, organisation_id: int):
     _check(request)
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("sector", "municipality"), pk=organisation_id
+    )
+    if organisation.merged_into_id:  # merged: its history is the other organisation's now
+        return redirect(
+            "learning_reports:organisation", organisation_id=organisation.merged_into_id
+        )
     return render(
         request,
         "learning/admin/organisation_detail.html",

@@ -23,6 +23,7 @@ from learning.models import (
     TrainingIndexPage,
     TrainingPage,
 )
+from learning.services.organisations import find_or_create
 from website.demo import ensure_home, rich, upsert_child
 from website.models import Municipality, Region, TargetGroup
 
@@ -125,7 +126,27 @@ PEOPLE = [
     ("Noor", "Jansen"),
     ("Daan", "Mulder"),
 ]
-ORGANISATIONS = ["Gemeente Haarlem", "GGD Kennemerland", "COA", "Politie Noord-Holland"]
+# (name, sector slug, municipality slug or ""): checked reference organisations.
+ORGANISATIONS = [
+    ("Gemeente Haarlem", "gemeenten", "haarlem"),
+    ("GGD Kennemerland", "zorg", "haarlem"),
+    ("COA", "asielketen", ""),
+    ("Politie Noord-Holland", "politie-om", ""),
+]
+
+
+def _organisations() -> list[Organisation]:
+    sectors = {g.slug: g for g in TargetGroup.objects.all()}
+    places = {m.slug: m for m in Municipality.objects.all()}
+    found = []
+    for name, sector, place in ORGANISATIONS:
+        organisation = find_or_create(name=name)
+        organisation.verified = True
+        organisation.sector = organisation.sector or sectors.get(sector)
+        organisation.municipality = organisation.municipality or places.get(place)
+        organisation.save(update_fields=["verified", "sector", "municipality"])
+        found.append(organisation)
+    return found
 
 
 def _index(home, slug, title, intro, only_kind):
@@ -245,10 +266,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
     groups = list(TargetGroup.objects.all())
     regions = {r.slug: r for r in Region.objects.all()}
     municipalities = list(Municipality.objects.all()[:10])
-    organisations = [
-        Organisation.objects.update_or_create(name=n, defaults={"verified": True})[0]
-        for n in ORGANISATIONS
-    ]
+    organisations = _organisations()
 
     specs = []
     for copy in range(max(scale, 1)):

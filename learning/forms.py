@@ -9,9 +9,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from learning.attendance_csv import MAX_BYTES
-from learning.models import Format, Kind, Level, MunicipalityScope, TrainingRequest
+from learning.models import (
+    Format,
+    Kind,
+    Level,
+    MunicipalityScope,
+    RequestScope,
+    TrainingRequest,
+)
 from website.forms import AccessibleFormMixin, HoneypotMixin
-from website.models import Municipality, TargetGroup
+from website.models import Municipality, Region, TargetGroup
 
 ANY = [("", _("All"))]
 OTHER_MUNICIPALITY = "other"
@@ -169,9 +176,32 @@ class InCompanyRequestForm(RequestFormBase):
 
 
 class PressureCookerRequestForm(RequestFormBase):
+    """A pressure cooker for the whole unit, one district (region) or one municipality."""
+
+    scope = forms.ChoiceField(
+        label=_("The pressure cooker is for"),
+        choices=RequestScope.choices,
+        initial=RequestScope.MUNICIPALITY,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what the pressure cooker is for."),
+            "invalid_choice": _("Choose what the pressure cooker is for."),
+        },
+    )
+    region = forms.ModelChoiceField(
+        label=_("District (region)"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Choose a district"),
+        help_text=_("Only when the pressure cooker is for a district."),
+        error_messages={"invalid_choice": _("Choose one of the districts.")},
+    )
+
     class Meta:
         model = TrainingRequest
         fields = [
+            "scope",
+            "region",
             "municipality",
             "contact_name",
             "contact_email",
@@ -184,7 +214,26 @@ class PressureCookerRequestForm(RequestFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].required = True
+        self.fields["municipality"].help_text = _(
+            "Only when the pressure cooker is for one municipality."
+        )
+        self.fields["municipality"].error_messages["invalid_choice"] = _(
+            "Choose one of the municipalities."
+        )
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == RequestScope.REGION and not data.get("region"):
+            self.add_error("region", _("Choose the district the pressure cooker is for."))
+        if scope == RequestScope.MUNICIPALITY and not data.get("municipality"):
+            self.add_error("municipality", _("Choose the municipality the pressure cooker is for."))
+        # Keep only what the chosen scope asks for.
+        if scope != RequestScope.REGION:
+            data["region"] = None
+        if scope != RequestScope.MUNICIPALITY:
+            data["municipality"] = None
+        return data
 
 
 # ----- after the session (issue 4) ---------------------------------------------------------

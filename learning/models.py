@@ -14,6 +14,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning.names import organisation_key
 from learning.panels import SessionsPanel, SessionStatusPanel, WorkshopsPanel
 
 # The durable outbox moved to website (website.mail); the names stay importable from here
@@ -101,6 +103,14 @@ class MunicipalityScope(models.TextChoices):
 class RequestKind(models.TextChoices):
     IN_COMPANY = "in_company", _("Training in company")
     PRESSURE_COOKER = "pressure_cooker", _("Pressure cooker")
+
+
+class RequestScope(models.TextChoices):
+    """What a pressure cooker is for: the whole unit, one district or one municipality."""
+
+    UNIT = "unit", _("The whole unit (all municipalities)")
+    REGION = "region", _("A district (region)")
+    MUNICIPALITY = "municipality", _("One municipality")
 
 
 class RequestStatus(models.TextChoices):
@@ -201,6 +211,15 @@ class TrainingPage(Page):
     )
     trainers = models.TextField(_("trainers"), blank=True)
     in_company = models.BooleanField(_("also available in company"), default=False)
+    unlisted = models.BooleanField(
+        _("not listed publicly"),
+        default=False,
+        help_text=_(
+            "For in-company sessions: the training is not in the catalogue, feeds, search "
+            "or sitemap, and its page is not shown; people register only through the "
+            "private link of a session."
+        ),
+    )
     price = models.CharField(_("price"), max_length=60, blank=True, default="Gratis")
     practical_info = RichTextField(
         _("practical information"), blank=True, features=["bold", "italic", "ul", "link"]
@@ -222,6 +241,7 @@ class TrainingPage(Page):
         ),
         FieldPanel("trainers"),
         FieldRowPanel([FieldPanel("price"), FieldPanel("in_company")]),
+        FieldPanel("unlisted"),
         FieldPanel("practical_info"),
         SessionsPanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
@@ -247,6 +267,16 @@ class TrainingPage(Page):
     class Meta:
         verbose_name = _("training or webinar")
         verbose_name_plural = _("trainings and webinars")
+
+    def serve(self, request, *args, **kwargs):
+        # Not listed: the page exists for its sessions' private links only (editors still
+        # preview it: previews do not go through serve()).
+        if self.unlisted:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.unlisted else super().get_sitemap_urls(request)
 
     def get_context(self, request, *args, **kwargs):
         from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
@@ -477,14 +507,44 @@ class Session(Orderable):
         return self.ends_at <= now
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PrivateLink(models.Model):
+    """The private registration link of a session (in company, not listed publicly):
+    ``/trainingen/besloten/<token>/``. Kept out of the page's revisions, so publishing or
+    copying the training never changes or duplicates it."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="private_link"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("private registration link")
+        verbose_name_plural = _("private registration links")
+
+    def __str__(self):
+        return str(self.session_id)
+
+
 # ----- registrations -------------------------------------------------------------
 
 
 class Organisation(models.Model):
     """Organisations people registered from. Only checked ones are offered as
-    suggestions: free text typed by one visitor is never shown to others."""
+    suggestions: free text typed by one visitor is never shown to others.
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    ``key`` is the name folded for comparison (``learning.services.organisations``:
+    case, accents, spacing, punctuation and common abbreviations such as "Gem."); it is
+    unique, so "Gem. Zaanstad" and "gemeente zaanstad " are one organisation. A merged
+    organisation stays as a forwarding row (``merged_into``): its spelling keeps
+    leading to the organisation it was merged into."""
+
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(_("comparison key"), max_length=500, unique=True, editable=False)
     verified = models.BooleanField(
         _("checked"),
         default=False,
@@ -493,6 +553,32 @@ class Organisation(models.Model):
             "are suggested on the public registration form."
         ),
     )
+    sector = models.ForeignKey(
+        "website.TargetGroup",
+        verbose_name=_("sector (target group)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "website.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        editable=False,
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -502,9 +588,36 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Denormalised for the unique index and lookups; not a business rule.
+        self.key = organisation_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "key"}
+        super().save(*args, **kwargs)
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+
+class DistinctOrganisations(models.Model):
+    """Two organisations a coordinator judged to be different, though their names look
+    alike: the pair is no longer suggested for merging. ``first`` has the lower id."""
+
+    first = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("distinct organisations")
+        verbose_name_plural = _("distinct organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_organisations_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="distinct_organisations_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} / {self.second_id}"
 
 
 class Registration(models.Model):
@@ -684,6 +797,17 @@ class TrainingRequest(models.Model):
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    scope = models.CharField(
+        _("for"), max_length=20, choices=RequestScope.choices, blank=True, default=""
+    )
+    region = models.ForeignKey(
+        "website.Region",
+        verbose_name=_("district (region)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     municipality = models.ForeignKey(
         "website.Municipality",
         verbose_name=_("municipality"),
@@ -691,6 +815,15 @@ class TrainingRequest(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("planned session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_email = models.EmailField(_("e-mail address"))
@@ -705,6 +838,8 @@ class TrainingRequest(models.Model):
         FieldPanel("status"),
         FieldPanel("kind", read_only=True),
         FieldPanel("organisation"),
+        FieldPanel("scope"),
+        FieldPanel("region"),
         FieldPanel("municipality"),
         FieldPanel("contact_name"),
         FieldPanel("contact_email"),
@@ -721,4 +856,15 @@ class TrainingRequest(models.Model):
         verbose_name_plural = _("training requests")
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.organisation or self.municipality}"
+        return f"{self.get_kind_display()}: {self.requested_for}"
+
+    @property
+    def requested_for(self) -> str:
+        """Who the request is for: the organisation, or the unit, district or municipality."""
+        if self.organisation:
+            return self.organisation
+        if self.scope == RequestScope.UNIT:
+            return str(_("the whole unit"))
+        if self.scope == RequestScope.REGION and self.region_id:
+            return self.region.name
+        return self.municipality.name if self.municipality_id else ""

@@ -28,6 +28,7 @@ from learning.models import (
     AMSTERDAM,
     ActivityLine,
     Attendance,
+    DistinctOrganisations,
     Evaluation,
     Kind,
     Level,
@@ -41,6 +42,7 @@ from learning.models import (
     Workshop,
     WorkshopChoice,
 )
+from learning.services.organisations import similar
 from website.cards import Card, sort_cards
 from website.hooks import (
     ActivityCount,
@@ -100,7 +102,7 @@ class CatalogueEntry:
 
 
 def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, now):
-    pages = public_pages(TrainingPage.objects.live())
+    pages = public_pages(TrainingPage.objects.live().filter(unlisted=False))
     if kinds:
         pages = pages.filter(kind__in=list(kinds))
     if level:
@@ -176,7 +178,7 @@ def training_detail(*, page: TrainingPage, now=None) -> dict:
         "target_groups": list(page.target_groups.select_related("landing_page")),
         "tags": list(page.tags.all()),
         "prior_training": page.prior_training
-        if page.prior_training_id and page.prior_training.live
+        if page.prior_training_id and page.prior_training.live and not page.prior_training.unlisted
         else None,
     }
 
@@ -312,17 +314,30 @@ def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
     return sorted(rounds.items())
 
 
-def session_for_registration(session_id: int, now=None) -> Session | None:
+def session_for_registration(
+    session_id: int | None = None, now=None, *, private_token: str | None = None
+) -> Session | None:
+    """The session to register for, by id or by its private link's token."""
     now = now or timezone.now()
-    session = sessions_with_counts().select_related("page").filter(pk=session_id).first()
+    sessions = sessions_with_counts().select_related("page")
+    if private_token is not None:
+        sessions = sessions.filter(private_link__token=private_token)
+    else:
+        sessions = sessions.filter(pk=session_id)
+    session = sessions.first()
     return decorate_session(session, now) if session else None
+
+
+def unlisted_pages():
+    """Trainings not listed publicly (website.hooks.UNLISTED_PAGES): a subquery."""
+    return TrainingPage.objects.filter(unlisted=True).values("pk")
 
 
 def organisation_suggestions(limit: int = 200) -> list[str]:
     """Names offered on the registration form: checked organisations only, never what
     an earlier visitor typed (that would show one person's free text to everyone)."""
     return list(
-        Organisation.objects.filter(verified=True)
+        Organisation.objects.filter(verified=True, merged_into__isnull=True)
         .order_by("name")
         .values_list("name", flat=True)[:limit]
     )
@@ -389,7 +404,7 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
     now = now or timezone.now()
-    pages = public_pages(TrainingPage.objects.live()).values("pk")
+    pages = public_pages(TrainingPage.objects.live().filter(unlisted=False)).values("pk")
     sessions = Session.objects.filter(
         page__in=pages, status=SessionStatus.PLANNED, ends_at__gt=now
     ).select_related("page")
@@ -544,8 +559,8 @@ def evaluation_for_session(*, session_id: int) -> dict:
     return {"totals": totals, "comments": comments}
 
 
-def organisations_with_counts(*, query: str = "") -> list:
-    rows = Organisation.objects.annotate(
+def _organisation_counts(rows):
+    return rows.annotate(
         registration_count=Count("registrations", distinct=True),
         attended_count=Count(
             "registrations",
@@ -555,10 +570,81 @@ def organisations_with_counts(*, query: str = "") -> list:
             ),
             distinct=True,
         ),
-    ).filter(registration_count__gt=0)
+    )
+
+
+def organisations_with_counts(*, query: str = "") -> list:
+    rows = (
+        _organisation_counts(Organisation.objects.filter(merged_into__isnull=True))
+        .filter(registration_count__gt=0)
+        .select_related("sector", "municipality")
+    )
     if query:
         rows = rows.filter(name__icontains=query)
     return list(rows.order_by("name")[:500])
+
+
+def organisations_counts(*, ids) -> list[Organisation]:
+    """The organisations ``ids`` with their registration and attendance counts."""
+    return list(_organisation_counts(Organisation.objects.filter(pk__in=list(ids))))
+
+
+def similar_organisations(*, organisation: Organisation, limit: int = 5) -> list[Organisation]:
+    """Organisations in use whose names are most like ``organisation``'s, best first
+    (``similarity`` set on each). One query."""
+    live = {
+        o.pk: o
+        for o in Organisation.objects.filter(merged_into__isnull=True).only("pk", "name", "key")
+    }
+    live[organisation.pk] = organisation
+    found = similar(
+        {organisation.pk: organisation.key}, {pk: o.key for pk, o in live.items()}, limit=limit
+    )
+    result = []
+    for pk, score in found.get(organisation.pk, []):
+        live[pk].similarity = score
+        result.append(live[pk])
+    return result
+
+
+@dataclass(frozen=True)
+class DuplicateSuggestion:
+    organisation: Organisation  # merge this one ...
+    match: Organisation  # ... into this one
+    score: int  # 0-100
+
+
+def organisation_duplicates(*, limit: int = 200) -> list[DuplicateSuggestion]:
+    """Organisations that are probably the same, for coordinators to merge or keep apart:
+    every unchecked organisation with the names most alike (``services.organisations
+    .similar``), pairs judged distinct left out. Suggests merging into the checked one,
+    else into the one with more registrations. Two queries."""
+    live = {
+        o.pk: o
+        for o in _organisation_counts(Organisation.objects.filter(merged_into__isnull=True))
+        .select_related("sector", "municipality")
+        .order_by("pk")
+    }
+    distinct = set(DistinctOrganisations.objects.values_list("first_id", "second_id"))
+    found = similar(
+        {pk: o.key for pk, o in live.items() if not o.verified},
+        {pk: o.key for pk, o in live.items()},
+    )
+    seen, suggestions = set(), []
+    for pk, matches in found.items():
+        for other, score in matches:
+            pair = (min(pk, other), max(pk, other))
+            if pair in distinct or pair in seen:
+                continue
+            seen.add(pair)
+            source, target = live[pk], live[other]
+            if not target.verified and (
+                (source.registration_count, -source.pk) > (target.registration_count, -target.pk)
+            ):
+                source, target = target, source
+            suggestions.append(DuplicateSuggestion(organisation=source, match=target, score=score))
+    suggestions.sort(key=lambda s: (-s.score, s.organisation.name.casefold(), s.organisation.pk))
+    return suggestions[:limit]
 
 
 def organisation_history(*, organisation_id: int) -> list[Registration]:

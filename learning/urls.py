@@ -18,6 +18,7 @@ urlpatterns = [
         views.track_registered,
         name="track_registered",
     ),
+    path("trainingen/besloten/<str:token>/", views.register_private, name="register_private"),
     path("trainingen/aanmelding/<str:token>/", views.registration, name="registration"),
     path(
         "trainingen/aanmelding/<str:token>/annuleren/",

@@ -49,9 +49,25 @@ def _catalogue_crumbs(request, *extra):
 def register(request, session_id: int):
     now = timezone.now()
     session = selectors.session_for_registration(session_id, now=now)
-    if session is None or not session.page.live:
+    if session is None or session.page.unlisted:
+        raise Http404  # a training not listed publicly: only through its private link
+    return _register(request, session, now=now)
+
+
+def register_private(request, token: str):
+    """In company: the private link of a session of a training not listed publicly."""
+    now = timezone.now()
+    session = selectors.session_for_registration(private_token=token, now=now)
+    if session is None:
+        raise Http404
+    return _private(_register(request, session, now=now, private_url=request.path))
+
+
+def _register(request, session, *, now, private_url: str = ""):
+    if not session.page.live:
         raise Http404
     page = session.page
+    back = private_url or page.get_url(request)
     if not visibility.visible_to(page, request):
         # The training page asks for the password or the login (Wagtail's page privacy).
         return redirect(page.get_url(request))
@@ -75,7 +91,7 @@ def register(request, session_id: int):
     if not limited:
         status = ratelimit.refuse(form, limited)
     elif request.method == "POST" and form.is_bot():
-        return redirect(page.get_url(request))
+        return redirect(back)
     elif request.method == "POST" and form.is_valid():
         municipality, scope = form.municipality_values()
         person = services.Person(
@@ -118,7 +134,7 @@ def register(request, session_id: int):
                         "personal link to your e-mail address again."
                     ),
                 )
-                return redirect(page.get_url(request))
+                return redirect(back)
             return redirect("learning:registration", token=result.registration.token)
     elif request.method == "GET" and not session.is_open:
         try:
@@ -135,7 +151,9 @@ def register(request, session_id: int):
             "error": error,
             "organisations": selectors.organisation_suggestions(),
             "crumbs": _catalogue_crumbs(
-                request, (page.get_url(request), page.title), ("", _("Register"))
+                request,
+                *([] if page.unlisted else [(page.get_url(request), page.title)]),
+                ("", _("Register")),
             ),
         },
         status=status,
@@ -163,7 +181,7 @@ def _person(form) -> services.Person:
 def register_track(request, page_id: int):
     """One form for every open meeting of a connection track in the chosen region."""
     now = timezone.now()
-    page = NetworkEventPage.objects.live().filter(pk=page_id).first()
+    page = NetworkEventPage.objects.live().filter(pk=page_id, unlisted=False).first()
     if page is None or not page.is_track:
         raise Http404
     if not visibility.visible_to(page, request):
@@ -237,7 +255,7 @@ def track_registered(request, page_id: int):
     """After a track registration: the outcome per meeting (from this visitor's own
     session only; nothing to see for anyone else)."""
     ids = request.session.get(TRACK_DONE) or []
-    page = NetworkEventPage.objects.live().filter(pk=page_id).first()
+    page = NetworkEventPage.objects.live().filter(pk=page_id, unlisted=False).first()
     if page is None or not ids:
         raise Http404
     registrations = selectors.track_outcome(page_id=page.pk, registration_ids=ids)
@@ -382,7 +400,10 @@ def _ics_response(body: bytes, filename: str, *, attachment: bool) -> HttpRespon
 
 def session_ics(request, session_id: int):
     session = get_object_or_404(
-        Session.objects.select_related("page"), pk=session_id, page__live=True
+        Session.objects.select_related("page"),
+        pk=session_id,
+        page__live=True,
+        page__unlisted=False,
     )
     if not visibility.visible_to(session.page, request):
         raise Http404

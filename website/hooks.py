@@ -16,7 +16,8 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``seed_demo_content()``, ``scheduled_jobs()``, ``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
+``exclude_unlisted()``, ``seed_demo_content()``, ``scheduled_jobs()``,
+``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
 The hooks (name: what a registered function is called with and returns):
@@ -43,6 +44,12 @@ The hooks (name: what a registered function is called with and returns):
     Provided by learning (sessions of basic and in-depth trainings and webinars);
     consumed by the yearly targets of the coordinator dashboard. Network events add a
     line of their own.
+``UNLISTED_PAGES`` (``cter_unlisted_pages``)
+    ``fn() -> QuerySet | Iterable[int]``: ids of live pages an app keeps out of public
+    listings though they are published (e.g. a query ``.values("pk")``, used as a
+    subquery). Provided by learning (trainings not listed publicly: in-company
+    sessions, reachable only through private registration links); consumed by site
+    search. The app's own listings, feeds and sitemap entries leave them out themselves.
 ``PAGE_CACHE_HIT`` (``cter_page_cache_hit``)
     ``fn(request, page_id) -> None``: work a page view must still do when the whole-page
     cache answers (``website.pagecache``); ``page_id`` is None for shared views that are
@@ -87,6 +94,7 @@ if TYPE_CHECKING:
 CARD_SOURCES = "cter_card_sources"
 REACH_SOURCES = "cter_reach_sources"
 ACTIVITY_SOURCES = "cter_activity_sources"
+UNLISTED_PAGES = "cter_unlisted_pages"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
 DEMO_CONTENT = "cter_demo_content"
 SCHEDULED_JOBS = "cter_scheduled_jobs"
@@ -249,6 +257,16 @@ def activity_lines() -> list[tuple[str, Any]]:
 
 def activities(*, year: int, now: dt.datetime) -> list[ActivityCount]:
     return [found for source in activity_sources() for found in source.count(year=year, now=now)]
+
+
+# ----- pages kept out of public listings -------------------------------------------------
+
+
+def exclude_unlisted(pages: models.QuerySet) -> models.QuerySet:
+    """``pages`` without the pages any app keeps out of public listings."""
+    for fn in hooks.get_hooks(UNLISTED_PAGES):
+        pages = pages.exclude(pk__in=fn())
+    return pages
 
 
 # ----- page cache hits and demo content --------------------------------------------------

@@ -17,8 +17,9 @@ import logging
 import re
 import traceback
 
-# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/
-TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen)/)[^/\s?#\"']+")
+# /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/,
+# /trainingen/besloten/<token>/ (a private registration link)
+TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen|besloten)/)[^/\s?#\"']+")
 REDACTED = r"\1[token]"
 
 

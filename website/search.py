@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from website.cards import collect_cards
+from website.hooks import exclude_unlisted
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -54,7 +55,7 @@ def search_pages(
     """
     if not query:
         return None
-    pages = Page.objects.live().public().exclude(depth__lte=1)
+    pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
     if kind or target_group is not None:
         pages = pages.filter(id__in=_card_page_ids(kind=kind, target_group=target_group))
     ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]

@@ -5,7 +5,9 @@
 - ``mail``: the durable e-mail outbox and its delivery
 - ``aftercare``: reminders, surveys, attendance and evaluation after a session
 - ``sign_in``: "Mijn trainingen" sign-in links
-- ``requests``: requests for a training in company or a pressure cooker
+- ``requests``: requests for a training in company or a pressure cooker, and the
+  sessions (not listed publicly, with a private link) they become
+- ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
 
 Callers use the package (``from learning import services; services.register(...)``);
@@ -49,6 +51,7 @@ from learning.services.mail import (
     retry_due_emails,
     store_and_send,
 )
+from learning.services.organisations import OrganisationError
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -59,7 +62,15 @@ from learning.services.registrations import (
     notify_session_changed,
     register,
 )
-from learning.services.requests import submit_request
+from learning.services.requests import (
+    RequestError,
+    ScheduledRequest,
+    SessionPlan,
+    private_link_for,
+    private_url,
+    schedule_request,
+    submit_request,
+)
 from learning.services.retention import anonymise_participants
 from learning.services.sign_in import (
     SIGN_IN_VALID,
@@ -78,10 +89,14 @@ __all__ = [
     "AttendanceError",
     "AttendanceImport",
     "EvaluationError",
+    "OrganisationError",
     "Person",
     "RegistrationBusy",
     "RegistrationError",
     "RegistrationResult",
+    "RequestError",
+    "ScheduledRequest",
+    "SessionPlan",
     "TrackResult",
     "anonymise_participants",
     "cancel_registration",
@@ -96,6 +111,8 @@ __all__ = [
     "notify_session_changed",
     "open_track_sessions",
     "personal_url",
+    "private_link_for",
+    "private_url",
     "queue_email",
     "queue_track_email",
     "register",
@@ -106,6 +123,7 @@ __all__ = [
     "retention",
     "retry_due_emails",
     "run_scheduled",
+    "schedule_request",
     "send_due_reminders",
     "send_due_surveys",
     "sign_in_allowed",

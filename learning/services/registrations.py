@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import (
     ACTIVE_STATUSES,
-    Organisation,
     Participant,
     Registration,
     RegistrationStatus,
     Session,
     SessionStatus,
 )
+from learning.services import organisations
 from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
 from learning.services.mail import queue_email
 from website import locking, stamps
@@ -86,12 +86,6 @@ def check_open(session: Session, *, now: dt.datetime) -> None:
         raise RegistrationError(_("Registration for this session is closed."))
 
 
-def _organisation(name: str) -> Organisation:
-    name = " ".join(name.split())
-    found = Organisation.objects.filter(name__iexact=name).first()
-    return found or Organisation.objects.create(name=name)
-
-
 def register(
     *,
     session_id: int,
@@ -135,7 +129,11 @@ def register(
             target_group_id=person.target_group_id,
             municipality=person.municipality,
             municipality_scope=person.municipality_scope,
-            organisation=_organisation(person.organisation),
+            organisation=organisations.find_or_create(
+                name=person.organisation,
+                sector_id=person.target_group_id,
+                municipality=person.municipality,
+            ),
             created_at=now,
             status_changed_at=now,
         )

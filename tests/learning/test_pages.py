@@ -264,6 +264,7 @@ def test_request_forms_store_and_notify(client, catalogue, committed):
         response = client.post(
             "/trainingen/aanvragen/pressure-cooker/",
             {
+                "scope": "municipality",
                 "municipality": str(Municipality.objects.first().pk),
                 "contact_name": "Wethouder",
                 "contact_email": "college@example.nl",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0007_link_resent_at'),
+        ('learning', '0009_in_company_sessions'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Coordinator screens in the Wagtail admin, one module per area."""
