@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale insights/locale website/locale -name '*.po' 2>/dev/null))
+MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale insights/locale reporting/locale website/locale -name '*.po' 2>/dev/null))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -50,7 +50,7 @@ test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_
 test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser"
 
-bench: setup ## Throughput of catalogue and training pages vs. a minimal view (gunicorn, DEBUG off)
+bench: setup ## Public and coordinator pages (100,000 registrations) vs. a minimal view (gunicorn, DEBUG off)
 	$(PY) -m bench.run --trainings 50
 
 format: setup ## Apply ruff fixes and formatting

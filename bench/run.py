@@ -1,9 +1,13 @@
 """Benchmark: gunicorn (DEBUG off), 8 concurrent keep-alive connections, each target
 measured in interleaved rounds in one run; prints medians, ratios to a minimal view
-and SQL query counts.
+and SQL query counts. The coordinator pages (admin home with the dashboard, reach
+report, year overview) are measured signed in as a coordinator, on top of a volume of
+100,000 registrations over 3 years and 1,000,000 daily view/download counts
+(``manage.py seed_volume``), with their median server time on one connection.
 
-    make bench                       # 50 trainings x 4 sessions
-    .venv/bin/python -m bench.run --seconds 3 --rounds 3
+    make bench                       # 50 trainings x 4 sessions, plus the volume
+    .venv/bin/python -m bench.run --seconds 3 --rounds 3 --registrations 0   # no volume
+    DATABASE_URL=postgres://.../empty_db make bench                           # PostgreSQL
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 8
 
 
-def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
+def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int = 0):
     os.environ["VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -43,6 +47,7 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     from outreach.models import InfoSheetPage, TargetGroupPage  # noqa: PLC0415 (after django.setup())
     from podcasts import demo as podcasts_demo  # noqa: PLC0415 (after django.setup())
     from podcasts.models import PodcastEpisodePage, PodcastShowPage  # noqa: PLC0415 (after django.setup())
+    from reporting import demo as reporting_demo  # noqa: PLC0415 (after django.setup())
     from website import demo as website_demo  # noqa: PLC0415 (after django.setup())
 
     website_demo.seed()
@@ -50,6 +55,11 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     learning_demo.seed(extra_trainings=max(trainings - base, 0))
     podcasts_demo.seed()
     outreach_demo.seed()
+    reporting_demo.seed()
+    if registrations or counts:
+        started = time.monotonic()
+        call_command("seed_volume", registrations=registrations, counts=counts, verbosity=0)
+        print(f"  volume seeded in {time.monotonic() - started:.0f} s")
     page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
     landing = TargetGroupPage.objects.live().order_by("path").first()
     sheet = InfoSheetPage.objects.live().order_by("path").first()
@@ -73,20 +83,67 @@ def prepare(var_dir: Path, trainings: int) -> list[tuple[str, str]]:
     ]
 
 
-def query_counts(targets, **overrides) -> dict[str, int]:
+COORDINATOR_PAGES = [
+    ("admin home with dashboard", "/admin/"),
+    ("reach report per group", "/admin/bereik/"),
+    ("reach report per municipality", "/admin/bereik/?breakdown=municipality"),
+    ("reach report per product", "/admin/bereik/?breakdown=product"),
+    ("reach report XLSX export", "/admin/bereik/?export=xlsx"),
+    ("year overview", "/admin/bereik/jaaroverzicht/"),
+]
+
+
+def coordinator_client() -> Client:
+    """A signed-in coordinator: a real non-superuser in the Coördinator group (with admin
+    access and the session screens, as the roles give them)."""
+    from django.contrib.auth.models import Group, Permission, User  # noqa: PLC0415 (after django.setup())
+
+    group, _created = Group.objects.get_or_create(name="Coördinator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["wagtailadmin", "learning", "reporting"],
+            codename__in=["access_admin", "change_registration", "view_reports"],
+        )
+    )
+    user, _created = User.objects.get_or_create(username="bench-coordinator")
+    user.groups.add(group)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def query_counts(targets, client=None, **overrides) -> dict[str, int]:
     """Queries of a repeated request (warm caches), with the given settings."""
 
     cache.clear()
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = client or Client(HTTP_HOST="127.0.0.1")
     counts = {}
     with override_settings(**overrides):
         for name, url in targets:
             client.get(url)
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
             assert response.status_code == 200, (url, response.status_code)
             counts[name] = len(ctx.captured_queries)
     return counts
+
+
+def latency(port: int, url: str, requests: int, headers: dict | None = None) -> float:
+    """Median milliseconds per request on one connection: the server's time, as near as
+    a client on the same machine can see it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        conn.request("GET", url, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (url, response.status)
+        times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return statistics.median(times)
 
 
 # A session cookie makes a request bypass the whole-page cache (as an editor's would):
@@ -150,6 +207,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--registrations", type=int, default=100_000, help="0: no volume")
+    parser.add_argument("--counts", type=int, default=1_000_000)
+    parser.add_argument("--latency-requests", type=int, default=15)
     args = parser.parse_args(argv)
     if not args.port:
         with socket.socket() as probe:
@@ -159,9 +219,13 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
         var_dir = Path(tmp)
         print(f"Seeding {args.trainings} trainings x 4 sessions ...")
-        targets = prepare(var_dir, args.trainings)
+        targets = prepare(var_dir, args.trainings, args.registrations, args.counts)
         counts = query_counts(targets)
         fresh = query_counts(targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0)
+        coordinator = coordinator_client()
+        admin_counts = query_counts(COORDINATOR_PAGES, client=coordinator)
+        signed_in = {"Cookie": f"sessionid={coordinator.cookies['sessionid'].value}"}
+        connection.close()  # gunicorn gets the database (SQLite: no open writer here)
         env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
         server = subprocess.Popen(  # noqa: S603
             [
@@ -181,17 +245,28 @@ def main(argv=None) -> int:
             wait_for(args.port)
             for _name, url in targets:  # warm up every worker
                 hammer(args.port, url, 0.5)
+            for _name, url in COORDINATOR_PAGES:
+                hammer(args.port, url, 0.5, signed_in)
             results: dict[str, list[float]] = {name: [] for name, _ in targets}
             uncached: dict[str, list[float]] = {name: [] for name, _ in targets[1:]}
+            admin: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
+            admin_ms: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
             for round_no in range(args.rounds):
                 for name, url in targets:
                     results[name].append(hammer(args.port, url, args.seconds))
                     if name in uncached:
                         uncached[name].append(hammer(args.port, url, args.seconds, UNCACHED))
+                for name, url in COORDINATOR_PAGES:
+                    admin[name].append(hammer(args.port, url, args.seconds, signed_in))
+                    admin_ms[name].append(latency(args.port, url, args.latency_requests, signed_in))
                 print(f"  round {round_no + 1}/{args.rounds} done")
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:  # gunicorn waits for keep-alive connections (graceful timeout)
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
     floor = statistics.median(results["minimal view"])
     print()
@@ -213,6 +288,24 @@ def main(argv=None) -> int:
         print(line)
     print(f"\nslowest page, anonymous: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
     print(f"slowest page, rendered:  1/{worst_rendered:.1f} (queries: no cache at all)")
+    volume = (
+        f"{args.registrations:,} registrations, {args.counts:,} daily counts"
+        if args.registrations or args.counts
+        else "demo data only"
+    )
+    print(f"\ncoordinator pages, signed in ({volume}; {connection.vendor})")
+    print(f"{'target':32} {'req/s':>7} {'ratio':>8} {'queries':>7} {'median ms':>10}")
+    slowest = 0.0
+    for name, _url in COORDINATOR_PAGES:
+        rps = statistics.median(admin[name])
+        ratio = floor / rps if rps else float("inf")
+        ms = statistics.median(admin_ms[name])
+        slowest = max(slowest, ms)
+        print(
+            f"{name:32} {rps:7.1f} {'1/' + format(ratio, '.0f'):>8} "
+            f"{admin_counts[name]:7d} {ms:10.0f}"
+        )
+    print(f"slowest coordinator page: {slowest:.0f} ms median (goal: under 500 ms)")
     return 0
 
 

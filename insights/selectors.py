@@ -17,10 +17,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail.models import BaseViewRestriction, PageViewRestriction
 
+from website.charts import Chart, bar_chart
 from website.models import Municipality, Region
 
 from . import roles
-from .charts import Chart, bar_chart
 from .models import (
     AgeBand,
     HouseFigures,
@@ -31,7 +31,7 @@ from .models import (
     RegionalPicturePage,
 )
 from .publication import REGION, REST, Measure, Published, Shown, change
-from .suppression import Mark
+from .suppression import LIMIT, Mark
 
 
 def audience_groups():
@@ -128,7 +128,7 @@ def _breakdown(
         key=key,
         title=title,
         lines=lines,
-        chart=bar_chart(rows),
+        chart=bar_chart(rows, small_length=LIMIT),
         description=description,
         has_previous=previous is not None,
     )
@@ -518,3 +518,22 @@ def local_picture_coverage(*, year: int) -> list[RegionCoverage]:
         RegionCoverage(region.pk, region.name, tuple(sorted(delivered[region.pk])))
         for region in Region.objects.order_by("name")
     ]
+
+
+def local_picture_municipalities(*, years) -> list[int]:
+    """Local-picture source (website.hooks.LOCAL_PICTURES): the municipalities that
+    delivered a local CTER picture in any of ``years`` (by delivery date, as
+    ``local_picture_coverage``). One query (no ordering: the model's default ordering
+    would join the period and municipality into the DISTINCT)."""
+    years = sorted(years)
+    if not years:
+        return []
+    return list(
+        LocalPicture.objects.filter(
+            delivered_on__gte=dt.date(years[0], 1, 1), delivered_on__lte=dt.date(years[-1], 12, 31)
+        )
+        .filter(delivered_on__year__in=years)
+        .order_by()
+        .values_list("municipality_id", flat=True)
+        .distinct()
+    )

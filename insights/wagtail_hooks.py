@@ -9,10 +9,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from website import hooks as cter
 
-from . import admin_views, demo, roles
+from . import admin_views, demo, roles, selectors
 from .models import LocalPicture, RegionalPicturePage
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=35)  # before outreach, which goes last
+hooks.register(cter.LOCAL_PICTURES, selectors.local_picture_municipalities)
 
 admin_urls = (
     [

@@ -20,6 +20,7 @@ from learning.attendance_csv import AttendanceFileError
 from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
     ACTIVE_STATUSES,
+    ActivityLine,
     Attendance,
     Organisation,
     Registration,
@@ -29,6 +30,7 @@ from learning.models import (
     TrainingPage,
 )
 from website.forms import IdModelChoiceField
+from website.hooks import ActivityStatus
 
 PERMISSION = "learning.change_registration"
 
@@ -56,6 +58,21 @@ class SessionFilterForm(forms.Form):
     end = forms.DateField(
         label=gettext_lazy("Until"), required=False, widget=forms.DateInput({"type": "date"})
     )
+    # The coordinator dashboard links its yearly-target numbers here (learning.selectors.
+    # activity_counts): the sessions of a year, target line and counting status.
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100
+    )
+    line = forms.ChoiceField(
+        label=gettext_lazy("Counts towards"),
+        choices=[("", gettext_lazy("All target lines")), *ActivityLine.choices],
+        required=False,
+    )
+    activity = forms.ChoiceField(
+        label=gettext_lazy("Counts as"),
+        choices=[("", gettext_lazy("Anything")), *ActivityStatus.choices],
+        required=False,
+    )
 
 
 def session_list(request):
@@ -75,6 +92,14 @@ def session_list(request):
             sessions = sessions.filter(ends_at__date__gte=data["start"])
         if data["end"]:
             sessions = sessions.filter(starts_at__date__lte=data["end"])
+        if data["year"]:
+            sessions = selectors.in_year(sessions, data["year"])
+        if data["line"] or data["activity"]:
+            sessions = selectors.with_activity(sessions, now=timezone.now())
+        if data["line"]:
+            sessions = sessions.filter(activity_line=data["line"])
+        if data["activity"]:
+            sessions = sessions.filter(activity_status=data["activity"])
     else:
         sessions = sessions.filter(ends_at__gte=timezone.now() - dt.timedelta(days=30))
     return render(

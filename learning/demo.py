@@ -19,11 +19,15 @@ from learning.models import (
     Participant,
     Registration,
     RegistrationStatus,
+    RequestKind,
+    RequestStatus,
     Session,
     TrainingIndexPage,
     TrainingPage,
+    TrainingRequest,
 )
 from learning.services.organisations import find_or_create
+from learning.services.participants import participant_key
 from website.demo import ensure_home, rich, upsert_child
 from website.models import Municipality, Region, TargetGroup
 
@@ -198,12 +202,17 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             RegistrationStatus.CONFIRMED if i < session.capacity else RegistrationStatus.WAITING
         )
         when = min(now, session.starts_at) - dt.timedelta(days=30, minutes=-i)
+        # Spread over the municipalities (and so the three regions); some people come
+        # back to a later session, so unique participants stay below registrations.
+        spread = i + session.pk * 3
+        email = f"{first.lower()}.{spread % 60}@example.nl"
         registration = Registration.objects.create(
             session=session,
             status=status,
-            target_group=groups[i % len(groups)],
-            municipality=municipalities[i % len(municipalities)] if municipalities else None,
-            organisation=organisations[i % len(organisations)],
+            target_group=groups[spread % len(groups)],
+            municipality=municipalities[spread % len(municipalities)] if municipalities else None,
+            organisation=organisations[spread % len(organisations)],
+            person=participant_key(email=email, now=when),
             created_at=when,
             status_changed_at=when,
         )
@@ -211,11 +220,36 @@ def _add_registrations(session, *, now, groups, municipalities, organisations, f
             registration=registration,
             first_name=first,
             last_name=last,
-            email=f"{first.lower()}.{i}.{session.pk}@example.nl",
+            email=email,
             function="Beleidsadviseur" if i % 2 else "Wijkcoördinator",
         )
         if session.ends_at < now and status == RegistrationStatus.CONFIRMED:
             _add_aftercare(registration, i)
+
+
+def _requests(*, now, municipalities):
+    """Two open requests for the coordinators' dashboard, once."""
+    if TrainingRequest.objects.exists():
+        return
+    for days, kind, status, organisation in (
+        (12, RequestKind.IN_COMPANY, RequestStatus.NEW, "GGD Kennemerland"),
+        (30, RequestKind.PRESSURE_COOKER, RequestStatus.IN_PROGRESS, ""),
+    ):
+        request = TrainingRequest.objects.create(
+            kind=kind,
+            status=status,
+            organisation=organisation,
+            municipality=municipalities[0] if municipalities and not organisation else None,
+            contact_name="Demo Contactpersoon",
+            contact_email="contact@example.nl",
+            wanted="Basistraining radicalisering herkennen",
+            preferred_period="Na de zomer",
+            group_size=15,
+        )
+        # created_at is set on insert (auto_now_add): date it back afterwards.
+        TrainingRequest.objects.filter(pk=request.pk).update(
+            created_at=now - dt.timedelta(days=days)
+        )
 
 
 DEMO_COMMENTS = ["", "Meer casuïstiek uit de eigen gemeente.", "", "Iets meer tijd voor vragen."]
@@ -265,7 +299,8 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
     )
     groups = list(TargetGroup.objects.all())
     regions = {r.slug: r for r in Region.objects.all()}
-    municipalities = list(Municipality.objects.all()[:10])
+    # Most municipalities, not all: the reach report shows the ones not yet reached.
+    municipalities = [m for n, m in enumerate(Municipality.objects.order_by("name")) if n % 8 != 5]
     organisations = _organisations()
 
     specs = []
@@ -373,6 +408,7 @@ def seed(*, scale: int = 1, stdout=None, extra_trainings: int = 0, sessions_per_
                     organisations=organisations,
                     full=session.capacity == 4 and session.ends_at > now,
                 )
+    _requests(now=now, municipalities=municipalities)
     basis = pages.get("basis-radicalisering-herkennen")
     for slug in ("verdieping-casusoverleg", "verdieping-gesprekstechnieken"):
         if basis and slug in pages and pages[slug].prior_training_id != basis.pk:

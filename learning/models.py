@@ -620,6 +620,25 @@ class DistinctOrganisations(models.Model):
         return f"{self.first_id} / {self.second_id}"
 
 
+class ParticipantKey(models.Model):
+    """One person, by e-mail address, so unique participants can be counted as a fact
+    that outlives anonymisation. ``digest`` is the SHA-256 of the normalised address,
+    kept only while some registration of the person still holds personal details
+    (the address itself is stored next to it then); when the last of them is
+    anonymised or erased, the digest is cleared and the surrogate id stays: counts
+    stay exact, the address is gone. Set by the register service, never edited."""
+
+    digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("participant key")
+        verbose_name_plural = _("participant keys")
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
 class Registration(models.Model):
     """The facts of a registration (kept for reports); personal details live in
     ``Participant`` and can be anonymised without touching these rows."""
@@ -651,6 +670,15 @@ class Registration(models.Model):
         on_delete=models.PROTECT,
         related_name="registrations",
     )
+    person = models.ForeignKey(
+        ParticipantKey,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
     created_at = models.DateTimeField(_("registered at"))
     status_changed_at = models.DateTimeField(_("status changed at"))
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
@@ -670,7 +698,23 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"]),
+            # Covers what the reach report groups and counts per session (learning.
+            # selectors.participation): read from the index alone, not the table rows.
+            models.Index(
+                fields=[
+                    "session",
+                    "status",
+                    "attendance",
+                    "target_group",
+                    "municipality",
+                    "organisation",
+                    "person",
+                ],
+                name="learning_reg_report_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.session} ({self.get_status_display()})"

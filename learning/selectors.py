@@ -11,15 +11,20 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,9 +40,11 @@ from learning.models import (
     Organisation,
     Registration,
     RegistrationStatus,
+    RequestStatus,
     Session,
     SessionStatus,
     TrainingPage,
+    TrainingRequest,
     TrainingTag,
     Workshop,
     WorkshopChoice,
@@ -47,8 +54,12 @@ from website.cards import Card, sort_cards
 from website.hooks import (
     ActivityCount,
     ActivityStatus,
+    OpenRequest,
+    Participation,
+    ParticipationBy,
     ReachFigure,
     ReachMetric,
+    UpcomingActivity,
     figures_per_page,
 )
 from website.models import Region, TargetGroup
@@ -675,26 +686,31 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
     )
 
 
-def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
-    """Activity source: sessions per target line and status in ``year`` (by their start,
-    Europe/Amsterdam); cancelled sessions never count. A session that has taken place is
-    delivered when at least one participant was marked present, not yet completed while
-    attendance is unrecorded and someone was confirmed, and counts for nothing when
-    attendance was recorded without anyone present. Sessions still to end are planned.
-    Trainings count by level; webinars whatever their level; network events on their own
-    line (never a training or webinar). One query."""
+ACTIVITY_LINE = Case(
+    # First: a network event counts on its own line whatever level it carries (never
+    # towards the 4/2/6 training and webinar targets).
+    When(page__kind=Kind.NETWORK_EVENT, then=Value(ActivityLine.NETWORK_EVENT.value)),
+    When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
+    When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
+    When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
+    default=Value(""),
+)
+
+
+def with_activity(sessions, *, now: dt.datetime):
+    """Sessions annotated with the target line they count for (``activity_line``) and how
+    (``activity_status``: an ActivityStatus value, or "" for not at all), by the counting
+    rule of the yearly targets. A cancelled session never counts. A session that has
+    taken place is delivered when at least one participant was marked present, not yet
+    completed while attendance is unrecorded and someone was confirmed, and counts for
+    nothing when attendance was recorded without anyone present (or nobody came).
+    Sessions still to end are planned. Trainings count by level; webinars whatever
+    their level; network events on their own line. In SQL, so lists and counts use the same rule."""
     confirmed = Registration.objects.filter(
         session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED
     )
-    line = Case(
-        # First: an event counts on its own line whatever level it carries.
-        When(page__kind=Kind.NETWORK_EVENT, then=Value(ActivityLine.NETWORK_EVENT.value)),
-        When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
-        When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
-        When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
-        default=Value(""),
-    )
     status = Case(
+        When(status=SessionStatus.CANCELLED, then=Value("")),
         When(ends_at__gt=now, then=Value(ActivityStatus.PLANNED.value)),
         When(
             Exists(confirmed.filter(attendance=Attendance.PRESENT)),
@@ -704,17 +720,166 @@ def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
         When(Exists(confirmed), then=Value(ActivityStatus.UNCONFIRMED.value)),
         default=Value(""),
     )
+    return sessions.annotate(activity_line=ACTIVITY_LINE, activity_status=status)
+
+
+def in_year(sessions, year: int):
+    """Sessions that start in ``year`` (Europe/Amsterdam)."""
+    return sessions.filter(
+        starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
+        starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
+    )
+
+
+def sessions_url(**params) -> str:
+    """The coordinators' session list, filtered (``year``, ``line``, ``activity``, ...)."""
+    return reverse("learning_admin:sessions") + "?" + urlencode(params)
+
+
+def activity_counts(*, year: int, now: dt.datetime) -> list[ActivityCount]:
+    """Activity source: sessions per target line and status in ``year`` (by their start,
+    Europe/Amsterdam), by the rule of ``with_activity``; each count links to the sessions
+    behind it. One query."""
     rows = (
-        Session.objects.filter(
-            status=SessionStatus.PLANNED,
-            starts_at__gte=dt.datetime(year, 1, 1, tzinfo=AMSTERDAM),
-            starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=AMSTERDAM),
-        )
-        .annotate(line=line, activity=status)
-        .exclude(line="")
-        .exclude(activity="")
-        .values("line", "activity")
+        with_activity(in_year(Session.objects.all(), year), now=now)
+        .exclude(activity_line="")
+        .exclude(activity_status="")
+        .values("activity_line", "activity_status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [ActivityCount(line=r["line"], status=r["activity"], count=r["n"]) for r in rows]
+    return [
+        ActivityCount(
+            line=row["activity_line"],
+            status=row["activity_status"],
+            count=row["n"],
+            url=sessions_url(year=year, line=row["activity_line"], activity=row["activity_status"]),
+        )
+        for row in rows
+    ]
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
+def _day_range(rows, field: str, since, until):
+    """``rows`` whose moment ``field`` (a lookup across a relation: ``website.hooks.
+    in_period`` takes the model's own fields only) falls on the days since..until."""
+    if since is not None:
+        rows = rows.filter(**{f"{field}__gte": _day_start(since)})
+    if until is not None:
+        rows = rows.filter(**{f"{field}__lt": _day_start(until + dt.timedelta(days=1))})
+    return rows
+
+
+PARTICIPATION_KEYS = {
+    ParticipationBy.TARGET_GROUP: "target_group_id",
+    ParticipationBy.MUNICIPALITY: "municipality_id",
+    ParticipationBy.REGION: "municipality__region_id",
+}
+
+
+def participation(
+    *, by, since=None, until=None, region_id=None, target_group_id=None
+) -> list[Participation]:
+    """Participation source: registrations for sessions that started in the period and
+    were not cancelled (cancelled registrations left out), per target group, municipality
+    or region of the person. Unique people by their surrogate person key. One query."""
+    rows = _day_range(
+        Registration.objects.filter(
+            status__in=ACTIVE_STATUSES, session__status=SessionStatus.PLANNED
+        ),
+        "session__starts_at",
+        since,
+        until,
+    )
+    if region_id is not None:
+        rows = rows.filter(municipality__region_id=region_id)
+    if target_group_id is not None:
+        rows = rows.filter(target_group_id=target_group_id)
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    present = confirmed & Q(attendance=Attendance.PRESENT)
+    aggregates = {
+        "registrations": Count("pk"),
+        "participants": Count("person", filter=confirmed, distinct=True),
+        "present": Count("pk", filter=present),
+        "absent": Count("pk", filter=confirmed & Q(attendance=Attendance.ABSENT)),
+        "organisations": Count("organisation", filter=confirmed, distinct=True),
+        "municipalities": Count("municipality", filter=confirmed, distinct=True),
+        "activities_attended": Count("session", filter=present, distinct=True),
+    }
+    if by == ParticipationBy.TOTAL:
+        found = rows.aggregate(**aggregates)
+        return [Participation(key=None, **found)] if found["registrations"] else []
+    key = PARTICIPATION_KEYS[by]
+    return [
+        Participation(**row) for row in rows.values(key=F(key)).annotate(**aggregates).order_by()
+    ]
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source: (training page id, target group id). One query."""
+    rows = TrainingPage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(trainingpage_id__in=list(page_ids))
+    return list(rows.values_list("trainingpage_id", "targetgroup_id"))
+
+
+def _registrations_with(status: str):
+    """Registrations of the outer session in ``status``, counted in a subquery: evaluated
+    for the few sessions a LIMIT keeps, not aggregated over every session first."""
+    rows = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def upcoming_activities(*, now, limit=8, waiting_only=False) -> list[UpcomingActivity]:
+    """Sessions still to end with places taken and waiting, soonest first. One query."""
+    sessions = (
+        Session.objects.select_related("page")
+        .filter(status=SessionStatus.PLANNED, ends_at__gt=now)
+        .annotate(
+            confirmed_count=_registrations_with(RegistrationStatus.CONFIRMED),
+            waiting_count=_registrations_with(RegistrationStatus.WAITING),
+        )
+    )
+    if waiting_only:
+        sessions = sessions.filter(waiting_count__gt=0)
+    return [
+        UpcomingActivity(
+            title=session.page.title,
+            starts_at=session.starts_at,
+            url=reverse("learning_admin:session", args=[session.pk]),
+            capacity=session.capacity,
+            confirmed=session.confirmed_count,
+            waiting=session.waiting_count,
+        )
+        for session in sessions.order_by("starts_at", "pk")[:limit]
+    ]
+
+
+def open_requests(*, now, limit=8) -> list[OpenRequest]:
+    """Requests (in company, pressure cooker) not yet scheduled or declined, oldest first.
+    One query."""
+    found = (
+        TrainingRequest.objects.filter(status__in=[RequestStatus.NEW, RequestStatus.IN_PROGRESS])
+        .select_related("municipality")
+        .order_by("created_at", "pk")[:limit]
+    )
+    return [
+        OpenRequest(
+            kind=str(request.get_kind_display()),
+            label=request.organisation
+            or (request.municipality.name if request.municipality else ""),
+            status=str(request.get_status_display()),
+            received_at=request.created_at,
+            url=reverse("wagtailsnippets_learning_trainingrequest:edit", args=[request.pk]),
+        )
+        for request in found
+    ]

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views, demo, demo_programme, selectors, services
+from learning import admin_views, demo, demo_programme, selectors, services, volume
 from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
 from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
 from learning.models import ActivityLine, Kind, TrainingRequest
@@ -16,8 +16,13 @@ from website import hooks as cter
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
 # After learning's trainings: the programme pages and events; the navigation gets "Bijeenkomsten".
 hooks.register(cter.DEMO_CONTENT, demo_programme.seed, order=25)
+hooks.register(cter.VOLUME_CONTENT, volume.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 hooks.register(cter.UNLISTED_PAGES, selectors.unlisted_pages)
+hooks.register(cter.PARTICIPATION_SOURCES, selectors.participation)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
+hooks.register(cter.UPCOMING_ACTIVITIES, selectors.upcoming_activities)
+hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 
 
 @hooks.register(cter.CARD_SOURCES, order=20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from itertools import chain, zip_longest
 
@@ -17,6 +18,7 @@ from wagtail.models import Page
 
 from website.cards import Card, collect_cards
 from website.hooks import (
+    PlannedProduct,
     ReachFigure,
     ReachMetric,
     card_kinds,
@@ -26,8 +28,15 @@ from website.hooks import (
 )
 from website.models import TargetGroup
 
-from .choices import ProductKind
-from .models import AnimationPage, InfoSheetPage, ProductPage, ReachCount, WebinarRecordingPage
+from .choices import PlanStatus, ProductKind
+from .models import (
+    AnimationPage,
+    CommunicationPlanPage,
+    InfoSheetPage,
+    ProductPage,
+    ReachCount,
+    WebinarRecordingPage,
+)
 from .models.reach import ReachKind
 
 CARD_RENDITION = "fill-480x270"
@@ -162,24 +171,32 @@ def product_detail(page) -> dict:
     }
 
 
+# The documents each product type counts downloads of, as paths from ProductPage.
+PRODUCT_DOCUMENTS = (
+    "infosheetpage__pdf_id",
+    "animationpage__video_id",
+    "webinarrecordingpage__slides_id",
+    "webinarrecordingpage__video_id",
+)
+
+
 def product_documents(page_ids=None) -> dict[int, list[int]]:
     """{product page id: [document ids]} (PDF, slides, video) of the products among
-    ``page_ids`` (None: every product); one query per product type."""
-    products = ProductPage.objects.defer_streamfields()
+    ``page_ids`` (None: every product); one query, joining each product type's table
+    (a deferred ``.specific()`` would load each page's document field one by one)."""
+    products = ProductPage.objects.all()
     if page_ids is not None:
         products = products.filter(pk__in=list(page_ids))
     documents = defaultdict(list)
-    for product in products.specific(defer=True):
-        for attr in ("pdf_id", "slides_id", "video_id"):
-            if getattr(product, attr, None):
-                documents[product.pk].append(getattr(product, attr))
-    return dict(documents)
+    for page_id, *document_ids in products.values_list("pk", *PRODUCT_DOCUMENTS):
+        documents[page_id].extend(pk for pk in document_ids if pk)
+    return {page_id: ids for page_id, ids in documents.items() if ids}
 
 
 def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> list[ReachFigure]:
     """Reach source (website.hooks): views of any page (counted by this app for the
     whole site) and downloads of the documents of products, a document used by two
-    products counting for each. Two queries plus one per product type."""
+    products counting for each. Two queries."""
     documents = product_documents(page_ids)
     pages_of = defaultdict(list)
     for page_id, document_ids in documents.items():
@@ -229,9 +246,13 @@ def plan_reach(plan) -> dict[int, dict]:
 
 
 def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
-    """(object, total) of the most counted objects of ``kind`` since ``since``: two queries."""
+    """(object, total) of the most counted objects of ``kind`` since ``since``: two queries.
+    The days are listed (``day IN (...)``, at most a few weeks) rather than a range, so
+    SQLite reads them through the (kind, day) index instead of every count of the kind."""
+    today = timezone.localdate()
+    days = [since + dt.timedelta(days=n) for n in range(max((today - since).days, 0) + 1)]
     rows = list(
-        ReachCount.objects.filter(kind=kind, day__gte=since)
+        ReachCount.objects.filter(kind=kind, day__in=days)
         .values("object_id")
         .annotate(total=Sum("count"))
         .order_by("-total", "object_id")[:limit]
@@ -252,3 +273,49 @@ def top_reach(*, since, limit=10) -> list[dict]:
 
     found = _most_counted(ReachKind.VIEW, Page, since=since, limit=limit)
     return [{"page": page, "views": total} for page, total in found]
+
+
+# ----- for the reach report (website.hooks: audience sources, planned products) ----------
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source: (product page id, target group id). One query."""
+    rows = ProductPage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(productpage_id__in=list(page_ids))
+    return list(rows.values_list("productpage_id", "targetgroup_id"))
+
+
+def _items(value) -> list[dict]:
+    """A ListBlock's raw items, in the current ({"type": "item", "value": ...}) or the
+    older (plain values) format."""
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in value or []
+    ]
+
+
+def planned_products(*, years) -> list[PlannedProduct]:
+    """Planned-products source: every product of the communication plans of ``years``, in
+    plan order, read from the stored blocks (no page fetched). One query."""
+    found = []
+    plans = CommunicationPlanPage.objects.filter(year__in=list(years)).order_by("year", "path")
+    for year, sections in plans.values_list("year", "sections"):
+        for section in sections.raw_data:
+            if section.get("type") != "group":
+                continue
+            value = section.get("value") or {}
+            for item in _items(value.get("products")):
+                month = str(item.get("month") or "")
+                status = item.get("status") or ""
+                found.append(
+                    PlannedProduct(
+                        year=year,
+                        title=item.get("title") or "",
+                        target_group_id=value.get("target_group"),
+                        month=int(month) if month.isdigit() else None,
+                        status=str(PlanStatus(status).label) if status in PlanStatus.values else "",
+                        page_id=item.get("page") or None,
+                    )
+                )
+    return found

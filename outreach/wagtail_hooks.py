@@ -7,14 +7,17 @@ from wagtail import hooks
 
 from website import hooks as cter
 
-from . import demo, selectors
+from . import demo, selectors, volume
 from .choices import ProductKind
 from .models.reach import ReachKind
 from .selectors import top_downloads, top_reach
 from .services import count_request
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=40)  # last: shows what the others publish
+hooks.register(cter.VOLUME_CONTENT, volume.seed, order=40)  # the counts podcasts left over
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
+hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 
 
 @hooks.register(cter.CARD_SOURCES, order=10)

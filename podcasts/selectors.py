@@ -325,3 +325,11 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
         until=until,
         by_month=by_month,
     )
+
+
+def audiences(*, page_ids=None) -> list[tuple[int, int]]:
+    """Audience source (website.hooks): (episode page id, target group id). One query."""
+    rows = PodcastEpisodePage.target_groups.through.objects.all()
+    if page_ids is not None:
+        rows = rows.filter(podcastepisodepage_id__in=list(page_ids))
+    return list(rows.values_list("podcastepisodepage_id", "targetgroup_id"))

@@ -5,10 +5,12 @@ from wagtail.admin.menu import MenuItem
 
 from website import hooks as cter
 
-from . import admin_views, demo, selectors
+from . import admin_views, demo, selectors, volume
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=30)
+hooks.register(cter.VOLUME_CONTENT, volume.seed, order=30)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
+hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
 
 
 @hooks.register(cter.CARD_SOURCES, order=30)

@@ -97,6 +97,13 @@ COORDINATOR_PERMISSIONS = (
     "learning.view_trainingrequest",  # requests for in-company trainings and pressure cookers
     "learning.change_trainingrequest",
     "podcasts.view_downloadcount",  # podcast downloads
+    "reporting.view_reports",  # dashboard panel, reach report, year overview
+    "reporting.view_targetyear",  # yearly targets
+    "reporting.add_targetyear",
+    "reporting.change_targetyear",
+    "reporting.view_municipalityyear",  # municipality coverage
+    "reporting.add_municipalityyear",
+    "reporting.change_municipalityyear",
 )
 COORDINATOR_PASSWORD = "geheim-wachtwoord"
 

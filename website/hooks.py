@@ -16,7 +16,9 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``exclude_unlisted()``, ``seed_demo_content()``, ``scheduled_jobs()``,
+``exclude_unlisted()``, ``participation()``, ``audiences()``, ``planned_products()``,
+``upcoming_activities()``, ``open_requests()``, ``local_picture_municipalities()``,
+``seed_demo_content()``, ``seed_volume_content()``, ``scheduled_jobs()``,
 ``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
@@ -50,16 +52,57 @@ The hooks (name: what a registered function is called with and returns):
     subquery). Provided by learning (trainings not listed publicly: in-company
     sessions, reachable only through private registration links); consumed by site
     search. The app's own listings, feeds and sitemap entries leave them out themselves.
+``PARTICIPATION_SOURCES`` (``cter_participation_sources``)
+    ``fn(*, by, since, until, region_id, target_group_id) -> Iterable[Participation]``:
+    who took part in the app's activities that started between the dates ``since`` and
+    ``until`` (inclusive, Europe/Amsterdam, None: open), one row per target group,
+    municipality or region (``by``, a ``ParticipationBy`` value; ``key`` None is "no
+    listed municipality", or the single row of ``by="total"``), optionally only people
+    from ``region_id`` or of ``target_group_id``. Unique people are counted by a
+    surrogate person key kept through anonymisation. ONE aggregate query (GROUP BY).
+    Provided by learning (registrations for sessions); consumed by the reach report
+    and the year overview of the coordinator dashboard (``reporting``).
+``AUDIENCE_SOURCES`` (``cter_audience_sources``)
+    ``fn(*, page_ids) -> Iterable[tuple[int, int]]``: (page id, target group id) for the
+    pages the app made for target groups (None: all of them). ONE query. Provided by
+    outreach (products), learning (trainings, webinars), podcasts (episodes); consumed by
+    the reach report ("views and downloads of the products made for a group").
+``PLANNED_PRODUCTS`` (``cter_planned_products``)
+    ``fn(*, years) -> Iterable[PlannedProduct]``: the products of the communication plans
+    of those years (title, target group, planned month, linked page if published). ONE
+    query. Provided by outreach; consumed by the reach report (per product per month).
+``UPCOMING_ACTIVITIES`` (``cter_upcoming_activities``)
+    ``fn(*, now, limit, waiting_only) -> Iterable[UpcomingActivity]``: the next
+    activities people register for, with places taken (``waiting_only``: only those with
+    people on a waiting list), soonest first. ONE query. Provided by learning (sessions);
+    consumed by the coordinator dashboard.
+``OPEN_REQUESTS`` (``cter_open_requests``)
+    ``fn(*, now, limit) -> Iterable[OpenRequest]``: requests waiting for a coordinator,
+    oldest first. ONE query. Provided by learning (in company, pressure cooker); consumed
+    by the coordinator dashboard.
+``LOCAL_PICTURES`` (``cter_local_pictures``)
+    ``fn(*, years) -> Iterable[int]``: ids of the municipalities that delivered a local
+    CTER picture in any of ``years`` (calendar years of the delivery date). ONE query,
+    whatever the number of years. Provided by the regional picture (``insights``: its
+    Lokale beelden); consumed by the municipality coverage of the reach report, next to
+    what coordinators record themselves for pictures not entered there.
 ``PAGE_CACHE_HIT`` (``cter_page_cache_hit``)
     ``fn(request, page_id) -> None``: work a page view must still do when the whole-page
     cache answers (``website.pagecache``); ``page_id`` is None for shared views that are
     not pages (search). Provided by outreach (reach counting) and website (popular
     searches). Must never raise into the response (failures are logged).
+``VOLUME_CONTENT`` (``cter_volume_content``)
+    ``fn(*, registrations, counts, years, now, stdout) -> int``: bulk-create a large,
+    realistic history over the last ``years`` calendar years on top of the demo content
+    (``manage.py seed_volume``, for benchmarks): learning ``registrations``
+    registrations; the counting apps up to ``counts`` daily view/download rows (podcasts
+    a tenth, outreach the rest, in hook order). Returns the number of count rows made.
+    Idempotent: an app that finds its volume data already there does nothing.
 ``DEMO_CONTENT`` (``cter_demo_content``)
     ``fn(*, scale, stdout) -> None``: create or update the app's demo content,
     idempotently. Run by ``manage.py seed_demo`` in hook order (register with
     ``order=``): website 0, learning 20, podcasts 30, insights 35, outreach 40 (it shows
-    what the others publish).
+    what the others publish), reporting 50 (targets and municipality coverage).
 ``SCHEDULED_JOBS`` (``cter_scheduled_jobs``)
     ``fn(*, now) -> str``: periodic work, run in hook order by ``manage.py run_scheduled``
     (once, from cron, or ``--every SECONDS``, what ``make run`` starts); returns one
@@ -95,6 +138,13 @@ CARD_SOURCES = "cter_card_sources"
 REACH_SOURCES = "cter_reach_sources"
 ACTIVITY_SOURCES = "cter_activity_sources"
 UNLISTED_PAGES = "cter_unlisted_pages"
+PARTICIPATION_SOURCES = "cter_participation_sources"
+AUDIENCE_SOURCES = "cter_audience_sources"
+PLANNED_PRODUCTS = "cter_planned_products"
+UPCOMING_ACTIVITIES = "cter_upcoming_activities"
+OPEN_REQUESTS = "cter_open_requests"
+LOCAL_PICTURES = "cter_local_pictures"
+VOLUME_CONTENT = "cter_volume_content"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
 DEMO_CONTENT = "cter_demo_content"
 SCHEDULED_JOBS = "cter_scheduled_jobs"
@@ -269,11 +319,171 @@ def exclude_unlisted(pages: models.QuerySet) -> models.QuerySet:
     return pages
 
 
+# ----- participation, audiences, the plan (the reach report) ---------------------------
+
+
+class ParticipationBy(models.TextChoices):
+    TARGET_GROUP = "target_group", _("target group")
+    MUNICIPALITY = "municipality", _("municipality")
+    REGION = "region", _("region")
+    TOTAL = "total", _("total")
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Who took part, for one target group, municipality or region (``key``, its id)."""
+
+    key: int | None
+    registrations: int = 0  # not cancelled, for activities that were not cancelled
+    participants: int = 0  # unique people with a confirmed place
+    present: int = 0  # confirmed and marked present
+    absent: int = 0  # confirmed and marked absent (attendance rate: present / both)
+    organisations: int = 0  # unique organisations of the confirmed places
+    municipalities: int = 0  # unique (listed) municipalities of the confirmed places
+    activities_attended: int = 0  # activities with at least one of them present
+
+    def __add__(self, other: Participation) -> Participation:
+        # Unique counts of two sources add up: someone in both counts twice.
+        return Participation(
+            self.key,
+            *(
+                getattr(self, name) + getattr(other, name)
+                for name in (
+                    "registrations",
+                    "participants",
+                    "present",
+                    "absent",
+                    "organisations",
+                    "municipalities",
+                    "activities_attended",
+                )
+            ),
+        )
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Percentage present of the confirmed places whose attendance was recorded."""
+        recorded = self.present + self.absent
+        return round(100 * self.present / recorded) if recorded else None
+
+
+def participation(
+    *,
+    by: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    region_id: int | None = None,
+    target_group_id: int | None = None,
+) -> dict[int | None, Participation]:
+    """{key: Participation} over every participation source (one query per source)."""
+    found: dict[int | None, Participation] = {}
+    for fn in hooks.get_hooks(PARTICIPATION_SOURCES):
+        for row in fn(
+            by=by,
+            since=since,
+            until=until,
+            region_id=region_id,
+            target_group_id=target_group_id,
+        ):
+            found[row.key] = found[row.key] + row if row.key in found else row
+    return found
+
+
+def audiences(*, page_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """{page id: {target group ids}} of every page made for target groups."""
+    ids = None if page_ids is None else sorted(set(page_ids))
+    found: dict[int, set[int]] = defaultdict(set)
+    if ids == []:
+        return {}
+    for fn in hooks.get_hooks(AUDIENCE_SOURCES):
+        for page_id, group_id in fn(page_ids=ids):
+            found[page_id].add(group_id)
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class PlannedProduct:
+    year: int
+    title: str
+    target_group_id: int | None
+    month: int | None = None  # planned month (1-12)
+    status: str = ""  # Dutch label of the plan's status
+    page_id: int | None = None  # the published product, once linked
+
+
+def planned_products(*, years: Iterable[int]) -> list[PlannedProduct]:
+    years = sorted(set(years))
+    return [found for fn in hooks.get_hooks(PLANNED_PRODUCTS) for found in fn(years=years)]
+
+
+# ----- the coordinator's agenda ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpcomingActivity:
+    title: str
+    starts_at: dt.datetime
+    url: str  # where a coordinator manages it
+    capacity: int
+    confirmed: int
+    waiting: int = 0
+
+    @property
+    def fill_rate(self) -> int:
+        return round(100 * self.confirmed / self.capacity) if self.capacity else 100
+
+
+def upcoming_activities(
+    *, now: dt.datetime, limit: int = 8, waiting_only: bool = False
+) -> list[UpcomingActivity]:
+    found = [
+        item
+        for fn in hooks.get_hooks(UPCOMING_ACTIVITIES)
+        for item in fn(now=now, limit=limit, waiting_only=waiting_only)
+    ]
+    return sorted(found, key=lambda item: item.starts_at)[:limit]
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    kind: str  # Dutch label: "Training in company", "Pressure cooker"
+    label: str  # who asks (organisation or municipality)
+    status: str  # Dutch label
+    received_at: dt.datetime
+    url: str
+
+
+def open_requests(*, now: dt.datetime, limit: int = 8) -> list[OpenRequest]:
+    found = [item for fn in hooks.get_hooks(OPEN_REQUESTS) for item in fn(now=now, limit=limit)]
+    return sorted(found, key=lambda item: item.received_at)[:limit]
+
+
+def local_picture_municipalities(*, years: Iterable[int]) -> set[int]:
+    years = sorted(set(years))
+    return {pk for fn in hooks.get_hooks(LOCAL_PICTURES) for pk in fn(years=years)}
+
+
 # ----- page cache hits and demo content --------------------------------------------------
 
 
 def page_cache_hit_hooks() -> list[Callable]:
     return hooks.get_hooks(PAGE_CACHE_HIT)
+
+
+def seed_volume_content(
+    *, registrations: int, counts: int, years: int, now: dt.datetime, stdout
+) -> int:
+    """Run every app's volume seeding in hook order; the count rows made in all."""
+    made = 0
+    for fn in hooks.get_hooks(VOLUME_CONTENT):
+        made += fn(
+            registrations=registrations,
+            counts=max(counts - made, 0),
+            years=years,
+            now=now,
+            stdout=stdout,
+        )
+    return made
 
 
 def seed_demo_content(*, scale: int, stdout) -> list[str]:

@@ -9,6 +9,7 @@
   sessions (not listed publicly, with a private link) they become
 - ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
+- ``participants``: the surrogate person key behind "unique participants"
 
 Callers use the package (``from learning import services; services.register(...)``);
 the names below are its public interface.
@@ -52,6 +53,7 @@ from learning.services.mail import (
     store_and_send,
 )
 from learning.services.organisations import OrganisationError
+from learning.services.participants import participant_key, release_keys
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -110,6 +112,7 @@ __all__ = [
     "move_registration",
     "notify_session_changed",
     "open_track_sessions",
+    "participant_key",
     "personal_url",
     "private_link_for",
     "private_url",
@@ -118,6 +121,7 @@ __all__ = [
     "register",
     "register_for_event",
     "register_for_track",
+    "release_keys",
     "reminder_days",
     "request_sign_in",
     "retention",

@@ -30,6 +30,7 @@ from learning.models import (
 from learning.services import organisations
 from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
 from learning.services.mail import queue_email
+from learning.services.participants import participant_key
 from website import locking, stamps
 from website.models import Municipality
 
@@ -134,6 +135,7 @@ def register(
                 sector_id=person.target_group_id,
                 municipality=person.municipality,
             ),
+            person=participant_key(email=email, now=now),
             created_at=now,
             status_changed_at=now,
         )

@@ -12,6 +12,7 @@ from learning.models import (
     SignInToken,
     TrainingRequest,
 )
+from learning.services.participants import release_keys
 from website.models import OutboxEmail, OutboxStatus
 
 
@@ -20,7 +21,8 @@ def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> in
     registration facts (target group, municipality, organisation, attendance, survey
     scores) stay for reports. Free-text survey comments may identify their writer, so
     they are cleared on the same schedule; expired sign-in links and e-mails sent or given
-    up before ``ended_before`` are deleted (sent ones already lost their body on delivery)."""
+    up before ``ended_before`` are deleted (sent ones already lost their body on delivery).
+    Unique participants stay countable: see ``participants.release_keys``."""
     with transaction.atomic():
         Evaluation.objects.filter(
             registration__session__ends_at__lt=ended_before, improvement__gt=""
@@ -37,6 +39,9 @@ def anonymise_participants(*, ended_before: dt.datetime, now: dt.datetime) -> in
         OutboxEmail.objects.filter(
             status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=ended_before
         ).delete()
-        return Participant.objects.filter(
+        anonymised = Participant.objects.filter(
             registration__session__ends_at__lt=ended_before, anonymised_at__isnull=True
         ).update(first_name="", last_name="", email="", function="", needs="", anonymised_at=now)
+        # People whose details are all gone keep their surrogate key, not its digest.
+        release_keys()
+        return anonymised

@@ -38,6 +38,28 @@ def test_local_picture_coverage_per_region(make_period, houses):
     assert selectors.local_picture_coverage(year=2024)[0].region == "Kennemerland"
 
 
+def test_the_local_picture_source_gives_the_municipalities_of_the_years_in_one_query(
+    make_period, houses, django_assert_num_queries
+):
+    period = make_period(2025, 1)
+    for name, delivered in (("Alkmaar", "2025-04-10"), ("Haarlem", "2024-12-20")):
+        for _copy in range(2 if name == "Alkmaar" else 1):
+            LocalPicture.objects.create(
+                period=period if _copy == 0 else make_period(2025, 2),
+                municipality=Municipality.objects.get(name=name),
+                delivered_on=delivered,
+                summary="-",
+                body="<p>-</p>",
+            )
+    alkmaar, haarlem = (Municipality.objects.get(name=n).pk for n in ("Alkmaar", "Haarlem"))
+    with django_assert_num_queries(1):
+        found = selectors.local_picture_municipalities(years=[2024, 2025, 2026])
+    assert sorted(found) == sorted([alkmaar, haarlem])  # each once, two pictures or one
+    assert selectors.local_picture_municipalities(years=[2025]) == [alkmaar]
+    assert selectors.local_picture_municipalities(years=[2023]) == []
+    assert selectors.local_picture_municipalities(years=[]) == []
+
+
 def test_the_demo_has_several_periods_one_public_and_small_numbers(demo_pictures):
 
     pages = list(RegionalPicturePage.objects.live().select_related("period"))

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from learning import services
-from learning.models import Registration
+from learning.models import Organisation, Registration
 from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -39,3 +39,22 @@ def test_fifty_concurrent_registrants_for_ten_places(
     first_waiting = min(waiting, key=lambda r: (r.created_at, r.pk))
     first_waiting.refresh_from_db()
     assert first_waiting.status == "confirmed"
+
+
+def test_the_same_new_address_on_two_sessions_at_once_is_one_person(
+    make_training, make_session, person_factory
+):
+    sessions = [make_session(make_training(f"Training {n}")) for n in range(6)]
+    people = [person_factory(7, email=f"  Nieuw@Example.nl{' ' * n}") for n in range(6)]
+    # The organisation exists: its own creation race is another test's subject.
+    Organisation.objects.create(name=people[0].organisation)
+    errors, results = run_together(
+        [
+            lambda s=s, p=p: services.register(session_id=s.pk, person=p, now=timezone.now())
+            for s, p in zip(sessions, people, strict=True)
+        ]
+    )
+
+    assert errors == []
+    assert len({result.registration.person_id for result in results}) == 1
+    assert Registration.objects.filter(session__in=sessions).count() == 6

@@ -26,7 +26,9 @@ def test_every_app_offers_its_card_kinds_in_hook_order():
     ]
 
 
-def test_demo_content_is_seeded_by_every_app_website_first_outreach_last(reference_data):
+def test_demo_content_is_seeded_by_every_app_website_first_outreach_after_the_others(
+    reference_data,
+):
     done = seed_demo_content(scale=1, stdout=None)
     assert [name.split(".")[0] for name in done] == [
         "website",
@@ -35,6 +37,7 @@ def test_demo_content_is_seeded_by_every_app_website_first_outreach_last(referen
         "podcasts",
         "insights",
         "outreach",
+        "reporting",
     ]
     assert InfoSheetPage.objects.exists()
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "outreach",
     "podcasts",
     "insights",
+    "reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
