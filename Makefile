@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale insights/locale reporting/locale website/locale -name '*.po' 2>/dev/null))
+MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale insights/locale reporting/locale subscriptions/locale website/locale -name '*.po' 2>/dev/null))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

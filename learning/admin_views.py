@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from learning import exports, selectors, services
+from learning import access, audit, exports, selectors, services
 from learning.attendance_csv import AttendanceFileError
 from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
@@ -32,12 +32,21 @@ from learning.models import (
 from website.forms import IdModelChoiceField
 from website.hooks import ActivityStatus
 
-PERMISSION = "learning.change_registration"
+EVALUATIONS = "learning.view_evaluation"
+ORGANISATIONS = "learning.view_organisation"
 
 
-def _check(request):
-    if not request.user.has_perm(PERMISSION):
+def _check(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
         raise PermissionDenied
+
+
+def _session_for(request, action: str, session_id: int, queryset=None) -> Session:
+    """The session, if the user may do ``action`` on it (a coordinator on any session, a
+    trainer on the sessions they lead); 404 for an unknown id, refused otherwise."""
+    session = get_object_or_404(queryset if queryset is not None else Session, pk=session_id)
+    access.require(request.user, action, session)
+    return session
 
 
 class SessionFilterForm(forms.Form):
@@ -76,9 +85,10 @@ class SessionFilterForm(forms.Form):
 
 
 def session_list(request):
-    _check(request)
+    access.require(request.user, "view")
     form = SessionFilterForm(request.GET or None)
-    sessions = Session.objects.select_related("page", "region").annotate(
+    visible = access.policy.instances_user_has_permission_for(request.user, "view")
+    sessions = visible.select_related("page", "region").annotate(
         confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
         waiting=Count("registrations", filter=Q(registrations__status="waiting")),
     )
@@ -113,6 +123,49 @@ def session_list(request):
     )
 
 
+class TrainerForm(forms.Form):
+    """Which trainer accounts lead the session; the choices are the accounts with the
+    role Trainer."""
+
+    trainers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Trainers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "They see the participants of this session, mark attendance and read its "
+            "evaluations in the admin. Accounts get the role Trainer under Settings, Users."
+        ),
+    )
+
+    def __init__(self, *args, session: Session, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = choices
+        if not self.is_bound:
+            self.fields["trainers"].initial = [user.pk for user in session.trainers.all()]
+        self.fields["trainers"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+
+@require_POST
+def session_trainers(request, session_id: int):
+    session = _session_for(request, "change", session_id)
+    form = TrainerForm(request.POST, session=session, choices=access.trainer_accounts())
+    if form.is_valid():
+        try:
+            services.set_session_trainers(
+                session_id=session.pk, user_ids=[user.pk for user in form.cleaned_data["trainers"]]
+            )
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Trainers of this session saved."))
+    else:
+        messages.error(request, _("Choose trainers from the list."))
+    return redirect("learning_admin:session", session_id=session.pk)
+
+
 class ManualAddForm(RegistrationForm):
     """The public form without consent (the coordinator records it on paper) and
     without the honeypot."""
@@ -124,17 +177,22 @@ class ManualAddForm(RegistrationForm):
 
 
 def session_detail(request, session_id: int):
-    _check(request)
-    session = get_object_or_404(
-        Session.objects.select_related("page", "region", "private_link"), pk=session_id
+    session = _session_for(
+        request,
+        "view",
+        session_id,
+        Session.objects.select_related("page", "region", "private_link"),
     )
+    allowed = access.session_actions(request.user, session)
     status = request.GET.get("status", "")
     registrations = session.registrations.select_related(
         "participant", "organisation", "municipality", "target_group"
     ).order_by("created_at", "pk")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
-    add_form = ManualAddForm(request.POST or None, prefix="add")
+    if request.method == "POST" and not allowed["register"]:
+        raise PermissionDenied
+    add_form = ManualAddForm(request.POST or None, prefix="add") if allowed["register"] else None
     if request.method == "POST" and add_form.is_valid():
         municipality, scope = add_form.municipality_values()
         data = add_form.cleaned_data
@@ -160,12 +218,19 @@ def session_detail(request, session_id: int):
             )
             return redirect("learning_admin:session", session_id=session.pk)
     counts = dict(session.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    trainer_accounts = access.trainer_accounts()
     return render(
         request,
         "learning/admin/session_detail.html",
         {
             "session": session,
-            "registrations": registrations,
+            "registrations": registrations if allowed["participants"] else None,
+            "allowed": allowed,
+            "show_email": request.user.has_perm("learning.view_participant_data"),
+            "trainer_form": TrainerForm(session=session, choices=trainer_accounts)
+            if allowed["change"]
+            else None,
+            "trainer_accounts_exist": allowed["change"] and trainer_accounts.exists(),
             "add_form": add_form,
             "status": status,
             "counts": counts,
@@ -173,7 +238,7 @@ def session_detail(request, session_id: int):
             "attendance_choices": Attendance.choices,
             "attendance_counts": selectors.attendance_counts(session.pk),
             "evaluation": selectors.evaluation_for_session(session_id=session.pk)
-            if session.starts_at <= timezone.now()
+            if allowed["evaluations"] and session.starts_at <= timezone.now()
             else None,
             "header_title": str(session),
         },
@@ -182,7 +247,7 @@ def session_detail(request, session_id: int):
 
 @require_POST
 def registration_move(request, registration_id: int):
-    _check(request)
+    access.require(request.user, "move")
     registration = get_object_or_404(Registration, pk=registration_id)
     target = request.POST.get("status", "")
     now = timezone.now()
@@ -200,7 +265,7 @@ def registration_move(request, registration_id: int):
 
 def registration_cancel(request, registration_id: int):
     """GET: ask for confirmation (names the person and the session); POST: cancel."""
-    _check(request)
+    access.require(request.user, "move")
     registration = get_object_or_404(
         Registration.objects.select_related("session__page", "participant"), pk=registration_id
     )
@@ -240,8 +305,7 @@ def _participant_name(registration: Registration) -> str:
 
 def session_cancel(request, session_id: int):
     """GET: ask for confirmation (how many people will be e-mailed); POST: cancel."""
-    _check(request)
-    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    session = _session_for(request, "change", session_id, Session.objects.select_related("page"))
     if request.method == "POST":
         count = services.cancel_session(session_id=session.pk, now=timezone.now())
         messages.success(
@@ -271,7 +335,7 @@ def session_cancel(request, session_id: int):
 
 @require_POST
 def session_notify_changed(request, session_id: int):
-    _check(request)
+    _session_for(request, "change", session_id)
     count = services.notify_session_changed(session_id=session_id, now=timezone.now())
     messages.success(request, _("Updated invitations sent to %(count)d people.") % {"count": count})
     return redirect("learning_admin:session", session_id=session_id)
@@ -281,10 +345,9 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def session_export(request, session_id: int, fmt: str):
-    _check(request)
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    session = get_object_or_404(Session, pk=session_id)
+    session = _session_for(request, "export", session_id)
     if fmt == "xlsx":
         body = exports.as_xlsx(session)
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -293,6 +356,11 @@ def session_export(request, session_id: int, fmt: str):
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="deelnemers-sessie-{session.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
+    audit.record(
+        session,
+        audit.EXPORT,
+        data={"format": "XLSX" if fmt == "xlsx" else "CSV", "count": session.registrations.count()},
+    )
     return response
 
 
@@ -303,8 +371,7 @@ def session_export(request, session_id: int, fmt: str):
 def session_attendance(request, session_id: int):
     """Bulk attendance: the checked registrations (or all confirmed ones) present, absent
     or back to unknown. A plain form: works without JavaScript, buttons by keyboard."""
-    _check(request)
-    session = get_object_or_404(Session, pk=session_id)
+    session = _session_for(request, "attendance", session_id)
     attendance = request.POST.get("attendance", "")
     if request.POST.get("scope") == "all":
         ids = None
@@ -349,8 +416,9 @@ def session_attendance(request, session_id: int):
 
 def session_attendance_import(request, session_id: int):
     """Upload the webinar tool's attendance export; show what matched and what did not."""
-    _check(request)
-    session = get_object_or_404(Session.objects.select_related("page"), pk=session_id)
+    session = _session_for(
+        request, "attendance", session_id, Session.objects.select_related("page")
+    )
     bound = request.method == "POST"
     form = AttendanceImportForm(request.POST if bound else None, request.FILES if bound else None)
     result = None
@@ -379,7 +447,7 @@ def session_attendance_import(request, session_id: int):
 
 
 def evaluation_overview(request):
-    _check(request)
+    _check(request, EVALUATIONS)
     return render(
         request,
         "learning/admin/evaluation_overview.html",
@@ -391,7 +459,7 @@ def evaluation_overview(request):
 
 
 def evaluation_training(request, page_id: int):
-    _check(request)
+    _check(request, EVALUATIONS)
     page = get_object_or_404(TrainingPage, pk=page_id)
     return render(
         request,
@@ -405,7 +473,7 @@ def evaluation_training(request, page_id: int):
 
 
 def organisation_list(request):
-    _check(request)
+    _check(request, ORGANISATIONS)
     query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
@@ -419,7 +487,7 @@ def organisation_list(request):
 
 
 def organisation_detail(request, organisation_id: int):
-    _check(request)
+    _check(request, ORGANISATIONS)
     organisation = get_object_or_404(
         Organisation.objects.select_related("sector", "municipality"), pk=organisation_id
     )
@@ -442,10 +510,12 @@ def organisation_detail(request, organisation_id: int):
 def organisation_verify(request, organisation_id: int):
     """Coordinators mark an organisation as checked (real), so it is offered as a
     suggestion on the public registration form, or take that back."""
-    _check(request)
+    _check(request, "learning.change_organisation")
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     verified = request.POST.get("verified") == "1"
     Organisation.objects.filter(pk=organisation.pk).update(verified=verified)
+    state = _("marked as checked") if verified else _("no longer marked as checked")
+    audit.record(organisation, audit.ORGANISATION_VERIFY, data={"state": str(state)})
     if verified:
         text = _("%(name)s is marked as checked and is now suggested on the registration form.")
     else:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from learning import services
 from learning.models import (
     AMSTERDAM,
     Attendance,
@@ -154,9 +155,11 @@ def _organisations() -> list[Organisation]:
 
 
 def _index(home, slug, title, intro, only_kind):
-    return upsert_child(
+    page = upsert_child(
         home, TrainingIndexPage, slug, title=title, intro=intro, only_kind=only_kind
     )
+    services.give_coordinators_the_catalogue(page_id=page.pk)
+    return page
 
 
 def _session_rows(page, *, year_start, index, count, online, dayparts, regions):

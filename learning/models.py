@@ -456,6 +456,15 @@ class Session(Orderable):
     starts_at = models.DateTimeField(_("starts at"), editable=False, db_index=True)
     ends_at = models.DateTimeField(_("ends at"), editable=False)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    # The accounts that lead this session (role Trainer): they see its participants, mark
+    # attendance and read its evaluations. Assigned on the coordinator's session screen, not
+    # in the page editor; the training's public "trainers" text is separate.
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer accounts"),
+        blank=True,
+        related_name="trainer_sessions",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
@@ -713,6 +722,19 @@ class Registration(models.Model):
                     "person",
                 ],
                 name="learning_reg_report_idx",
+            ),
+        ]
+        # Roles the default add/change/delete/view cannot express (see learning/access.py).
+        permissions = [
+            ("view_participant_data", _("Can see participants' personal details")),
+            ("export_registrations", _("Can export participant lists")),
+            ("mark_attendance", _("Can mark attendance")),
+            (
+                "lead_sessions",
+                _(
+                    "Can see participants, mark attendance and read evaluations of the "
+                    "sessions one leads as trainer"
+                ),
             ),
         ]
 

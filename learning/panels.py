@@ -9,8 +9,8 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import InlinePanel, Panel
 
 # Who may cancel a session (the coordinators' "Sessie annuleren"); the same permission
-# the coordinator screens check (learning.admin_views.PERMISSION).
-CANCEL_SESSION_PERMISSION = "learning.change_registration"
+# the cancel screen checks (learning.access.ACTIONS["change"]).
+CANCEL_SESSION_PERMISSION = "learning.change_session"
 
 
 class SessionStatusPanel(Panel):

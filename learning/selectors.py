@@ -38,11 +38,13 @@ from learning.models import (
     Kind,
     Level,
     Organisation,
+    Participant,
     Registration,
     RegistrationStatus,
     RequestStatus,
     Session,
     SessionStatus,
+    SignInToken,
     TrainingPage,
     TrainingRequest,
     TrainingTag,
@@ -50,13 +52,14 @@ from learning.models import (
     WorkshopChoice,
 )
 from learning.services.organisations import similar
-from website.cards import Card, sort_cards
+from website.cards import Card, sort_cards, with_topics
 from website.hooks import (
     ActivityCount,
     ActivityStatus,
     OpenRequest,
     Participation,
     ParticipationBy,
+    PersonalRecord,
     ReachFigure,
     ReachMetric,
     UpcomingActivity,
@@ -374,13 +377,17 @@ def meta_for(page: TrainingPage) -> tuple[str, ...]:
     return tuple(x for x in (level, page.get_format_display(), page.duration_label) if x)
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     now = now or timezone.now()
     if kinds is not None:
         kinds = [k for k in kinds if k in Kind.values]
         if not kinds:
             return []
     pages = _pages(kinds=kinds, target_group=target_group, theme=theme, now=now)
+    if page_ids is not None:
+        pages = pages.filter(pk__in=list(page_ids))
     found = []
     for page in pages:
         sessions = [decorate_session(s, now) for s in page.upcoming_sessions]
@@ -411,6 +418,11 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
 
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these trainings and webinars with their target groups and themes."""
+    return with_topics(cards(page_ids=page_ids, now=now), TrainingPage)
 
 
 def feed_sessions(*, target_group=None, now=None) -> list[Session]:
@@ -883,3 +895,103 @@ def open_requests(*, now, limit=8) -> list[OpenRequest]:
         )
         for request in found
     ]
+
+
+# ----- personal data (data-subject rights, issue 14) -------------------------------------------
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def personal_records(*, email: str) -> list[PersonalRecord]:
+    """Everything learning stores about one e-mail address, with Dutch field names: its
+    registrations (with participant details and evaluation), sign-in links and requests
+    (the outgoing e-mails are website's). Three queries, however much there is."""
+    records = []
+    registrations = (
+        Registration.objects.filter(participant__email__iexact=email)
+        .select_related(
+            "session__page",
+            "participant",
+            "organisation",
+            "municipality",
+            "target_group",
+            "evaluation",
+        )
+        .order_by("created_at", "pk")
+    )
+    for reg in registrations:
+        person = reg.participant
+        fields = [
+            (_("Training"), reg.session.page.title),
+            (_label(Registration, "session"), reg.session.starts_at),
+            (_label(Registration, "status"), reg.get_status_display()),
+            (_label(Registration, "attendance"), reg.get_attendance_display()),
+            (_label(Registration, "created_at"), reg.created_at),
+            (_label(Participant, "first_name"), person.first_name),
+            (_label(Participant, "last_name"), person.last_name),
+            (_label(Participant, "email"), person.email),
+            (_label(Participant, "function"), person.function),
+            (_label(Registration, "organisation"), reg.organisation.name),
+            (
+                _label(Registration, "municipality"),
+                reg.municipality.name if reg.municipality else reg.get_municipality_scope_display(),
+            ),
+            (_label(Registration, "target_group"), reg.target_group.name),
+            (_label(Participant, "needs"), person.needs),
+        ]
+        evaluation = getattr(reg, "evaluation", None)
+        if evaluation is not None:
+            fields += [
+                (_label(Evaluation, "overall"), evaluation.overall),
+                (_label(Evaluation, "usefulness"), evaluation.usefulness),
+                (_label(Evaluation, "recommend"), evaluation.recommend),
+                (_label(Evaluation, "improvement"), evaluation.improvement),
+                (_label(Evaluation, "created_at"), evaluation.created_at),
+            ]
+        records.append(PersonalRecord(_label_of(Registration), fields))
+    for link in SignInToken.objects.filter(email__iexact=email).order_by("created_at"):
+        records.append(
+            PersonalRecord(
+                _label_of(SignInToken),
+                [
+                    (_label(SignInToken, "email"), link.email),
+                    (_label(SignInToken, "created_at"), link.created_at),
+                    (_label(SignInToken, "expires_at"), link.expires_at),
+                    (_label(SignInToken, "used_at"), link.used_at),
+                ],
+            )
+        )
+    for req in (
+        TrainingRequest.objects.filter(contact_email__iexact=email)
+        .select_related("municipality")
+        .order_by("created_at")
+    ):
+        records.append(
+            PersonalRecord(
+                _label_of(TrainingRequest),
+                [
+                    (_label(TrainingRequest, "kind"), req.get_kind_display()),
+                    (_label(TrainingRequest, "status"), req.get_status_display()),
+                    (_label(TrainingRequest, "organisation"), req.organisation),
+                    (
+                        _label(TrainingRequest, "municipality"),
+                        req.municipality.name if req.municipality else "",
+                    ),
+                    (_label(TrainingRequest, "contact_name"), req.contact_name),
+                    (_label(TrainingRequest, "contact_email"), req.contact_email),
+                    (_label(TrainingRequest, "contact_phone"), req.contact_phone),
+                    (_label(TrainingRequest, "wanted"), req.wanted),
+                    (_label(TrainingRequest, "preferred_period"), req.preferred_period),
+                    (_label(TrainingRequest, "group_size"), req.group_size),
+                    (_label(TrainingRequest, "remarks"), req.remarks),
+                    (_label(TrainingRequest, "created_at"), req.created_at),
+                ],
+            )
+        )
+    return records
+
+
+def _label_of(model) -> str:
+    return str(model._meta.verbose_name).capitalize()

@@ -45,6 +45,7 @@ urlpatterns = [
     path("mijn-trainingen/inloggen/<str:token>/", views.my_sign_in, name="my_sign_in"),
     path("mijn-trainingen/overzicht/", views.my_overview, name="my_overview"),
     path("mijn-trainingen/uitloggen/", views.my_sign_out, name="my_sign_out"),
+    path("mijn-trainingen/mijn-gegevens.<str:fmt>", views.my_export, name="my_export"),
     path("trainingen/aanvragen/in-company/", views.request_in_company, name="request_in_company"),
     path(
         "trainingen/aanvragen/pressure-cooker/",

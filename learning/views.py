@@ -33,9 +33,9 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website import locking, ratelimit, visibility
+from website import locking, personal_data, ratelimit, visibility
 from website.converters import parse_id
-from website.models import TargetGroup
+from website.models import PersonalDataAction, TargetGroup
 
 
 def _catalogue_crumbs(request, *extra):
@@ -711,6 +711,33 @@ def my_overview(request):
             {**data, "email": email, "crumbs": _my_crumbs(("", _("Overview")))},
         )
     )
+
+
+def my_export(request, fmt: str):
+    """The person's own copy of everything the site stores under their address (every app,
+    through ``website.personal_data``), as JSON or CSV with Dutch field names."""
+    email = _my_email(request)
+    if not email:
+        messages.info(request, _("Your session has ended. Ask for a new sign-in link."))
+        return redirect("learning:my_trainings")
+    if fmt not in ("json", "csv"):
+        raise Http404
+    now = timezone.now()
+    found = personal_data.find(email=email)
+    personal_data.record_request(
+        PersonalDataAction.SELF_EXPORT,
+        records=personal_data.counts(found),
+        now=now,
+        format=fmt.upper(),
+    )
+    if fmt == "json":
+        body = personal_data.as_json(email=email, found=found, now=now)
+        ctype = "application/json; charset=utf-8"
+    else:
+        body, ctype = personal_data.as_csv(found=found), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens.{fmt}"'
+    return _private(response)
 
 
 @require_POST

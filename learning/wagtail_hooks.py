@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.urls import include, path, register_converter, reverse
 from django.utils.html import format_html
@@ -6,12 +7,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from learning import admin_views, demo, demo_programme, selectors, services, volume
+from learning import access, admin_views, audit, demo, demo_programme, selectors, services, volume
 from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
 from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
-from learning.models import ActivityLine, Kind, TrainingRequest
+from learning.models import ActivityLine, Kind, Registration, TrainingIndexPage, TrainingRequest
 from website import hooks as cter
+from website.middleware import strict_csp
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
 # After learning's trainings: the programme pages and events; the navigation gets "Bijeenkomsten".
@@ -27,7 +30,7 @@ hooks.register(cter.OPEN_REQUESTS, selectors.open_requests)
 
 @hooks.register(cter.CARD_SOURCES, order=20)
 def card_source():
-    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards)
+    return cter.CardSource(kinds=Kind.choices, cards=selectors.cards, about=selectors.cards_about)
 
 
 @hooks.register(cter.SCHEDULED_JOBS, order=20)
@@ -66,6 +69,11 @@ admin_urls = (
         path("", admin_views.session_list, name="sessions"),
         path("<id:session_id>/", admin_views.session_detail, name="session"),
         path("<id:session_id>/annuleren/", admin_views.session_cancel, name="session_cancel"),
+        path(
+            "<id:session_id>/trainers/",
+            admin_views.session_trainers,
+            name="session_trainers",
+        ),
         path(
             "<id:session_id>/gewijzigd/",
             admin_views.session_notify_changed,
@@ -126,10 +134,14 @@ report_urls = (
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [
-        path("trainingen/sessies/", include(admin_urls)),
-        path("trainingen/", include(report_urls)),
-    ]
+    # Participants' data: the admin's strict Content-Security-Policy (no inline script/style).
+    return decorate_urlpatterns(
+        [
+            path("trainingen/sessies/", include(admin_urls)),
+            path("trainingen/", include(report_urls)),
+        ],
+        strict_csp,
+    )
 
 
 @hooks.register("insert_global_admin_css")
@@ -137,14 +149,27 @@ def coordinator_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("learning/admin.css"))
 
 
-class CoordinatorMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """Shown to users holding ``permission``."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
+        return request.user.has_perm(self.permission)
+
+
+class SessionsMenuItem(MenuItem):
+    """Coordinators see every session; trainers the sessions they lead."""
+
+    def is_shown(self, request):
+        return access.policy.user_has_permission(request.user, "view")
 
 
 @hooks.register("register_admin_menu_item")
 def register_sessions_menu_item():
-    return CoordinatorMenuItem(
+    return SessionsMenuItem(
         _("Sessions"),
         reverse("learning_admin:sessions"),
         icon_name="date",
@@ -154,22 +179,45 @@ def register_sessions_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_evaluations_menu_item():
-    return CoordinatorMenuItem(
+    return PermissionMenuItem(
         _("Training evaluations"),
         reverse("learning_reports:evaluations"),
         icon_name="tasks",
         order=251,
+        permission=admin_views.EVALUATIONS,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_organisations_menu_item():
-    return CoordinatorMenuItem(
+    return PermissionMenuItem(
         _("Organisation history"),
         reverse("learning_reports:organisations"),
         icon_name="group",
         order=252,
+        permission=admin_views.ORGANISATIONS,
     )
+
+
+# Grantable in Wagtail's group editor (Settings, Groups). Training requests are a snippet:
+# Wagtail lists its permissions itself.
+GROUP_EDITOR_PERMISSIONS = {
+    "registration": ["add", "change", "delete", "view"],
+    "session": ["change", "view"],
+    "evaluation": ["view"],
+    "organisation": ["change", "view"],
+}
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    codenames = [
+        f"{action}_{model}"
+        for model, actions in GROUP_EDITOR_PERMISSIONS.items()
+        for action in actions
+    ]
+    codenames += [codename for codename, _label in Registration._meta.permissions]
+    return Permission.objects.filter(content_type__app_label="learning", codename__in=codenames)
 
 
 class TrainingRequestViewSet(SnippetViewSet):
@@ -183,3 +231,25 @@ class TrainingRequestViewSet(SnippetViewSet):
 
 
 register_snippet(TrainingRequestViewSet)
+
+
+@hooks.register("after_create_page")
+def catalogue_for_coordinators(request, page):
+    """A new training catalogue page is the coordinators' to edit, like the first one."""
+    if isinstance(page.specific, TrainingIndexPage):
+        services.give_coordinators_the_catalogue(page_id=page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    audit.register_actions(actions)
+
+
+@hooks.register(cter.PERSONAL_DATA)
+def personal_data_source():
+    return cter.PersonalDataSource(
+        label=_("Trainings"),
+        find=selectors.personal_records,
+        blockers=services.erase_blockers,
+        erase=services.erase_personal_data,
+    )

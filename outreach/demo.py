@@ -3,10 +3,12 @@ the product overview and this year's communication plan. Idempotent (by slug/tit
 
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from website import roles
 from website.demo import (
     demo_document,
     demo_image,
@@ -28,6 +30,7 @@ from .models import (
 )
 
 MEDIA = Path(__file__).parent / "demo_media"
+PLAN_READERS = [roles.COMMUNICATIE, roles.COORDINATOR, roles.ANALIST, roles.BEHEERDER]
 
 INTROS = {
     "gemeenten": "Voor ambtenaren openbare orde en veiligheid en hun collega's in de 32 gemeenten.",
@@ -276,8 +279,15 @@ def seed(*, scale: int = 1, stdout=None):
             for group in groups
         ],
     )
-    # The plan shows internal statuses and live reach: for coordinators and the steering
-    # group (signed in), not for the public (Wagtail's page privacy, editable in the admin).
-    PageViewRestriction.objects.get_or_create(page=plan, restriction_type=PageViewRestriction.LOGIN)
+    # The plan shows internal statuses and live reach: for the roles that plan and report
+    # (the steering group gets the role Analist), not for the public or partners (Wagtail's
+    # page privacy by group, editable in the admin).
+    restriction, _created = PageViewRestriction.objects.get_or_create(
+        page=plan, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    if restriction.restriction_type != PageViewRestriction.GROUPS:
+        restriction.restriction_type = PageViewRestriction.GROUPS
+        restriction.save(update_fields=["restriction_type"])
+    restriction.groups.set(Group.objects.filter(name__in=PLAN_READERS))
     if stdout:
         stdout.write(f"Outreach: {len(products)} products, {len(groups)} target group pages")

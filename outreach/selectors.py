@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, collect_cards
+from website.cards import Card, collect_cards, with_topics
 from website.hooks import (
     PlannedProduct,
     ReachFigure,
@@ -44,7 +44,9 @@ PRODUCT_MODELS = {m.kind: m for m in (InfoSheetPage, AnimationPage, WebinarRecor
 PER_PAGE = 12
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     """Card source (see website.cards): live, public, published products."""
     now = now or timezone.now()
     models = [m for k, m in PRODUCT_MODELS.items() if kinds is None or k in set(kinds)]
@@ -69,6 +71,8 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
         pages = pages.filter(target_groups=target_group)
     if theme:
         pages = pages.filter(tags__slug=theme)
+    if page_ids is not None:
+        pages = pages.filter(pk__in=list(page_ids))
     if limit:
         pages = pages[:limit]
     result = []
@@ -89,6 +93,11 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
             )
         )
     return result
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these products with their target groups and themes (website.cards)."""
+    return with_topics(cards(page_ids=page_ids, now=now), ProductPage)
 
 
 def themes_in_use() -> list:
@@ -226,7 +235,8 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
 
 def plan_reach(plan) -> dict[int, dict]:
     """Live reach for every product linked in the plan, from every app's reach source:
-    views, downloads (of documents, and plays of podcast episodes), registrations."""
+    views, downloads (of documents, and plays of podcast episodes), registrations, and
+    e-mails to subscribers that announced it with the clicks on their links."""
     page_ids = {
         item["page"].pk
         for section in plan.sections
@@ -240,6 +250,8 @@ def plan_reach(plan) -> dict[int, dict]:
             "downloads": totals.get(pk, {}).get(ReachMetric.DOWNLOADS, 0)
             + totals.get(pk, {}).get(ReachMetric.PLAYS, 0),
             "registrations": totals.get(pk, {}).get(ReachMetric.REGISTRATIONS),
+            "mailed": totals.get(pk, {}).get(ReachMetric.MAILED, 0),
+            "mail_clicks": totals.get(pk, {}).get(ReachMetric.MAIL_CLICKS, 0),
         }
         for pk in page_ids
     }

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth.models import Permission
 from django.forms import Media
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,7 +23,9 @@ hooks.register(cter.PLANNED_PRODUCTS, selectors.planned_products)
 
 @hooks.register(cter.CARD_SOURCES, order=10)
 def card_source():
-    return cter.CardSource(kinds=ProductKind.choices, cards=selectors.cards)
+    return cter.CardSource(
+        kinds=ProductKind.choices, cards=selectors.cards, about=selectors.cards_about
+    )
 
 
 @hooks.register("on_serve_page", order=100)
@@ -78,6 +81,16 @@ class ReachPanel:
         return Media()
 
 
+REACH_PERMISSION = "outreach.view_reachcount"
+
+
 @hooks.register("construct_homepage_panels")
 def add_reach_panel(request, panels):
-    panels.append(ReachPanel())
+    if request.user.has_perm(REACH_PERMISSION):
+        panels.append(ReachPanel())
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Reach figures (the dashboard panel), grantable in Wagtail's group editor."""
+    return Permission.objects.filter(content_type__app_label="outreach", codename="view_reachcount")

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card
+from website.cards import Card, with_topics
 from website.hooks import ReachFigure, ReachMetric, figures_per_page
 from website.queries import public_pages
 
@@ -213,7 +213,9 @@ def feed_data(show, *, now=None) -> FeedData:
 # ----- cards (website.cards) ------------------------------------------------------
 
 
-def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) -> list[Card]:
+def cards(
+    *, target_group=None, theme=None, kinds=None, now=None, limit=None, page_ids=None
+) -> list[Card]:
     """Card source: published episodes, newest first."""
     if kinds is not None and "episode" not in set(kinds):
         return []
@@ -224,6 +226,8 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
         episodes = episodes.filter(target_groups__slug=slug)
     if theme:
         episodes = episodes.filter(tagged_items__tag__slug=theme)
+    if page_ids is not None:
+        episodes = episodes.filter(pk__in=list(page_ids))
     episodes = (
         with_show_id(episodes.distinct())
         .only("title", "url_path", "path", "depth", "summary", "publication_date", "audio_duration")
@@ -259,6 +263,11 @@ def cards(*, target_group=None, theme=None, kinds=None, now=None, limit=None) ->
         )
         for episode in episodes
     ]
+
+
+def cards_about(*, page_ids, now=None) -> list[Card]:
+    """The cards of these episodes with their target groups and themes (website.cards)."""
+    return with_topics(cards(page_ids=page_ids, now=now), PodcastEpisodePage)
 
 
 # ----- reports ----------------------------------------------------------------------

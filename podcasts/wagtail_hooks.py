@@ -1,9 +1,11 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from website import hooks as cter
+from website.middleware import strict_csp
 
 from . import admin_views, demo, selectors, volume
 
@@ -15,12 +17,22 @@ hooks.register(cter.AUDIENCE_SOURCES, selectors.audiences)
 
 @hooks.register(cter.CARD_SOURCES, order=30)
 def card_source():
-    return cter.CardSource(kinds=[("episode", _("Podcast episode"))], cards=selectors.cards)
+    return cter.CardSource(
+        kinds=[("episode", _("Podcast episode"))],
+        cards=selectors.cards,
+        about=selectors.cards_about,
+    )
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("podcasts/downloads/", admin_views.downloads, name="podcasts_downloads")]
+    return [
+        path(
+            "podcasts/downloads/",
+            strict_csp(admin_views.downloads),
+            name="podcasts_downloads",
+        )
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):
@@ -32,4 +44,12 @@ class CoordinatorMenuItem(MenuItem):
 def register_downloads_menu_item():
     return CoordinatorMenuItem(
         _("Podcast downloads"), reverse("podcasts_downloads"), icon_name="media", order=270
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """The download report, grantable in Wagtail's group editor."""
+    return Permission.objects.filter(
+        content_type__app_label="podcasts", codename="view_downloadcount"
     )

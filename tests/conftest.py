@@ -14,15 +14,19 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
-from website import demo, stamps
+from website import demo, roles, stamps
+from website.roles import run_role_migrations
+from website.settings import base
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
@@ -89,36 +93,15 @@ def reference_data(db):
     import_module("website.migrations.0002_reference_data").create(apps, None)
 
 
-# What the coordinator screens check today; the roles work turns this into the
-# Coördinator group of a data migration.
-COORDINATOR_PERMISSIONS = (
-    "wagtailadmin.access_admin",
-    "learning.change_registration",  # sessions, attendance, exports, evaluations, organisations
-    "learning.view_trainingrequest",  # requests for in-company trainings and pressure cookers
-    "learning.change_trainingrequest",
-    "podcasts.view_downloadcount",  # podcast downloads
-    "reporting.view_reports",  # dashboard panel, reach report, year overview
-    "reporting.view_targetyear",  # yearly targets
-    "reporting.add_targetyear",
-    "reporting.change_targetyear",
-    "reporting.view_municipalityyear",  # municipality coverage
-    "reporting.add_municipalityyear",
-    "reporting.change_municipalityyear",
-)
 COORDINATOR_PASSWORD = "geheim-wachtwoord"
 
 
 @pytest.fixture
-def coordinator_user(db):
-    """A real coordinator: no superuser, in a group with exactly the permissions above."""
-    group, _ = Group.objects.get_or_create(name="Coördinator")
-    for name in COORDINATOR_PERMISSIONS:
-        app_label, codename = name.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+def coordinator_user(staff_roles):
+    """A real coordinator: no superuser, a member of the group Coördinator with exactly the
+    permissions the roles migrations give it (website/roles.py)."""
     user = get_user_model().objects.create_user("coord", "coord@example.nl", COORDINATOR_PASSWORD)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name=roles.COORDINATOR))
     return user
 
 
@@ -130,7 +113,51 @@ def coordinator(client, coordinator_user):
 
 
 @pytest.fixture
-def site_home(db, reference_data):
+def staff_roles(db):
+    """The six groups with their permissions, as the `*_roles` data migrations of every
+    app make them (recreated after flushes, which empty the groups)."""
+    run_role_migrations()
+
+
+@pytest.fixture
+def role_user(staff_roles, django_user_model):
+    """A real, non-superuser account in one of the role groups: ``role_user("Trainer")``."""
+
+    def make(role: str, username: str | None = None, **fields):
+        user = django_user_model.objects.create_user(
+            username or role.lower().replace("ö", "o"),
+            email=f"{(username or role).lower().replace('ö', 'o')}@example.nl",
+            password="Een-lang-en-sterk-wachtwoord-1",
+            **fields,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def two_factor_enforced(settings):
+    """Production's rule: Beheerder, Coördinator and superusers need two-factor."""
+    settings.TWO_FACTOR_REQUIRED_GROUPS = base.TWO_FACTOR_REQUIRED_GROUPS
+    settings.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = base.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS
+
+
+def verified_login(client, user):
+    """Log ``client`` in as ``user`` with two-factor done (an authenticator app set up and
+    its code entered), as after a real login."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def site_home(db, reference_data, staff_roles):
     """The demo home page, statements and site settings."""
 
     return demo.seed()
@@ -158,21 +185,42 @@ def _playwright_browser():
         browser.close()
 
 
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
+def watch_csp(tab) -> list[str]:
+    """Collect what the page's Content-Security-Policy blocks (Chromium reports each
+    refusal on the console); the ``page`` fixture fails the test when there is any."""
+    blocked: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if any(marker in message.text for marker in CSP_MARKERS)
+            else None
+        ),
+    )
+    return blocked
+
+
 @pytest.fixture
 def page(_playwright_browser, live_server):
-    """A fresh browser tab (Dutch locale) whose relative URLs hit the live server."""
-    context = _playwright_browser.new_context(
-        base_url=live_server.url, locale="nl-NL", bypass_csp=True
-    )
+    """A fresh browser tab (Dutch locale) whose relative URLs hit the live server. The
+    site's Content-Security-Policy applies (no bypass): anything it blocks fails the test."""
+    context = _playwright_browser.new_context(base_url=live_server.url, locale="nl-NL")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    blocked = watch_csp(tab)
     yield tab
     context.close()
+    assert not blocked, "Blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def assert_accessible(tab, *, context_selector=None):
-    """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations."""
-    tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations. Evaluated through
+    the DevTools protocol, which the page's CSP does not govern (a script tag would be
+    refused by ``script-src 'self'``)."""
+    tab.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = tab.evaluate(
         """async (selector) => await axe.run(selector || document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}

@@ -9,7 +9,8 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from website import stamps  # noqa: PLC0415 (app registry: it imports models)
+        from website import audit, stamps  # noqa: PLC0415 (app registry: they import models)
 
         converters.register()  # <id:...> in every app's URLs (ids within 64 bits)
         stamps.connect()
+        audit.connect()

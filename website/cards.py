@@ -17,17 +17,27 @@ and a function::
 
 It returns live, public items only, in a constant number of queries however
 many items there are. `collect_cards` merges what every source gives.
+
+A source also answers ``about(*, page_ids, now)``: the cards of exactly those pages
+(live, public), with ``target_groups`` (ids) and ``themes`` (tag slugs) filled in, so a
+subscription can tell what a newly published page is about without importing its app.
+``with_topics`` fills them for a page model with ``target_groups`` and ``tags``;
+``cards_about`` asks every source.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 from website.hooks import card_sources
+from website.models import TargetGroup
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class Card:
     badge_tone: str = ""  # "", "ok", "warning", "error"
     image: Any = None  # a wagtail Image, rendered as a rendition when present
     extra: dict = field(default_factory=dict)
+    # Only from a source's ``about``: what the page is about.
+    target_groups: tuple[int, ...] = ()  # website.TargetGroup ids
+    themes: tuple[str, ...] = ()  # taggit tag slugs
 
 
 def _sort_key(card: Card):
@@ -70,3 +83,46 @@ def collect_cards(*, target_group=None, theme=None, kinds=None, now=None, limit=
         found.extend(source.cards(target_group=target_group, theme=theme, kinds=kinds, now=now))
     ordered = sort_cards(found)
     return ordered[:limit] if limit else ordered
+
+
+def with_topics(cards: list[Card], model, *, groups="target_groups", themes="tags") -> list[Card]:
+    """``cards`` with the target groups and themes of their pages (``model``), in three
+    queries however many cards."""
+    ids = [card.page_id for card in cards if card.page_id]
+    if not ids:
+        return cards
+    pages = model.objects.filter(pk__in=ids).prefetch_related(
+        models.Prefetch(groups, queryset=TargetGroup.objects.only("pk")),
+        themes,
+    )
+    topics = {
+        page.pk: (
+            tuple(sorted(g.pk for g in getattr(page, groups).all())),
+            tuple(sorted(t.slug for t in getattr(page, themes).all())),
+        )
+        for page in pages
+    }
+    return [
+        dataclasses.replace(
+            card,
+            target_groups=topics.get(card.page_id, ((), ()))[0],
+            themes=topics.get(card.page_id, ((), ()))[1],
+        )
+        for card in cards
+    ]
+
+
+def cards_about(*, page_ids: Iterable[int], now=None) -> dict[int, Card]:
+    """{page id: card with target groups and themes} for the pages any source lists."""
+    ids = sorted(set(page_ids))
+    if not ids:
+        return {}
+    now = now or timezone.now()
+    found: dict[int, Card] = {}
+    for source in card_sources():
+        if source.about is None:
+            continue
+        for card in source.about(page_ids=ids, now=now):
+            if card.page_id is not None:
+                found.setdefault(card.page_id, card)
+    return found

@@ -1,11 +1,13 @@
 """Demo content for the site-wide pages. Idempotent: pages are found by slug."""
 
+from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
+from website import roles
 from website.models import HomePage, SiteSettings, StandardPage
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -13,6 +15,12 @@ WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 def rich(*paragraphs: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def facts(data: str, purpose: str, who: str, kept: str) -> str:
+    """One kind of personal data on the privacy statement: what, why, who sees it, how long."""
+    rows = [("Gegevens", data), ("Waarvoor", purpose), ("Wie ziet ze", who), ("Hoe lang", kept)]
+    return "<ul>" + "".join(f"<li><b>{label}:</b> {text}</li>" for label, text in rows) + "</ul>"
 
 
 def ensure_root_collection():
@@ -59,6 +67,34 @@ def upsert_child(parent: Page, model, slug: str, **fields) -> Page:
     page = model(slug=slug, **fields)
     parent.add_child(instance=page)
     page.save_revision().publish()
+    return page
+
+
+def partner_page(home: HomePage) -> StandardPage:
+    """A page for partner organisations only (Wagtail's page privacy by group): visitors
+    are asked to log in at /inloggen/, and only members of the group Partner see it."""
+    page = upsert_child(
+        home,
+        StandardPage,
+        "partners",
+        title="Voor partnerorganisaties",
+        intro="Achtergrondinformatie en afspraken voor de partners in het netwerk.",
+        body=[
+            ("heading", {"text": "Afspraken in het netwerk", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Hier vindt u de werkafspraken, contactpersonen en het draaiboek voor "
+                    "casusoverleg. Deze pagina is alleen zichtbaar voor ingelogde partners."
+                ),
+            ),
+        ],
+        show_in_menus=False,
+    )
+    restriction, _created = PageViewRestriction.objects.get_or_create(
+        page=page, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    restriction.groups.set(Group.objects.filter(name=roles.PARTNER))
     return page
 
 
@@ -151,31 +187,107 @@ STATEMENTS = {
                     "contactadres onderaan de pagina.",
                 ),
             ),
-            ("heading", {"text": "Welke gegevens verwerken we, en waarom?", "level": "h2"}),
+            (
+                "heading",
+                {"text": "Welke gegevens, waarvoor, wie ze ziet en hoe lang", "level": "h2"},
+            ),
             (
                 "paragraph",
                 rich(
-                    "Als u zich aanmeldt, vragen we uw naam, e-mailadres, organisatie, functie, "
-                    "gemeente en doelgroep. Wensen over toegankelijkheid of dieet zijn optioneel.",
-                    "We gebruiken deze gegevens alleen om de training te organiseren, u te "
-                    "informeren, uw aanwezigheid vast te leggen voor een bewijs van deelname en, "
-                    "zonder namen, te rapporteren welke doelgroepen, organisaties en gemeenten we "
-                    "bereiken. Dat doen we voor onze publieke taak: professionals toerusten om "
-                    "radicalisering en extremisme te herkennen.",
-                    "Bij een aanvraag voor een in-companytraining of pressure cooker gebruiken we "
-                    "uw contactgegevens alleen om de aanvraag af te handelen.",
+                    "We verwerken alleen wat nodig is, voor onze publieke taak: professionals "
+                    "toerusten om radicalisering en extremisme te herkennen. Medewerkers zien "
+                    "alleen wat hun rol vraagt; wie wat ziet staat hieronder per soort gegevens.",
                 ),
             ),
-            ("heading", {"text": "Hoe lang bewaren we ze?", "level": "h2"}),
+            ("heading", {"text": "Aanmelding voor een training of webinar", "level": "h3"}),
             (
                 "paragraph",
-                rich(
-                    "Uw naam, e-mailadres, functie en wensen wissen we twaalf maanden na afloop "
-                    "van de training. Hetzelfde geldt voor toelichtingen in evaluaties en voor "
-                    "de contactgegevens van afgehandelde aanvragen. Verstuurde e-mails bewaren we "
-                    "zonder inhoud. Wat overblijft zijn cijfers (doelgroep, organisatie, gemeente, "
-                    "aanwezigheid, scores) die niet naar u te herleiden zijn.",
-                    "Een inloglink voor Mijn trainingen is 24 uur geldig en werkt één keer.",
+                facts(
+                    "Naam, e-mailadres, functie, organisatie, gemeente en doelgroep; wensen over "
+                    "toegankelijkheid of dieet als u die opgeeft.",
+                    "De training organiseren, u informeren (bevestiging, herinnering, "
+                    "wijzigingen), uw aanwezigheid vastleggen voor een bewijs van deelname, en "
+                    "zonder namen rapporteren welke doelgroepen, organisaties en gemeenten we "
+                    "bereiken.",
+                    "Coördinatoren van het programma (ook de deelnemerslijst). De trainer van uw "
+                    "sessie ziet uw naam en organisatie, niet uw e-mailadres. Communicatie, "
+                    "analisten en partners zien geen namen, alleen aantallen.",
+                    "Naam, e-mailadres, functie en wensen wissen we twaalf maanden na afloop van "
+                    "de training. Wat blijft zijn cijfers die niet naar u te herleiden zijn "
+                    "(doelgroep, organisatie, gemeente, aanwezigheid).",
+                ),
+            ),
+            ("heading", {"text": "Evaluatie na de training", "level": "h3"}),
+            (
+                "paragraph",
+                facts(
+                    "Uw cijfers en uw toelichting.",
+                    "De trainingen verbeteren.",
+                    "Coördinatoren; de trainer van uw sessie.",
+                    "De toelichting wissen we twaalf maanden na afloop; de cijfers blijven zonder "
+                    "naam.",
+                ),
+            ),
+            ("heading", {"text": "Mijn trainingen", "level": "h3"}),
+            (
+                "paragraph",
+                facts(
+                    "Uw e-mailadres, voor een inloglink.",
+                    "U uw aanmeldingen, bewijzen van deelname en een kopie van uw gegevens "
+                    "laten zien, zonder account.",
+                    "Niemand; alleen een versleutelde vorm van de link wordt bewaard.",
+                    "Een link is 24 uur geldig en werkt één keer; verlopen links verwijderen we.",
+                ),
+            ),
+            (
+                "heading",
+                {"text": "Aanvraag voor een in-companytraining of pressure cooker", "level": "h3"},
+            ),
+            (
+                "paragraph",
+                facts(
+                    "Naam, e-mailadres en telefoonnummer van de contactpersoon, organisatie, "
+                    "gemeente en uw wensen.",
+                    "De aanvraag afhandelen.",
+                    "Coördinatoren.",
+                    "De contactgegevens wissen we twaalf maanden na ontvangst; wat gevraagd werd "
+                    "blijft zonder naam.",
+                ),
+            ),
+            ("heading", {"text": "E-mails die we sturen", "level": "h3"}),
+            (
+                "paragraph",
+                facts(
+                    "Uw e-mailadres en het onderwerp.",
+                    "Zorgen dat elke e-mail aankomt, ook als de mailserver even niet werkt.",
+                    "Beheerders (technisch beheer).",
+                    "De inhoud wissen we na verzending; het bericht zelf na twaalf maanden.",
+                ),
+            ),
+            ("heading", {"text": "Accounts van medewerkers en partners", "level": "h3"}),
+            (
+                "paragraph",
+                facts(
+                    "Naam, e-mailadres, gebruikersnaam, rol en, voor tweestapsverificatie, de "
+                    "sleutel van de app. Bij mislukte inlogpogingen: gebruikersnaam en "
+                    "IP-adres.",
+                    "Inloggen, en de site beschermen tegen het raden van wachtwoorden.",
+                    "Beheerders.",
+                    "Zolang het account bestaat. Mislukte pogingen verdwijnen na een geslaagde "
+                    "inlog, of bij de eerstvolgende inlogpoging op de site na de wachttijd van "
+                    "15 minuten.",
+                ),
+            ),
+            ("heading", {"text": "Logboek", "level": "h3"}),
+            (
+                "paragraph",
+                facts(
+                    "Welke medewerker wanneer een deelnemerslijst exporteerde, een aanmelding "
+                    "verplaatste of annuleerde, aanwezigheid registreerde, gegevens opzocht of "
+                    "wiste; nooit de gegevens van deelnemers zelf.",
+                    "Verantwoorden wie wat deed met persoonsgegevens.",
+                    "Beheerders; coördinatoren voor hun eigen onderdelen.",
+                    "Zolang dat voor verantwoording nodig is.",
                 ),
             ),
             ("heading", {"text": "Statistieken zonder cookies", "level": "h2"}),
@@ -197,9 +309,12 @@ STATEMENTS = {
                 "paragraph",
                 rich(
                     "U kunt uw gegevens inzien, laten corrigeren of laten verwijderen, en u kunt "
-                    "bezwaar maken tegen de verwerking. Uw aanmelding annuleren kan altijd via de "
-                    "persoonlijke link in uw bevestiging. Neem voor de rest contact met ons op "
-                    "via het e-mailadres onderaan de pagina.",
+                    "bezwaar maken tegen de verwerking. Een kopie van alles wat we onder uw "
+                    "e-mailadres bewaren downloadt u zelf in Mijn trainingen. Uw aanmelding "
+                    "annuleren kan altijd via de persoonlijke link in uw bevestiging. Voor "
+                    "verwijderen of corrigeren neemt u contact met ons op via het e-mailadres "
+                    "onderaan de pagina; een coördinator wist uw gegevens dan, behalve de cijfers "
+                    "zonder naam.",
                     "Bent u het niet eens met hoe we met uw gegevens omgaan? Dan kunt u een klacht "
                     "indienen bij de Autoriteit Persoonsgegevens.",
                 ),
@@ -299,6 +414,7 @@ def seed(*, scale: int = 1, stdout=None) -> HomePage:
         slug: upsert_child(home, StandardPage, slug, title=title, intro=intro, body=body)
         for slug, (title, intro, body) in STATEMENTS.items()
     }
+    partner_page(home)
     settings = SiteSettings.load()
     settings.main_navigation = [
         ("link", {"url": url, "label": label})

@@ -16,20 +16,23 @@ owns goes through a Wagtail hook named here, registered in the contributing app'
 
 Consumers call the helpers below (``card_sources()``, ``card_kinds()``,
 ``reach_figures()``, ``reach_totals()``, ``activity_lines()``, ``activities()``,
-``exclude_unlisted()``, ``participation()``, ``audiences()``, ``planned_products()``,
-``upcoming_activities()``, ``open_requests()``, ``local_picture_municipalities()``,
-``seed_demo_content()``, ``seed_volume_content()``, ``scheduled_jobs()``,
-``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
+``personal_data_sources()``, ``exclude_unlisted()``, ``participation()``, ``audiences()``,
+``planned_products()``, ``upcoming_activities()``, ``open_requests()``,
+``local_picture_municipalities()``, ``seed_demo_content()``, ``seed_volume_content()``,
+``scheduled_jobs()``, ``email_delivered_hooks()``); none of them names an app, so a new app plugs in by
 registering its functions and nothing else changes.
 
 The hooks (name: what a registered function is called with and returns):
 
 ``CARD_SOURCES`` (``cter_card_sources``)
     ``fn() -> CardSource``: the kinds of card an app lists (value, Dutch label) and its
-    card function ``cards(*, target_group, theme, kinds, now, limit) -> list[Card]``
-    (see ``website.cards``). Provided by outreach (products), learning (trainings,
+    card function ``cards(*, target_group, theme, kinds, now, limit, page_ids) -> list[Card]``
+    (see ``website.cards``), plus ``about(*, page_ids, now) -> list[Card]``: the cards of
+    exactly those pages with their target groups and themes filled in (what a published
+    page is about, for mailings). Provided by outreach (products), learning (trainings,
     webinars), podcasts (episodes); consumed by ``website.cards.collect_cards``: the
-    product overview, target-group and theme pages, search's type filter.
+    product overview, target-group and theme pages, search's type filter; and by
+    ``website.cards.cards_about``: subscriptions.
 ``REACH_SOURCES`` (``cter_reach_sources``)
     ``fn(*, page_ids, since, until, by_month) -> Iterable[ReachFigure]``: how often the
     pages ``page_ids`` (None: every page the app knows) were viewed, downloaded, played
@@ -37,8 +40,9 @@ The hooks (name: what a registered function is called with and returns):
     as a total per page and metric, or per month with ``by_month``. A constant number of
     queries, however many pages. Provided by outreach (page views of every page,
     document downloads of its products), podcasts (episode plays, IAB rules), learning
-    (registrations per training); consumed by the communication plan and the
-    coordinator dashboard.
+    (registrations per training), subscriptions (e-mails that announced the page and
+    clicks on their links); consumed by the communication plan and the coordinator
+    dashboard.
 ``ACTIVITY_SOURCES`` (``cter_activity_sources``)
     ``fn() -> ActivitySource``: the target lines an app delivers towards (value, Dutch
     label) and ``count(*, year, now) -> Iterable[ActivityCount]``: how many it delivered,
@@ -46,6 +50,17 @@ The hooks (name: what a registered function is called with and returns):
     Provided by learning (sessions of basic and in-depth trainings and webinars);
     consumed by the yearly targets of the coordinator dashboard. Network events add a
     line of their own.
+``PERSONAL_DATA`` (``cter_personal_data``)
+    ``fn() -> PersonalDataSource``: everything an app stores about one e-mail address
+    (data-subject rights, issue 14): ``find(*, email) -> list[PersonalRecord]`` (records
+    with Dutch field names, for the coordinator's screen and the exports),
+    ``blockers(*, email, now) -> list[str]`` (Dutch reasons the data cannot be erased
+    yet, e.g. a registration for a session still to come) and ``erase(*, email, now) ->
+    dict[str, int]`` (wipe or delete it, keeping the facts reports need, as the retention
+    job does; the number of records per kind). Provided by learning (registrations,
+    participant details, evaluations, sign-in links, requests) and website (the outgoing
+    e-mails of every app); consumed by ``website.personal_data`` (the coordinator's screen under Settings and
+    "Mijn trainingen"'s own export).
 ``UNLISTED_PAGES`` (``cter_unlisted_pages``)
     ``fn() -> QuerySet | Iterable[int]``: ids of live pages an app keeps out of public
     listings though they are published (e.g. a query ``.values("pk")``, used as a
@@ -109,12 +124,20 @@ The hooks (name: what a registered function is called with and returns):
     line for the log (counts, never personal data). Must be safe to run again and by
     several schedulers at once (claim what you send). A job that raises is logged and
     does not stop the others. Provided by learning (reminders, surveys, anonymisation,
-    order 20) and website (outbox retries, order 100).
+    order 20), subscriptions (mailings still sending, monthly overviews, clean-up of
+    unconfirmed subscriptions and old claims, order 30) and website (outbox retries,
+    order 100).
+``SITE_LINKS`` (``cter_site_links``)
+    ``fn() -> SiteLink``: a link every page may offer (name, Dutch label, URL, short
+    Dutch description), e.g. subscriptions' "Houd mij op de hoogte". The footer lists
+    them all; a template asks for one by name with ``{% site_link "subscribe" as link %}``
+    (``site_tags``), so landing pages link to it without knowing the app. No queries.
 ``EMAIL_DELIVERED`` (``cter_email_delivered``)
     ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
     just delivered; called inside the delivery's transaction (in a savepoint of its
     own: a hook that raises is logged and the delivery stands), so a count kept here
-    is exact. Only for e-mails with a non-empty tag.
+    is exact. Only for e-mails with a non-empty tag. Provided by subscriptions (messages
+    delivered per mailing).
 """
 
 from __future__ import annotations
@@ -146,8 +169,10 @@ OPEN_REQUESTS = "cter_open_requests"
 LOCAL_PICTURES = "cter_local_pictures"
 VOLUME_CONTENT = "cter_volume_content"
 PAGE_CACHE_HIT = "cter_page_cache_hit"
+PERSONAL_DATA = "cter_personal_data"
 DEMO_CONTENT = "cter_demo_content"
 SCHEDULED_JOBS = "cter_scheduled_jobs"
+SITE_LINKS = "cter_site_links"
 EMAIL_DELIVERED = "cter_email_delivered"
 
 
@@ -158,6 +183,8 @@ EMAIL_DELIVERED = "cter_email_delivered"
 class CardSource:
     kinds: Sequence[tuple[str, Any]]  # (Card.kind, Dutch label) the source can list
     cards: Callable[..., list[Card]]  # cards(*, target_group, theme, kinds, now, limit)
+    # about(*, page_ids, now): cards of these pages with target groups and themes
+    about: Callable[..., list[Card]] | None = None
 
 
 def card_sources() -> list[CardSource]:
@@ -181,6 +208,8 @@ class ReachMetric(models.TextChoices):
     DOWNLOADS = "downloads", _("downloads")
     PLAYS = "plays", _("plays")
     REGISTRATIONS = "registrations", _("registrations")
+    MAILED = "mailed", _("e-mails to subscribers")
+    MAIL_CLICKS = "mail_clicks", _("clicks from e-mails")
 
 
 @dataclass(frozen=True)
@@ -307,6 +336,27 @@ def activity_lines() -> list[tuple[str, Any]]:
 
 def activities(*, year: int, now: dt.datetime) -> list[ActivityCount]:
     return [found for source in activity_sources() for found in source.count(year=year, now=now)]
+
+
+# ----- personal data (data-subject rights) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    kind: Any  # Dutch name of the kind of record, e.g. "Aanmelding"
+    fields: Sequence[tuple[Any, Any]]  # (Dutch field name, value), in reading order
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    label: Any  # Dutch name of the part of the site, e.g. "Trainingen"
+    find: Callable[..., list[PersonalRecord]]  # find(*, email)
+    blockers: Callable[..., list[str]]  # blockers(*, email, now)
+    erase: Callable[..., dict[str, int]]  # erase(*, email, now) -> {kind: records}
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return [fn() for fn in hooks.get_hooks(PERSONAL_DATA)]
 
 
 # ----- pages kept out of public listings -------------------------------------------------
@@ -504,3 +554,23 @@ def scheduled_jobs() -> list[Callable[..., str]]:
 
 def email_delivered_hooks() -> list[Callable[..., None]]:
     return hooks.get_hooks(EMAIL_DELIVERED)
+
+
+# ----- links every page may offer --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    name: str  # what templates ask for, e.g. "subscribe"
+    label: Any  # Dutch link text
+    url: str
+    description: Any = ""  # one Dutch sentence, for pages that explain the link
+
+
+def site_links() -> dict[str, SiteLink]:
+    """Every site-wide link, by name, in hook order."""
+    found: dict[str, SiteLink] = {}
+    for fn in hooks.get_hooks(SITE_LINKS):
+        link = fn()
+        found.setdefault(link.name, link)
+    return found

@@ -18,8 +18,11 @@ import re
 import traceback
 
 # /trainingen/aanmelding/<token>/..., /mijn-trainingen/inloggen/<token>/,
-# /trainingen/besloten/<token>/ (a private registration link)
-TOKEN_IN_PATH = re.compile(r"(/(?:aanmelding|inloggen|besloten)/)[^/\s?#\"']+")
+# /trainingen/besloten/<token>/ (a private registration link),
+# /op-de-hoogte/{bevestigen,beheren,afmelden}/<token>/
+TOKEN_IN_PATH = re.compile(
+    r"(/(?:aanmelding|inloggen|besloten|bevestigen|beheren|afmelden)/)[^/\s?#\"']+"
+)
 REDACTED = r"\1[token]"
 
 

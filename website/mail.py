@@ -115,7 +115,9 @@ def _tell_apps(email: OutboxEmail, now: dt.datetime) -> None:
 def deliver(*, email_id: int, now: dt.datetime) -> bool:
     """Send one outbox e-mail; on failure schedule a retry with back-off."""
     with transaction.atomic():
-        email = OutboxEmail.objects.select_for_update().get(pk=email_id)
+        email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:  # withdrawn before delivery (e.g. the person unsubscribed)
+            return False
         if email.status != OutboxStatus.PENDING:
             return email.status == OutboxStatus.SENT
         message = build_message(email)

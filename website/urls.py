@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -12,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import views
+from website.accounts import views as account_views
 
 
 @require_safe
@@ -22,8 +22,9 @@ def favicon(request):
 
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),
     # Wagtail's document view, hardened (attachment, nosniff, sandbox): website/documents.py
     path(
         "documents/<id:document_id>/<str:document_filename>",
@@ -41,6 +42,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("outreach.urls")),
     path("", include("podcasts.urls")),
+    path("", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:

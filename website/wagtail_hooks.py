@@ -1,11 +1,16 @@
-from django.urls import reverse
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from website import demo, mail
+from website import admin_views, audit, demo, mail, personal_data
 from website import hooks as cter
+from website.accounts import views as account_views
+from website.middleware import strict_csp
 from website.models import Municipality, Region, TargetGroup
 from website.pagecache import mark_cacheable
 from website.search import clean_query
@@ -73,3 +78,109 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# ----- two-factor authentication (issue 14) ----------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return decorate_urlpatterns(two_factor_urls(), strict_csp)
+
+
+def two_factor_urls():
+    return [
+        path("tweestapsverificatie/", account_views.manage, name="two_factor"),
+        path("tweestapsverificatie/instellen/", account_views.enrol, name="two_factor_enrol"),
+        path("tweestapsverificatie/code/", account_views.verify, name="two_factor_verify"),
+        path(
+            "tweestapsverificatie/herstelcodes/",
+            account_views.recovery_codes,
+            name="two_factor_recovery_codes",
+        ),
+        path("tweestapsverificatie/uitzetten/", account_views.remove, name="two_factor_remove"),
+        path(
+            "tweestapsverificatie/medewerkers/",
+            account_views.staff_overview,
+            name="two_factor_users",
+        ),
+        path(
+            "tweestapsverificatie/medewerkers/<id:user_id>/herstellen/",
+            account_views.reset_user,
+            name="two_factor_reset",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("A code from an app on your phone after your password; recovery codes."),
+    }
+
+
+class UsersPermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(account_views.USERS_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_users_menu_item():
+    return UsersPermissionMenuItem(
+        _("Two-factor authentication"),
+        reverse("two_factor_users"),
+        icon_name="lock",
+        order=610,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    audit.register_website_actions(actions)
+
+
+# ----- data-subject rights (issue 14) ----------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return decorate_urlpatterns(
+        [
+            path("persoonsgegevens/", admin_views.search, name="personal_data"),
+            path("persoonsgegevens/wissen/", admin_views.erase, name="personal_data_erase"),
+        ],
+        strict_csp,
+    )
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def personal_data_menu_item():
+    return PermissionMenuItem(
+        _("Personal data"),
+        reverse("personal_data"),
+        icon_name="user",
+        order=285,
+        permission=admin_views.PERMISSION,
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="website", codename="manage_personal_data"
+    )
+
+
+# the outgoing e-mails of every app are website's (website.mail)
+hooks.register(cter.PERSONAL_DATA, personal_data.outbox_source, order=90)

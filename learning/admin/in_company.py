@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
-from learning import admin_views, services
+from learning import services
 from learning.models import (
     RequestStatus,
     Session,
@@ -26,7 +26,7 @@ from learning.models import (
 )
 from website.models import Region
 
-PERMISSION = admin_views.PERMISSION
+PERMISSION = "learning.change_trainingrequest"  # planning requests into sessions and private links: the Coördinator (roles)
 
 
 def _check(user):

@@ -10,6 +10,8 @@
 - ``organisations``: one organisation per real organisation: matching, merging
 - ``retention``: anonymisation on schedule
 - ``participants``: the surrogate person key behind "unique participants"
+- ``personal_data``: erasing one person's data on request
+- ``staffing``: coordinators' page rights on the catalogue, trainers of a session
 
 Callers use the package (``from learning import services; services.register(...)``);
 the names below are its public interface.
@@ -54,6 +56,7 @@ from learning.services.mail import (
 )
 from learning.services.organisations import OrganisationError
 from learning.services.participants import participant_key, release_keys
+from learning.services.personal_data import erase_blockers, erase_personal_data
 from learning.services.registrations import (
     Person,
     RegistrationResult,
@@ -82,6 +85,7 @@ from learning.services.sign_in import (
     sign_in_allowed,
     sign_in_token_valid,
 )
+from learning.services.staffing import give_coordinators_the_catalogue, set_session_trainers
 
 __all__ = [
     "EVALUATION_TEXT_MAX",
@@ -106,6 +110,9 @@ __all__ = [
     "check_open",
     "consume_sign_in",
     "deliver",
+    "erase_blockers",
+    "erase_personal_data",
+    "give_coordinators_the_catalogue",
     "hash_token",
     "import_attendance",
     "mark_attendance",
@@ -130,6 +137,7 @@ __all__ = [
     "schedule_request",
     "send_due_reminders",
     "send_due_surveys",
+    "set_session_trainers",
     "sign_in_allowed",
     "sign_in_token_valid",
     "store_and_send",

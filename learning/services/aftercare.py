@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning import audit
 from learning.attendance_csv import AttendanceFileError, parse_attendance_csv
 from learning.models import (
     Attendance,
@@ -168,7 +169,15 @@ def mark_attendance(
     if registration_ids is not None:
         rows = rows.filter(pk__in=registration_ids)
     marked_at = None if attendance == Attendance.UNKNOWN else now
-    return rows.update(attendance=attendance, attendance_marked_at=marked_at)
+    with transaction.atomic():
+        count = rows.update(attendance=attendance, attendance_marked_at=marked_at)
+        audit.record(
+            session,
+            audit.ATTENDANCE,
+            data={"count": count, "attendance": str(Attendance(attendance).label)},
+            timestamp=now,
+        )
+    return count
 
 
 @dataclass
@@ -235,6 +244,12 @@ def import_attendance(
                 .exclude(pk__in=[r.pk for r in matched])
                 .update(attendance=Attendance.ABSENT, attendance_marked_at=now)
             )
+        audit.record(
+            session,
+            audit.ATTENDANCE_IMPORT,
+            data={"present": len(matched), "absent": marked_absent},
+            timestamp=now,
+        )
     return AttendanceImport(
         matched=matched,
         not_confirmed=not_confirmed,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from learning import audit
 from learning.models import (
     ACTIVE_STATUSES,
     Participant,
@@ -201,6 +202,7 @@ def cancel_registration(*, registration_id: int, now: dt.datetime) -> Registrati
         registration.sequence = F("sequence") + 1
         registration.save(update_fields=["status", "status_changed_at", "sequence"])
         registration.refresh_from_db()
+        audit.record(registration, audit.CANCEL, timestamp=now)
         queue_email(registration, "cancelled", now=now)
         if session.status == SessionStatus.PLANNED and session.ends_at > now:
             _promote(session, now=now)
@@ -217,6 +219,12 @@ def move_registration(*, registration_id: int, status: str, now: dt.datetime) ->
         registration = Registration.objects.select_related("participant").get(pk=registration_id)
         if registration.status == status:
             return registration
+        moved = {
+            "from": str(registration.get_status_display()),
+            "to": str(RegistrationStatus(status).label)
+            if status in RegistrationStatus.values
+            else "",
+        }
         if status == RegistrationStatus.CONFIRMED:
             if _confirmed_count(session) >= session.capacity:
                 raise RegistrationError(_("The session is full; raise the capacity first."))
@@ -231,6 +239,7 @@ def move_registration(*, registration_id: int, status: str, now: dt.datetime) ->
             queue_email(registration, "waiting", now=now)
         else:
             raise RegistrationError(_("Use cancel to cancel a registration."))
+        audit.record(registration, audit.MOVE, data=moved, timestamp=now)
     return registration
 
 
@@ -255,6 +264,7 @@ def cancel_session(*, session_id: int, now: dt.datetime) -> int:
             registration.save(update_fields=["status", "status_changed_at"])
             registration.session.refresh_from_db()
             queue_email(registration, "session_cancelled", now=now)
+        audit.record(session, audit.SESSION_CANCEL, data={"count": len(active)}, timestamp=now)
     return len(active)
 
 

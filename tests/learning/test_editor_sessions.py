@@ -1,7 +1,7 @@
 """Saving a training in the page editor never cancels a session (issue 11 item 9): the
 status is read-only there, and coordinators cancel through "Sessie annuleren" (asks
-first, e-mails everyone registered). Real users: an editor in Wagtail's own "Editors"
-group and a coordinator (an editor who may also manage registrations), no superusers."""
+first, e-mails everyone registered). Real users: editors in the group Communicatie and a
+coordinator (who edits the training catalogue and manages registrations), no superusers."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(user, group):
-    """``user`` also in one of Wagtail's default groups: "Editors" (edit, not publish) or
-    "Moderators" (edit and publish)."""
+    """``user`` also in one of the role groups (website/roles.py)."""
     user.groups.add(Group.objects.get(name=group))
     client = Client()
     client.force_login(user)
@@ -32,18 +31,22 @@ def _new_user(username):
 
 @pytest.fixture
 def editor(site_home):
-    return _login(_new_user("redacteur"), "Editors")
+    return _login(_new_user("redacteur"), "Communicatie")
 
 
 @pytest.fixture
 def moderator(site_home):
-    return _login(_new_user("eindredacteur"), "Moderators")
+    return _login(_new_user("eindredacteur"), "Communicatie")
 
 
 @pytest.fixture
-def coordinator(site_home, coordinator_user):
-    """The shared coordinator (tests/conftest.py), who also edits and publishes trainings."""
-    return _login(coordinator_user, "Moderators")
+def coordinator(site_home, coordinator_user, catalogue):
+    """The shared coordinator (tests/conftest.py), who also edits and publishes trainings
+    (the group Coördinator has page rights on every training catalogue)."""
+    services.give_coordinators_the_catalogue(page_id=catalogue.pk)
+    client = Client()
+    client.force_login(coordinator_user)
+    return client
 
 
 @pytest.fixture
@@ -110,10 +113,10 @@ def test_an_editor_cannot_cancel_a_session_by_saving_the_training(
     assert "Alleen coördinatoren kunnen een sessie annuleren" in html
 
     with committed():
-        # Editors may not publish: this saves a draft ...
+        # one editor publishes the status change ...
         response = editor.post(edit_url, _edit_form(page, session, status="cancelled"))
         assert response.status_code == 302, response.content.decode()[:2000]
-        # ... which a moderator publishes as it is.
+        # ... and so does another.
         response = moderator.post(edit_url, _edit_form(page, session, status="cancelled"))
         assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django import forms
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -65,16 +65,9 @@ def request_form(**overrides):
 
 
 @pytest.fixture
-def coordinator(client, reference_data):
-    """A real coordinator: admin access and the registration permission, no superuser."""
-    group = Group.objects.create(name="Coördinatoren (test)")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
-        Permission.objects.get(codename="change_registration", content_type__app_label="learning"),
-    )
-    user = User.objects.create_user("coord", "coord@example.nl", "x")
-    user.groups.add(group)
-    client.force_login(user)
+def coordinator(client, coordinator_user, reference_data):
+    """A real coordinator: a member of the group Coördinator, no superuser."""
+    client.force_login(coordinator_user)
     return client
 
 

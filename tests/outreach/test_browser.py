@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from outreach.models import ReachCount
@@ -73,17 +72,18 @@ def test_external_video_loads_only_after_a_click(page, outreach_site):
     assert frame.get_attribute("title") == "Animatie: polarisatie in de klas"
 
 
-def sign_in(page):
-    User.objects.create_user("stuurgroep", password="geheim-wachtwoord")
-    page.goto("/admin/login/")
+def sign_in(page, role_user):
+    """The steering group (role Analist) logs in on the public login page."""
+    role_user("Analist", "stuurgroep")
+    page.goto("/inloggen/")
     page.fill("#id_username", "stuurgroep")
-    page.fill("#id_password", "geheim-wachtwoord")
+    page.fill("#id_password", "Een-lang-en-sterk-wachtwoord-1")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
 
-def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
-    sign_in(page)  # the plan is for signed-in coordinators and the steering group
+def test_theme_plan_and_group_overview_are_accessible(page, outreach_site, role_user):
+    sign_in(page, role_user)  # the plan is for signed-in coordinators and the steering group
     for path in ["/thema/signalen/", "/voor/", f"/communicatieplan-{timezone.localdate().year}/"]:
         page.goto(path)
         assert page.locator("h1").count() == 1
@@ -92,8 +92,8 @@ def test_theme_plan_and_group_overview_are_accessible(page, outreach_site):
     assert not ReachCount.objects.filter(kind="view").exists()
 
 
-def test_communication_plan_prints_as_a_clean_document(page, outreach_site):
-    sign_in(page)
+def test_communication_plan_prints_as_a_clean_document(page, outreach_site, role_user):
+    sign_in(page, role_user)
     page.goto(f"/communicatieplan-{timezone.localdate().year}/")
     assert page.locator(".cter-nav").is_visible()
     page.emulate_media(media="print")

@@ -3,7 +3,6 @@ import re
 
 import html5lib
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -160,8 +159,9 @@ def test_demo_seed_is_idempotent(outreach_site):
     assert InfoSheetPage.objects.count() == before == 8
 
 
-def test_communication_plan_query_count_is_constant(client, outreach_site):
-    client.force_login(User.objects.create_user("stuurgroep"))  # the plan is not public
+def test_communication_plan_query_count_is_constant(client, outreach_site, role_user):
+
+    client.force_login(role_user("Analist", "stuurgroep"))  # the plan is not public
     plan = CommunicationPlanPage.objects.get()
     url = plan.url
     small = _queries(client, url)

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -85,17 +84,20 @@ def test_document_downloads_are_counted_through_wagtail_serving(client, outreach
     assert downloads.count == 1
 
 
-def test_communication_plan_shows_live_reach(client, outreach_site):
+def test_communication_plan_shows_live_reach(client, outreach_site, role_user):
     sheet = InfoSheetPage.objects.get(slug="informatieblad-gemeenten")
     client.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.1")
     client.get(sheet.url, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.2")
     client.get(sheet.pdf.url, HTTP_USER_AGENT=BROWSER_UA)
     year = timezone.localdate().year
-    # internal: statuses and live reach are for signed-in coordinators and the steering group
+    # internal: statuses and live reach are for the roles that plan and report (the steering
+    # group has the role Analist), not for visitors or partners
     response = client.get(f"/communicatieplan-{year}/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-
-    client.force_login(User.objects.create_user("stuurgroep", password="x"))
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+    client.force_login(role_user("Partner"))
+    response = client.get(f"/communicatieplan-{year}/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+    client.force_login(role_user("Analist", "stuurgroep"))
     response = client.get(f"/communicatieplan-{year}/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -26,7 +26,7 @@ import unicodedata
 import urllib.parse
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -50,6 +50,7 @@ from learning.models import (
 )
 from learning.services import hash_token
 from podcasts.models import PodcastEpisodePage
+from subscriptions.models import Mailing, Subscription
 from website.hooks import seed_demo_content
 from website.models import Municipality, TargetGroup
 
@@ -182,7 +183,11 @@ def demo_site(site_home, settings):
         attendance="present", session__ends_at__lt=now, evaluation__isnull=True
     ).first()
     upcoming = Registration.objects.filter(status="confirmed", session__starts_at__gt=now).first()
-    return {"attended": attended, "upcoming": upcoming}
+    subscription = Subscription.objects.create(
+        email="abonnee@example.nl", created_at=now, updated_at=now, confirmed_at=now
+    )
+    subscription.target_groups.add(TargetGroup.objects.first())
+    return {"attended": attended, "upcoming": upcoming, "subscription": subscription}
 
 
 @pytest.fixture
@@ -235,6 +240,13 @@ def samples() -> dict[str, list]:
         "restriction_id": [restriction.pk] if restriction else [1],
         "page_view_restriction_id": [restriction.pk] if restriction else [1],
         "page_id": [restriction.page_id] if restriction else [1],
+        "fmt": ["json", "csv"],
+        "subscription_token": [
+            *Subscription.objects.order_by("pk").values_list("token", flat=True)[:1],
+            "A" * 43,
+        ],
+        "mailing_id": list(Mailing.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "position": [0, 1],
     }
 
 
@@ -371,6 +383,17 @@ def test_every_public_form(client, demo_site, log_output, caplog):
         "remarks": text,
     }
     attended, upcoming = demo_site["attended"], demo_site["upcoming"]
+    subscription = demo_site["subscription"]
+    choice = {
+        "target_groups": st.one_of(st.just(group), hostile),
+        "themes": st.one_of(
+            st.sampled_from(
+                [str(t) for t in Tag.objects.values_list("pk", flat=True)[:3]] or ["1"]
+            ),
+            hostile,
+        ),
+        "frequency": st.sampled_from(["direct", "monthly", "x"]),
+    }
     forms = {
         f"/trainingen/aanmelden/{session.pk}/": person,
         "/trainingen/aanvragen/in-company/": request,
@@ -385,6 +408,14 @@ def test_every_public_form(client, demo_site, log_output, caplog):
         f"/trainingen/aanmelding/{upcoming.token}/annuleren/": {"x": hostile},
         "/mijn-trainingen/inloggen/fuzz-sign-in-token/": {"x": hostile},
         "/mijn-trainingen/uitloggen/": {"x": hostile},
+        # the public login (django-axes): the username never reaches the log; no open redirect
+        "/inloggen/": {"username": text, "password": text, "next": hostile},
+        "/op-de-hoogte/": {
+            "email": st.one_of(valid_email(), hostile),
+            **choice,
+            "website": st.just(""),
+        },
+        f"/op-de-hoogte/beheren/{subscription.token}/": choice,
     }
     posted: set[str] = set()
     client.raise_request_exception = False
@@ -414,7 +445,13 @@ def test_every_public_form(client, demo_site, log_output, caplog):
     ]
     pages += [f"/admin/trainingen/evaluaties/{attended.session.page_id}/"]
     for url in pages:
-        check(coordinator.get(url), url)
+        response = coordinator.get(url)
+        check(response, url)
+        assert response.status_code == 200, url
+    # the data-subject screen shows everything stored about a person
+    for email in Participant.objects.values_list("email", flat=True).order_by("-pk")[:3]:
+        response = coordinator.post("/admin/persoonsgegevens/", {"email": email})
+        check(response, "personal data")
     for reg in Registration.objects.filter(session=session).order_by("-pk")[:5]:
         check(client.get(f"/trainingen/aanmelding/{reg.token}/"), "personal page")
     # nothing stored holds invisible characters or more than its field allows
@@ -427,20 +464,9 @@ def test_every_public_form(client, demo_site, log_output, caplog):
 
 
 def coordinator_client():
-
-    group, _ = Group.objects.get_or_create(name="Coördinatoren (fuzz)")
-    group.permissions.add(
-        *Permission.objects.filter(
-            codename__in=[
-                "access_admin",
-                "change_registration",
-                "view_trainingrequest",
-                "change_trainingrequest",
-            ]
-        )
-    )
+    """A real coordinator: a member of the group Coördinator (no superuser)."""
     user, _ = User.objects.get_or_create(username="fuzz-coordinator")
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Coördinator"))
     client = Client(raise_request_exception=False)
     client.force_login(user)
     return client
@@ -456,7 +482,7 @@ def stored_text_is_bounded_and_plain():
             for c in value
         )
 
-    for model in (Participant, TrainingRequest, Organisation, Evaluation):
+    for model in (Participant, TrainingRequest, Organisation, Evaluation, Subscription):
         fields = [
             f
             for f in model._meta.get_fields()

@@ -29,6 +29,8 @@ def test_every_app_offers_its_card_kinds_in_hook_order():
 def test_demo_content_is_seeded_by_every_app_website_first_outreach_after_the_others(
     reference_data,
 ):
+    """Outreach shows what the others publish; subscriptions (45) then announces it and
+    reporting (50) adds its figures."""
     done = seed_demo_content(scale=1, stdout=None)
     assert [name.split(".")[0] for name in done] == [
         "website",
@@ -37,6 +39,7 @@ def test_demo_content_is_seeded_by_every_app_website_first_outreach_after_the_ot
         "podcasts",
         "insights",
         "outreach",
+        "subscriptions",
         "reporting",
     ]
     assert InfoSheetPage.objects.exists()

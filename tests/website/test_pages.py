@@ -98,3 +98,20 @@ def test_admin_login_speaks_dutch(client, site_home):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "Inloggen" in response.content.decode()
+
+
+def test_the_privacy_statement_says_per_kind_of_data_why_who_and_how_long(client, site_home):
+    html = client.get("/privacy/").content.decode()
+    for kind in (
+        "Aanmelding voor een training of webinar",
+        "Evaluatie na de training",
+        "Mijn trainingen",
+        "Aanvraag voor een in-companytraining of pressure cooker",
+        "E-mails die we sturen",
+        "Accounts van medewerkers en partners",
+        "Logboek",
+    ):
+        assert kind in html, kind
+    for label in ("Gegevens:", "Waarvoor:", "Wie ziet ze:", "Hoe lang:"):
+        assert html.count(label) == 7, label
+    assert "De trainer van uw sessie ziet uw naam en organisatie, niet uw e-mailadres" in html

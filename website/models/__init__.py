@@ -1,6 +1,7 @@
 from .counting import DailySalt, VisitorMark
 from .mail import OutboxEmail, OutboxStatus
 from .pages import HomePage, StandardPage
+from .personal_data import PersonalDataAction, PersonalDataRequest
 from .reference import Municipality, Region, TargetGroup
 from .settings import SiteSettings
 from .stamps import ContentStamp
@@ -12,6 +13,8 @@ __all__ = [
     "Municipality",
     "OutboxEmail",
     "OutboxStatus",
+    "PersonalDataAction",
+    "PersonalDataRequest",
     "Region",
     "SiteSettings",
     "StandardPage",

@@ -4,6 +4,7 @@ Integrations switch on when their variables exist: DATABASE_URL (PostgreSQL),
 REDIS_URL or CACHE_BACKEND=database (cache), EMAIL_HOST (SMTP), AWS_STORAGE_BUCKET_NAME (S3 media).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "podcasts",
     "insights",
     "reporting",
+    "subscriptions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -55,7 +57,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,12 +78,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "website.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "website.middleware.SecurityHeadersMiddleware",
     "website.middleware.AdminFilterIdsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "website.locking.BusyMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with our Dutch page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -123,12 +132,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff accounts (issue 14). Passwords: at least 12 characters, not like the user's name or
+# e-mail address, not one of 20 000 common passwords, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"max_similarity": 0.5},
+    },
+    {
+        "NAME": "website.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username + address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): failures are counted in the database, so every app server
+# sees them. A lockout is per username AND client address: a stranger guessing from elsewhere
+# cannot lock a colleague out. A successful login clears the count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "website.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "website.accounts.throttling.client_ip"
+# No personal data in logs or extra tables: log lines name no user or address, and no row
+# per successful login is kept (failed attempts expire with the cool-off time).
+AXES_CLIENT_STR_CALLABLE = "website.accounts.throttling.client_str"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Two-factor authentication (TOTP, django-otp): required for these groups and for
+# superusers, available to every other member of staff (website/accounts/).
+TWO_FACTOR_REQUIRED_GROUPS = ["Beheerder", "Coördinator"]
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = True
+OTP_TOTP_ISSUER = "Samen Veilig CTER"
 
 # Dutch first.
 LANGUAGE_CODE = "nl"
@@ -259,8 +301,12 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 # Themes: "Polarisatie" and "polarisatie" are one theme, whoever types it.
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# Pages restricted to signed-in users (e.g. the communication plan) use the admin's login.
-WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
+# Pages restricted to signed-in users or groups (e.g. pages for partners) send visitors to the
+# public login page; staff use the admin's own login.
+WAGTAIL_FRONTEND_LOGIN_URL = "/inloggen/"
+LOGIN_URL = "/inloggen/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 # No request to a third party from the admin: avatars are initials, not Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -346,6 +392,9 @@ RATE_LIMITS = {
         "email_client": (3, HOUR),
         "email": (10, HOUR),
     },
+    # "Houd mij op de hoogte" (/op-de-hoogte/): per client first, then per address (each
+    # accepted request mails the address a confirmation or its personal link).
+    "subscribe": {"client": (20, HOUR), "email": (3, HOUR)},
 }
 
 # Podcasts (issue 6): where the enclosure URL redirects. "django": our range-capable view

@@ -37,3 +37,7 @@ if not os.environ.get("DATABASE_URL"):
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Two-factor authentication is enforced by tests that ask for it (tests/website/test_two_factor.py,
+# the role matrix); elsewhere staff fixtures log in without a phone.
+TWO_FACTOR_REQUIRED_GROUPS = []
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False

@@ -3,6 +3,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from website.hooks import site_links as site_links_by_name
 from website.routing import breadcrumb_trail as trail
 
 register = template.Library()
@@ -49,3 +50,16 @@ def breadcrumb_trail(context, page):
     """The page's ancestors as (url, title, depth), cached under the content stamp."""
 
     return trail(context["request"], page)
+
+
+@register.simple_tag
+def site_link(name: str):
+    """A site-wide link by name (hook ``cter_site_links``), or None: ``{% site_link
+    "subscribe" as link %}{% if link %}...{% endif %}``. No queries."""
+    return site_links_by_name().get(name)
+
+
+@register.simple_tag(name="site_links")
+def all_site_links():
+    """Every site-wide link, in hook order (the footer lists them)."""
+    return list(site_links_by_name().values())

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0010_participant_key'),
+        ('learning', '0012_roles'),
     ]
 
     operations = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriptionsConfig(AppConfig):
+    name = "subscriptions"
+    verbose_name = _("Subscriptions")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from subscriptions import signals  # noqa: PLC0415 (app registry: it imports models)
+
+        signals.connect()
