@@ -11,8 +11,10 @@ from factory.django import DjangoModelFactory
 
 from learning.models import (
     AMSTERDAM,
+    EventType,
     Format,
     Kind,
+    NetworkEventPage,
     Organisation,
     Participant,
     Registration,
@@ -20,6 +22,7 @@ from learning.models import (
     Session,
     TrainingIndexPage,
     TrainingPage,
+    Workshop,
 )
 from learning.services import Person
 from website.factories import PublishedPageFactory, TargetGroupFactory, set_relation
@@ -52,6 +55,49 @@ class TrainingPageFactory(PublishedPageFactory):
     class Meta:
         model = TrainingPage
         django_get_or_create = ("parent", "slug")
+
+
+class EventIndexPageFactory(PublishedPageFactory):
+    """The event listing (/bijeenkomsten/): a catalogue showing only network events."""
+
+    title = "Bijeenkomsten"
+    slug = "bijeenkomsten"
+    intro = "Themadagen, werksessies en verbindingsbijeenkomsten voor het netwerk."
+    only_kind = Kind.NETWORK_EVENT
+
+    class Meta:
+        model = TrainingIndexPage
+        django_get_or_create = ("parent", "slug")
+
+
+class NetworkEventPageFactory(PublishedPageFactory):
+    """``NetworkEventPageFactory(parent=events, title=..., event_type=...)``."""
+
+    parent = factory.LazyFunction(
+        lambda: TrainingIndexPage.objects.filter(only_kind=Kind.NETWORK_EVENT).first()
+    )
+    title = "Themadag CTER"
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    intro = "Een dag voor het netwerk van professionals."
+    event_type = EventType.THEME_DAY
+    format = Format.ON_SITE
+    duration_label = "Hele dag"
+    target_groups = set_relation("target_groups")
+    tags = set_relation("tags")
+
+    class Meta:
+        model = NetworkEventPage
+        django_get_or_create = ("parent", "slug")
+
+
+class WorkshopFactory(DjangoModelFactory):
+    page = factory.SubFactory(NetworkEventPageFactory)
+    round = 1
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    capacity = 5
+
+    class Meta:
+        model = Workshop
 
 
 def _start(session) -> dt.datetime:

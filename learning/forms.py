@@ -50,6 +50,8 @@ class CatalogueFilterForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if only_kind:
             del self.fields["kind"]
+        if only_kind == Kind.NETWORK_EVENT:
+            del self.fields["level"]  # events have no level
         for name, options in choices.items():
             self.fields[name].choices = ANY + list(options)
         now = timezone.localtime(now or timezone.now())
@@ -374,3 +376,61 @@ class TrainingPageForm(WagtailAdminPageForm):
             if schedule_changed(stored[pk], data):
                 changed.append(stored[pk])
         return changed
+
+
+class EventRegistrationForm(RegistrationForm):
+    """Registration for a meeting of a network event: the person's details plus one
+    workshop per round (``rounds``: [(round, [workshop, ...]), ...] from the caller)."""
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round_fields = []
+        for number, workshops in rounds:
+            name = f"round_{number}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("Workshop in round %(round)d") % {"round": number},
+                choices=[(w.pk, _workshop_label(w)) for w in workshops],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose one workshop for round %(round)d.") % {"round": number},
+                    "invalid_choice": _("Choose one of the workshops listed for round %(round)d.")
+                    % {"round": number},
+                },
+            )
+            self.round_fields.append((number, name))
+        # The workshop choices directly after the personal details, before consent.
+        order = [n for n in self.fields if n not in ("needs", "consent", "website")]
+        self.order_fields([*order, "needs", "consent", "website"])
+
+    def chosen_workshops(self) -> dict[int, int]:
+        return {number: self.cleaned_data[name] for number, name in self.round_fields}
+
+
+def _workshop_label(workshop) -> str:
+    details = ", ".join(x for x in (workshop.host, workshop.room) if x)
+    label = f"{workshop.title} ({details})" if details else workshop.title
+    if workshop.places_left <= 0:
+        return str(_("%(label)s: full") % {"label": label})
+    return label
+
+
+class TrackRegistrationForm(RegistrationForm):
+    """Registration for every open meeting of a connection track in one region
+    (``regions``: [(region id, label), ...] from the caller)."""
+
+    region = forms.TypedChoiceField(
+        label=_("Region"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the region whose meetings you want to attend."),
+            "invalid_choice": _("Choose one of the regions listed."),
+        },
+    )
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = list(regions)
+        order = ["region", *[n for n in self.fields if n != "region"]]
+        self.order_fields(order)

@@ -78,6 +78,23 @@ def registration_ics(
     session = registration.session
     cancelled = cancel or session.status == SessionStatus.CANCELLED
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
+    _add_registration(cal, registration, personal_url, now=now, cancelled=cancelled)
+    return _finish(cal, [session])
+
+
+def track_ics(*, registrations, now=None) -> bytes:
+    """One calendar file for a whole connection track: the events of every
+    ``(registration, personal_url)`` given, with the same UIDs as each registration's own
+    invite, so later updates of one meeting replace its event."""
+    now = now or timezone.now()
+    cal = _calendar("PUBLISH")
+    for registration, personal_url in registrations:
+        _add_registration(cal, registration, personal_url, now=now, cancelled=False)
+    return _finish(cal, [r.session for r, _url in registrations])
+
+
+def _add_registration(cal, registration, personal_url, *, now, cancelled) -> None:
+    session = registration.session
     join = session.join_url if registration.status == "confirmed" and session.online else ""
     for index, (start, end) in enumerate(session.dayparts()):
         event = _event(
@@ -96,7 +113,6 @@ def registration_ics(
         if not cancelled:
             event.add_component(_alarm())
         cal.add_component(event)
-    return _finish(cal, [session])
 
 
 def feed_ics(*, sessions, base_url: str, now=None, name: str = "") -> bytes:

@@ -29,7 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from learning.names import organisation_key
-from learning.panels import SessionsLinkPanel, SessionsPanel, SessionStatusPanel
+from learning.panels import SessionsLinkPanel, SessionsPanel, SessionStatusPanel, WorkshopsPanel
 
 # The durable outbox moved to website (website.mail); the names stay importable from here
 # for code written before the move.
@@ -46,15 +46,28 @@ class Level(models.TextChoices):
 class Kind(models.TextChoices):
     TRAINING = "training", _("Training")
     WEBINAR = "webinar", _("Webinar")
+    NETWORK_EVENT = "network_event", _("Network event")
 
 
 class ActivityLine(models.TextChoices):
     """The yearly target lines sessions count towards (website.hooks.ACTIVITY_SOURCES):
-    trainings by level, webinars whatever their level."""
+    trainings by level, webinars whatever their level, network events on a line of their
+    own whatever their level (never towards the 4/2/6 training targets)."""
 
     BASIC_TRAINING = "basic_training", _("Basic trainings")
     IN_DEPTH_TRAINING = "in_depth_training", _("In-depth trainings")
     WEBINAR = "webinar", _("Webinars")
+    NETWORK_EVENT = "network_event", _("Network events")
+
+
+class EventType(models.TextChoices):
+    """What kind of network event a ``NetworkEventPage`` is."""
+
+    THEME_DAY = "theme_day", _("Theme day")
+    WORK_SESSION = "work_session", _("Work session")
+    CONNECTION_MEETING = "connection_meeting", _("Connection meeting")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    CONNECTION_TRACK = "connection_track", _("Connection track")
 
 
 class Format(models.TextChoices):
@@ -124,14 +137,17 @@ class TrainingIndexPage(Page):
         max_length=20,
         choices=Kind.choices,
         blank=True,
-        help_text=_("Leave empty to list trainings and webinars."),
+        help_text=_(
+            "Leave empty to list trainings, webinars and network events; choose network "
+            "event for the event listing (/bijeenkomsten/)."
+        ),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("only_kind")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     template = "pages/learning/training_index_page.html"
     parent_page_types = ["website.HomePage"]
-    subpage_types = ["learning.TrainingPage"]
+    subpage_types = ["learning.TrainingPage", "learning.NetworkEventPage"]
     search_rank = 0  # an overview: after the trainings that match (website.search)
 
     page_description = _(
@@ -139,7 +155,7 @@ class TrainingIndexPage(Page):
     )
 
     class Meta:
-        verbose_name = _("training catalogue")
+        verbose_name = _("training catalogue or event listing")
         verbose_name_plural = _("training catalogues")
 
     def get_context(self, request, *args, **kwargs):
@@ -291,6 +307,129 @@ class TrainingPage(Page):
         context["fragment_key"] = fragments.fragment_key(request, self.pk)
         context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
         return context
+
+
+class ProgrammeItemBlock(blocks.StructBlock):
+    start_time = blocks.TimeBlock(label=_("start time"))
+    end_time = blocks.TimeBlock(label=_("end time"), required=False)
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    speaker = blocks.CharBlock(label=_("speaker"), max_length=200, required=False)
+    room = blocks.CharBlock(label=_("room or track"), max_length=100, required=False)
+    description = blocks.TextBlock(label=_("description"), required=False)
+
+    class Meta:
+        label = _("programme item")
+        icon = "time"
+
+
+class NetworkEventPage(TrainingPage):
+    """A theme day, work session, connection meeting or network meeting, or a connection
+    track (several meetings per region over months). A TrainingPage underneath (Django
+    multi-table inheritance), so its sessions, capacity, waiting list, e-mails with .ics,
+    reminders, attendance and certificates are learning's own; ``kind`` is always
+    ``network_event``, which keeps it out of the 4/2/6 training targets."""
+
+    event_type = models.CharField(
+        _("type of event"), max_length=30, choices=EventType.choices, default=EventType.THEME_DAY
+    )
+    programme = StreamField(
+        [("item", ProgrammeItemBlock())], verbose_name=_("programme"), blank=True
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, max_length=2000, help_text=_("One organisation per line.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("event_type"),
+        FieldPanel("intro"),
+        FieldPanel("objectives", heading=_("What it brings you")),
+        FieldPanel("programme"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("format"), FieldPanel("duration_label")]),
+                FieldPanel("target_groups"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Classification"),
+        ),
+        FieldPanel("partners"),
+        FieldPanel("trainers", heading=_("Speakers and hosts")),
+        FieldPanel("price"),
+        FieldPanel("practical_info"),
+        SessionsPanel(
+            "sessions",
+            heading=_("Meetings"),
+            label=_("Meeting"),
+            help_text=_("For a connection track: one meeting per row, each with its region."),
+        ),
+        WorkshopsPanel(
+            "workshops",
+            heading=_("Workshop rounds"),
+            label=_("Workshop"),
+            help_text=_(
+                "Optional. Participants choose one workshop per round when they register; "
+                "each workshop has its own capacity."
+            ),
+        ),
+    ]
+    search_fields = [*TrainingPage.search_fields, index.SearchField("partners")]
+    template = "pages/learning/network_event_page.html"
+    parent_page_types = ["learning.TrainingIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("network event")
+        verbose_name_plural = _("network events")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the type is, not a rule: every event is of the network event kind.
+        self.kind = Kind.NETWORK_EVENT
+
+    @property
+    def search_label(self) -> str:
+        return str(self.get_event_type_display())
+
+    @property
+    def is_track(self) -> bool:
+        return self.event_type == EventType.CONNECTION_TRACK
+
+    def partner_list(self) -> list[str]:
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import fragments, selectors  # noqa: PLC0415 (cycle: selectors import models)
+
+        context = Page.get_context(self, request, *args, **kwargs)
+        context["detail"] = SimpleLazyObject(lambda: selectors.event_detail(page=self))
+        context["fragment_key"] = fragments.fragment_key(request, self.pk)
+        context["cache_seconds"] = getattr(settings, "LEARNING_CACHE_SECONDS", 300)
+        return context
+
+
+class Workshop(Orderable):
+    """One workshop in a round of a network event, with its own capacity per meeting."""
+
+    page = ParentalKey(NetworkEventPage, on_delete=models.CASCADE, related_name="workshops")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    host = models.CharField(_("speaker or host"), max_length=200, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+
+    panels = [
+        FieldRowPanel([FieldPanel("round"), FieldPanel("capacity")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("host"), FieldPanel("room")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+
+    def __str__(self):
+        return f"{self.round}: {self.title}"
 
 
 # ----- sessions ----------------------------------------------------------------
@@ -652,6 +791,31 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class WorkshopChoice(models.Model):
+    """The workshop a registration chose in one round. Counts against the workshop's
+    capacity while the registration is active (confirmed or on the waiting list), so a
+    promotion from the waiting list never overbooks a workshop."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="workshop_choices"
+    )
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="choices")
+    round = models.PositiveSmallIntegerField(_("round"))
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("workshop choice")
+        verbose_name_plural = _("workshop choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "round"], name="workshop_choice_one_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.workshop}"
 
 
 class Evaluation(models.Model):

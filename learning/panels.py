@@ -103,3 +103,29 @@ class SessionsLinkPanel(Panel):
             return bool(self.instance.pk) and self.request.user.has_perm(
                 "learning.view_registration"
             )
+
+
+class WorkshopFormSet(BaseChildFormSet):
+    """A workshop people chose is not deleted (their choice would vanish without a word);
+    the editor says so next to the workshops."""
+
+    def clean(self):
+        super().clean()
+        doomed = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        if doomed and self.model.objects.filter(pk__in=doomed, choices__isnull=False).exists():
+            raise ValidationError(
+                _(
+                    "A workshop that participants chose cannot be deleted. Change its title "
+                    "or room instead, or ask a coordinator to contact the participants first."
+                ),
+                code="workshop_has_choices",
+            )
+
+
+class WorkshopsPanel(InlinePanel):
+    """A network event's workshops, with ``WorkshopFormSet``'s rule on deleting."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = WorkshopFormSet
+        return options

@@ -49,6 +49,8 @@ from learning.models import (
     TrainingPage,
     TrainingRequest,
     TrainingTag,
+    Workshop,
+    WorkshopChoice,
 )
 from learning.services.organisations import similar
 from website.cards import Card, card_entries, sort_cards, with_topics
@@ -252,6 +254,137 @@ def training_detail(*, page: TrainingPage, now=None) -> dict:
     }
 
 
+@dataclass
+class TrackRegion:
+    """One region of a connection track: its meetings and where it stands."""
+
+    region: Region | None
+    sessions: list[Session]
+    state: str  # "done", "running", "next" or "later"
+    open_sessions: list[Session]
+    label: str = ""
+
+    @property
+    def first(self) -> Session:
+        return self.sessions[0]
+
+
+def _track_regions(sessions: list[Session]) -> list[TrackRegion]:
+    groups: dict[int | None, list[Session]] = {}
+    for session in sessions:
+        groups.setdefault(session.region_id, []).append(session)
+    regions = []
+    next_found = False
+    for group in sorted(groups.values(), key=lambda g: g[0].starts_at):
+        if all(s.is_past for s in group):
+            state = "done"
+        elif any(s.is_past for s in group):
+            state = "running"
+        elif not next_found:
+            state, next_found = "next", True
+        else:
+            state = "later"
+        regions.append(
+            TrackRegion(
+                region=group[0].region,
+                sessions=group,
+                state=state,
+                open_sessions=[s for s in group if s.is_open],
+            )
+        )
+    return regions
+
+
+def event_detail(*, page, now=None) -> dict:
+    """A network event page: its meetings (a track also shows the past ones, grouped by
+    region), the workshop rounds with places left for the next meeting, target groups,
+    themes. Constant queries (five), whatever the number of meetings or workshops."""
+    now = now or timezone.now()
+    all_sessions = [
+        decorate_session(s, now)
+        for s in sessions_with_counts().filter(page=page).order_by("starts_at", "pk")
+    ]
+    upcoming = [s for s in all_sessions if not s.is_past]
+    workshops = list(page.workshops.all())
+    taken: dict[tuple[int, int], int] = {}
+    if workshops:
+        rows = (
+            WorkshopChoice.objects.filter(
+                registration__session__page=page, registration__status__in=ACTIVE_STATUSES
+            )
+            .values_list("registration__session_id", "workshop_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        taken = {(session_id, workshop_id): n for session_id, workshop_id, n in rows}
+    next_open = next((s for s in upcoming if s.is_open), None)
+    rounds: dict[int, list] = {}
+    for workshop in workshops:
+        used = taken.get((next_open.pk, workshop.pk), 0) if next_open else 0
+        workshop.places_left = max(workshop.capacity - used, 0)
+        rounds.setdefault(workshop.round, []).append(workshop)
+    return {
+        "sessions": upcoming,
+        "regions": _track_regions(all_sessions) if page.is_track else [],
+        "rounds": sorted(rounds.items()),
+        "target_groups": list(page.target_groups.select_related("landing_page")),
+        "tags": list(page.tags.all()),
+    }
+
+
+def track_regions_open(*, page, now=None) -> list[TrackRegion]:
+    """Regions of a connection track with meetings open for registration, each with a
+    label for the form ("Noord-Holland Noord: 3 meetings from 12 March 2027"). One query."""
+    now = now or timezone.now()
+    sessions = [
+        decorate_session(s, now)
+        for s in sessions_with_counts().filter(page=page).order_by("starts_at", "pk")
+    ]
+    regions = [r for r in _track_regions(sessions) if r.open_sessions and r.region]
+    for region in regions:
+        count = len(region.open_sessions)
+        region.label = ngettext(
+            "%(region)s: %(count)d meeting from %(date)s",
+            "%(region)s: %(count)d meetings from %(date)s",
+            count,
+        ) % {
+            "region": region.region.name,
+            "count": count,
+            "date": long_date(region.open_sessions[0].starts_at),
+        }
+    return regions
+
+
+def track_outcome(*, page_id: int, registration_ids) -> list[Registration]:
+    """The registrations a track registration just made, with their meetings (one query)."""
+    return list(
+        Registration.objects.filter(pk__in=list(registration_ids)[:50], session__page_id=page_id)
+        .select_related("session__region")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
+    """Workshops per round for the registration form, with places left on this meeting
+    (two queries)."""
+    workshops = list(Workshop.objects.filter(page_id=page_id).order_by("round", "sort_order"))
+    if not workshops:
+        return []
+    taken = dict(
+        WorkshopChoice.objects.filter(
+            registration__session_id=session_id, registration__status__in=ACTIVE_STATUSES
+        )
+        .values_list("workshop_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rounds: dict[int, list] = {}
+    for workshop in workshops:
+        workshop.places_left = max(workshop.capacity - taken.get(workshop.pk, 0), 0)
+        rounds.setdefault(workshop.round, []).append(workshop)
+    return sorted(rounds.items())
+
+
 def session_for_registration(
     session_id: int | None = None, now=None, *, private_token: str | None = None
 ) -> Session | None:
@@ -297,9 +430,8 @@ def long_date(value) -> str:
 
 
 def meta_for(page: TrainingPage) -> tuple[str, ...]:
-    return tuple(
-        x for x in (page.get_level_display(), page.get_format_display(), page.duration_label) if x
-    )
+    level = "" if page.kind == Kind.NETWORK_EVENT else page.get_level_display()
+    return tuple(x for x in (level, page.get_format_display(), page.duration_label) if x)
 
 
 def entries(*, target_group=None, theme=None, kinds=None, now=None):
@@ -653,6 +785,9 @@ def reach_figures(*, page_ids=None, since=None, until=None, by_month=False) -> l
 
 
 ACTIVITY_LINE = Case(
+    # First: a network event counts on its own line whatever level it carries (never
+    # towards the 4/2/6 training and webinar targets).
+    When(page__kind=Kind.NETWORK_EVENT, then=Value(ActivityLine.NETWORK_EVENT.value)),
     When(page__kind=Kind.WEBINAR, then=Value(ActivityLine.WEBINAR.value)),
     When(page__level=Level.BASIC, then=Value(ActivityLine.BASIC_TRAINING.value)),
     When(page__level=Level.IN_DEPTH, then=Value(ActivityLine.IN_DEPTH_TRAINING.value)),
@@ -668,7 +803,7 @@ def with_activity(sessions, *, now: dt.datetime):
     completed while attendance is unrecorded and someone was confirmed, and counts for
     nothing when attendance was recorded without anyone present (or nobody came).
     Sessions still to end are planned. Trainings count by level; webinars whatever
-    their level. In SQL, so lists and counts use the same rule."""
+    their level; network events on their own line. In SQL, so lists and counts use the same rule."""
     confirmed = Registration.objects.filter(
         session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED
     )

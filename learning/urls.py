@@ -8,6 +8,16 @@ urlpatterns = [
     path("trainingen/agenda/<slug:target_group>.ics", views.feed, name="feed_group"),
     path("trainingen/sessie/<id:session_id>.ics", views.session_ics, name="session_ics"),
     path("trainingen/aanmelden/<id:session_id>/", views.register, name="register"),
+    path(
+        "trainingen/traject/<id:page_id>/aanmelden/",
+        views.register_track,
+        name="register_track",
+    ),
+    path(
+        "trainingen/traject/<id:page_id>/aangemeld/",
+        views.track_registered,
+        name="track_registered",
+    ),
     path("trainingen/besloten/<str:token>/", views.register_private, name="register_private"),
     path("trainingen/aanmelding/<str:token>/", views.registration, name="registration"),
     path(

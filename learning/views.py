@@ -15,13 +15,17 @@ from django.views.decorators.http import require_POST
 
 from learning import ics, selectors, services
 from learning.forms import (
+    EventRegistrationForm,
     InCompanyRequestForm,
     PressureCookerRequestForm,
     RegistrationForm,
     SignInRequestForm,
     SurveyForm,
+    TrackRegistrationForm,
 )
 from learning.models import (
+    Kind,
+    NetworkEventPage,
     Registration,
     RegistrationStatus,
     RequestKind,
@@ -30,6 +34,7 @@ from learning.models import (
     TrainingIndexPage,
 )
 from website import locking, personal_data, ratelimit, visibility
+from website.converters import parse_id
 from website.models import PersonalDataAction, TargetGroup
 
 
@@ -66,7 +71,15 @@ def _register(request, session, *, now, private_url: str = ""):
     if not visibility.visible_to(page, request):
         # The training page asks for the password or the login (Wagtail's page privacy).
         return redirect(page.get_url(request))
-    form = RegistrationForm(request.POST or None)
+    rounds = (
+        selectors.workshop_rounds(page_id=page.pk, session_id=session.pk)
+        if page.kind == Kind.NETWORK_EVENT
+        else []
+    )
+    if rounds:
+        form = EventRegistrationForm(request.POST or None, rounds=rounds)
+    else:
+        form = RegistrationForm(request.POST or None)
     error = ""
     status = 200
     limited = ratelimit.Decision(True)
@@ -93,13 +106,25 @@ def _register(request, session, *, now, private_url: str = ""):
             needs=form.cleaned_data["needs"],
         )
         try:
-            result = services.register(session_id=session.pk, person=person, now=now)
+            if rounds:
+                result = services.register_for_event(
+                    session_id=session.pk,
+                    person=person,
+                    workshops=form.chosen_workshops(),
+                    now=now,
+                )
+            else:
+                result = services.register(session_id=session.pk, person=person, now=now)
         except services.RegistrationBusy as exc:
             # Nothing was stored: the form stays filled in, to send again in a moment.
             form.add_error(None, exc.message)
             status = 503
         except services.RegistrationError as exc:
-            error = str(exc.message)
+            if rounds:
+                # A workshop filled up meanwhile: the form stays, with the message.
+                form.add_error(None, exc.message)
+            else:
+                error = str(exc.message)
         else:
             if not result.created:
                 messages.info(
@@ -136,6 +161,116 @@ def _register(request, session, *, now, private_url: str = ""):
     if status == 503:
         response["Retry-After"] = str(locking.RETRY_AFTER)
     return ratelimit.retry_after(response, limited)
+
+
+def _person(form) -> services.Person:
+    municipality, scope = form.municipality_values()
+    return services.Person(
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        email=form.cleaned_data["email"],
+        function=form.cleaned_data["function"],
+        organisation=form.cleaned_data["organisation"],
+        target_group_id=form.cleaned_data["target_group"].pk,
+        municipality=municipality,
+        municipality_scope=scope,
+        needs=form.cleaned_data["needs"],
+    )
+
+
+def register_track(request, page_id: int):
+    """One form for every open meeting of a connection track in the chosen region."""
+    now = timezone.now()
+    page = NetworkEventPage.objects.live().filter(pk=page_id, unlisted=False).first()
+    if page is None or not page.is_track:
+        raise Http404
+    if not visibility.visible_to(page, request):
+        return redirect(page.get_url(request))
+    regions = selectors.track_regions_open(page=page, now=now)
+    choices = [(r.region.pk, r.label) for r in regions]
+    initial = {}
+    wanted = parse_id(request.GET.get("regio", ""))
+    if wanted and any(pk == wanted for pk, _label in choices):
+        initial["region"] = wanted
+    form = TrackRegistrationForm(request.POST or None, regions=choices, initial=initial)
+    status = 200
+    limited = ratelimit.Decision(True)
+    if request.method == "POST":
+        client = ratelimit.client_key(request)
+        limited = ratelimit.check(
+            "registration", client=client, client_session=f"{client} track {page.pk}"
+        )
+    if not limited:
+        status = ratelimit.refuse(form, limited)
+    elif request.method == "POST" and form.is_bot():
+        return redirect(page.get_url(request))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            result = services.register_for_track(
+                page_id=page.pk,
+                region_id=form.cleaned_data["region"],
+                person=_person(form),
+                now=now,
+            )
+        except services.RegistrationBusy as exc:
+            form.add_error(None, exc.message)
+            status = 503
+        except services.RegistrationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if not result.created:
+                messages.info(
+                    request,
+                    _(
+                        "You were already registered for these meetings. We have sent your "
+                        "personal links to your e-mail address again."
+                    ),
+                )
+                return redirect(page.get_url(request))
+            request.session[TRACK_DONE] = [r.pk for r in result.registrations]
+            return _private(redirect("learning:track_registered", page_id=page.pk))
+    response = render(
+        request,
+        "pages/learning/register_track.html",
+        {
+            "form": form,
+            "page": page,
+            "regions": regions,
+            "organisations": selectors.organisation_suggestions(),
+            "crumbs": [
+                (page.get_parent().url, page.get_parent().title),
+                (page.get_url(request), page.title),
+                ("", _("Register for the track")),
+            ],
+        },
+        status=status,
+    )
+    return ratelimit.retry_after(response, limited)
+
+
+TRACK_DONE = "learning-track-registered"
+
+
+def track_registered(request, page_id: int):
+    """After a track registration: the outcome per meeting (from this visitor's own
+    session only; nothing to see for anyone else)."""
+    ids = request.session.get(TRACK_DONE) or []
+    page = NetworkEventPage.objects.live().filter(pk=page_id, unlisted=False).first()
+    if page is None or not ids:
+        raise Http404
+    registrations = selectors.track_outcome(page_id=page.pk, registration_ids=ids)
+    if not registrations:
+        raise Http404
+    response = render(
+        request,
+        "pages/learning/track_registered.html",
+        {
+            "page": page,
+            "registrations": registrations,
+            "crumbs": [(page.get_url(request), page.title), ("", _("Your registration"))],
+        },
+    )
+    return _private(response)
 
 
 def _registration(token: str) -> Registration:
@@ -197,6 +332,10 @@ def registration(request, token: str):
             and {"waiting": "waiting" in just_cancelled.extra_tags.split()},
             "messages": [m for m in stored if m is not just_cancelled],
             "can_certify": reg.attended,
+            # Network events: the workshops chosen (no query for a training).
+            "workshops": list(reg.workshop_choices.select_related("workshop"))
+            if session.page.kind == Kind.NETWORK_EVENT
+            else [],
             "can_evaluate": reg.attended and session.ends_at <= now and not reg.has_evaluation,
             "crumbs": _catalogue_crumbs(request, ("", _("Your registration"))),
         },

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from learning import access, admin_views, audit, demo, selectors, services, volume
+from learning import access, admin_views, audit, demo, demo_programme, selectors, services, volume
 from learning.admin import in_company as in_company_admin  # noqa: F401 (registers its hooks)
 from learning.admin import organisations as organisation_admin  # noqa: F401 (registers its hooks)
 from learning.forms import NOTIFY_SEND
@@ -30,6 +30,8 @@ from website.admin_exports import CoordinatorExportMixin
 from website.middleware import strict_csp
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=20)
+# After learning's trainings: the programme pages and events; the navigation gets "Bijeenkomsten".
+hooks.register(cter.DEMO_CONTENT, demo_programme.seed, order=25)
 hooks.register(cter.VOLUME_CONTENT, volume.seed, order=20)
 hooks.register(cter.REACH_SOURCES, selectors.reach_figures)
 hooks.register(cter.UNLISTED_PAGES, selectors.unlisted_pages)

@@ -1,6 +1,7 @@
 """Domain rules of trainings and webinars, one module per sub-domain:
 
 - ``registrations``: register, cancel, promote, move, cancel or change a session
+- ``events``: network events (workshop choices per round) and whole connection tracks
 - ``mail``: the durable e-mail outbox and its delivery
 - ``aftercare``: reminders, surveys, attendance and evaluation after a session
 - ``sign_in``: "Mijn trainingen" sign-in links
@@ -38,11 +39,18 @@ from learning.services.common import (
     survey_url,
     survey_window,
 )
+from learning.services.events import (
+    TrackResult,
+    open_track_sessions,
+    register_for_event,
+    register_for_track,
+)
 from learning.services.mail import (
     MAX_ATTEMPTS,
     SUBJECTS,
     deliver,
     queue_email,
+    queue_track_email,
     retry_due_emails,
     store_and_send,
 )
@@ -95,6 +103,7 @@ __all__ = [
     "RequestError",
     "ScheduledRequest",
     "SessionPlan",
+    "TrackResult",
     "anonymise_participants",
     "cancel_registration",
     "cancel_session",
@@ -109,12 +118,16 @@ __all__ = [
     "mark_attendance",
     "move_registration",
     "notify_session_changed",
+    "open_track_sessions",
     "participant_key",
     "personal_url",
     "private_link_for",
     "private_url",
     "queue_email",
+    "queue_track_email",
     "register",
+    "register_for_event",
+    "register_for_track",
     "release_keys",
     "reminder_days",
     "request_sign_in",

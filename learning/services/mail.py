@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from learning.ics import registration_ics
-from learning.models import Registration, RegistrationStatus
+from learning.ics import registration_ics, track_ics
+from learning.models import Kind, Registration, RegistrationStatus, SessionStatus
 from learning.services.common import personal_url
 from website.mail import MAX_ATTEMPTS, deliver, render, retry_due_emails, store_and_send
 from website.models import OutboxEmail
@@ -21,6 +21,7 @@ __all__ = [
     "SUBJECTS",
     "deliver",
     "queue_email",
+    "queue_track_email",
     "retry_due_emails",
     "store_and_send",
 ]
@@ -35,6 +36,8 @@ SUBJECTS = {
     "link_resent": _("Your registration: %(title)s"),
     "reminder": _("Reminder: %(title)s"),
 }
+TRACK_SUBJECT = _("Registration for the track: %(title)s")
+TRACK_RESENT_SUBJECT = _("Your registration for the track: %(title)s")
 
 
 def queue_email(registration: Registration, template: str, *, now: dt.datetime) -> OutboxEmail:
@@ -55,6 +58,10 @@ def queue_email(registration: Registration, template: str, *, now: dt.datetime) 
         "personal_url": url,
         "join_url": session.join_url if confirmed and session.online else "",
         "kind": template,
+        # Network events: the workshops chosen per round (no query for trainings).
+        "workshops": list(registration.workshop_choices.select_related("workshop"))
+        if session.page.kind == Kind.NETWORK_EVENT
+        else [],
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(SUBJECTS[template] % {"title": session.page.title})
@@ -70,4 +77,37 @@ def queue_email(registration: Registration, template: str, *, now: dt.datetime) 
         text=text,
         html=html,
         ics=ics.decode(),
+    )
+
+
+def queue_track_email(
+    registrations: list[Registration], *, resent: bool, now: dt.datetime
+) -> OutboxEmail:
+    """One e-mail for a whole connection track: every meeting with its own outcome
+    (confirmed or waiting list) and personal link, one calendar file holding every
+    confirmed meeting."""
+    first = registrations[0]
+    page = first.session.page
+    meetings = [
+        {
+            "registration": registration,
+            "session": registration.session,
+            "dayparts": registration.session.dayparts(),
+            "personal_url": personal_url(registration),
+            "confirmed": registration.status == RegistrationStatus.CONFIRMED,
+        }
+        for registration in registrations
+    ]
+    context = {"participant": first.participant, "page": page, "meetings": meetings}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str((TRACK_RESENT_SUBJECT if resent else TRACK_SUBJECT) % {"title": page.title})
+    text, html = render("learning/email/track", context)
+    confirmed = [
+        (m["registration"], m["personal_url"])
+        for m in meetings
+        if m["confirmed"] and m["session"].status == SessionStatus.PLANNED
+    ]
+    ics = track_ics(registrations=confirmed, now=now) if confirmed else b""
+    return store_and_send(
+        to=first.participant.email, subject=subject, text=text, html=html, ics=ics.decode()
     )

@@ -13,6 +13,7 @@ a rolled-back place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F
@@ -87,11 +88,23 @@ def check_open(session: Session, *, now: dt.datetime) -> None:
         raise RegistrationError(_("Registration for this session is closed."))
 
 
-def register(*, session_id: int, person: Person, now: dt.datetime) -> RegistrationResult:
+def register(
+    *,
+    session_id: int,
+    person: Person,
+    now: dt.datetime,
+    on_created: Callable[[Registration], None] | None = None,
+    send_mail: bool = True,
+) -> RegistrationResult:
     """Confirmed while places are left, else on the waiting list. An address that is
     already active on the session gets its personal link again (at most once an hour)
     instead of a duplicate. A closed session answers the same for every address, so the
-    form does not tell who registered."""
+    form does not tell who registered.
+
+    ``on_created(registration)`` runs inside the transaction, with the session still
+    locked, before the e-mail is rendered (network events record workshop choices there;
+    raising rolls everything back). ``send_mail=False`` leaves the e-mail to the caller
+    (a whole connection track gets one e-mail for all its meetings)."""
     email = person.email.strip()
     with _locked():
         session = _lock_session(session_id)
@@ -104,7 +117,8 @@ def register(*, session_id: int, person: Person, now: dt.datetime) -> Registrati
             .first()
         )
         if existing:
-            _resend_link(existing, now=now)
+            if send_mail:
+                _resend_link(existing, now=now)
             return RegistrationResult(existing, created=False)
         status = (
             RegistrationStatus.CONFIRMED
@@ -134,11 +148,14 @@ def register(*, session_id: int, person: Person, now: dt.datetime) -> Registrati
             function=person.function.strip(),
             needs=person.needs.strip(),
         )
-        queue_email(
-            registration,
-            "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting",
-            now=now,
-        )
+        if on_created is not None:
+            on_created(registration)
+        if send_mail:
+            queue_email(
+                registration,
+                "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting",
+                now=now,
+            )
     return RegistrationResult(registration, created=True)
 
 

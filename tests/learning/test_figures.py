@@ -110,6 +110,7 @@ def test_the_lines_and_a_constant_number_of_queries(make_training):
         "basic_training",
         "in_depth_training",
         "webinar",
+        "network_event",
     ]
     basic = make_training("Basis", level=Level.BASIC)
     for day in range(1, 4):

@@ -21,6 +21,7 @@ def test_every_app_offers_its_card_kinds_in_hook_order():
         ("recording", "Webinaropname"),
         ("training", "Training"),
         ("webinar", "Webinar"),
+        ("network_event", "Netwerkbijeenkomst"),
         ("episode", "Podcastaflevering"),
     ]
 
@@ -34,6 +35,7 @@ def test_demo_content_is_seeded_by_every_app_website_first_outreach_after_the_ot
     assert [name.split(".")[0] for name in done] == [
         "website",
         "learning",
+        "learning",  # the programme's events and pages (learning.demo_programme)
         "podcasts",
         "insights",
         "outreach",
