@@ -151,7 +151,8 @@ class TrainingIndexPage(Page):
     search_rank = 0  # an overview: after the trainings that match (website.search)
 
     page_description = _(
-        "The training catalogue: every training and webinar with filters and the session calendar."
+        "The training catalogue (every training and webinar) or an event listing, with filters "
+        "and the session calendar."
     )
 
     class Meta:
@@ -328,6 +329,11 @@ class NetworkEventPage(TrainingPage):
     multi-table inheritance), so its sessions, capacity, waiting list, e-mails with .ics,
     reminders, attendance and certificates are learning's own; ``kind`` is always
     ``network_event``, which keeps it out of the 4/2/6 training targets."""
+
+    page_description = _(
+        "A network event (theme day, work session, connection meeting or track) with its "
+        "programme and meetings; people register for a meeting or a whole track."
+    )
 
     event_type = models.CharField(
         _("type of event"), max_length=30, choices=EventType.choices, default=EventType.THEME_DAY
