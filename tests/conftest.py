@@ -220,6 +220,15 @@ def assert_accessible(tab, *, context_selector=None):
     """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations. Evaluated through
     the DevTools protocol, which the page's CSP does not govern (a script tag would be
     refused by ``script-src 'self'``)."""
+    # Axe reads the final colours, not a frame of an animation: Wagtail's admin messages
+    # fade in after the page loaded, and a half-transparent frame fails colour contrast.
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.messages > ul')]"
+        ".every(e => getComputedStyle(e).opacity === '1')"
+    )
+    tab.evaluate(
+        "async () => { await Promise.all(document.getAnimations().map(a => a.finished)); }"
+    )
     tab.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = tab.evaluate(
         """async (selector) => await axe.run(selector || document, {

@@ -105,7 +105,9 @@ def test_a_coordinator_merges_two_spellings(page, reference_data, coordinator_us
     page.get_by_role(
         "link", name=re.compile("^Samenvoegen ?: GGD Kenemerland → GGD Kennemerland$")
     ).click()
-    assert page.get_by_text("GGD Kenemerland samenvoegen met GGD Kennemerland?").is_visible()
+    question = page.get_by_text("GGD Kenemerland samenvoegen met GGD Kennemerland?")
+    question.wait_for()  # the click navigates; is_visible() alone does not wait for it
+    assert question.is_visible()
     assert_accessible(page, context_selector="main")
     page.get_by_role("button", name="Ja, samenvoegen").click()
     page.wait_for_url(f"**/organisaties/{kept.pk}/")
