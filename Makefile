@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 MO_FILES := $(patsubst %.po,%.mo,$(shell find locale learning/locale outreach/locale podcasts/locale insights/locale reporting/locale subscriptions/locale website/locale -name '*.po' 2>/dev/null))
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes for the SQLite suite (pytest-xdist); `auto` is one per CPU core.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run test test-fast lint format messages makemessages clean bench bench-scales
@@ -44,11 +46,11 @@ lint: setup ## ruff (lint and format), import contracts (import-linter) and migr
 	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py check
 
 test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_URL)
-	$(VENV)/bin/pytest -m "not postgres" --create-db
+	$(VENV)/bin/pytest -m "not postgres" --create-db -n $(TEST_WORKERS)
 	DATABASE_URL="$(TEST_POSTGRES_URL)" $(VENV)/bin/pytest -m postgres --create-db -p no:cacheprovider
 
 test-fast: setup ## Only the SQLite tests, without the browser
-	$(VENV)/bin/pytest -m "not postgres and not browser"
+	$(VENV)/bin/pytest -m "not postgres and not browser" -n $(TEST_WORKERS)
 
 bench: setup ## Public and coordinator pages (100,000 registrations), then every public page at two data sizes
 	$(PY) -m bench.run --trainings 50

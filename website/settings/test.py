@@ -22,7 +22,8 @@ STORAGES = {
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+# One media folder per test process (pytest-xdist names them gw0, gw1, ...).
+MEDIA_ROOT = VAR_DIR / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests for PostgreSQL set DATABASE_URL; otherwise an in-memory SQLite database.
 if not os.environ.get("DATABASE_URL"):
