@@ -82,12 +82,7 @@ def _register(request, session, *, now, private_url: str = ""):
         form = RegistrationForm(request.POST or None)
     error = ""
     status = 200
-    limited = ratelimit.Decision(True)
-    if request.method == "POST":
-        client = ratelimit.client_key(request)
-        limited = ratelimit.check(
-            "registration", client=client, client_session=f"{client} {session.pk}"
-        )
+    limited = ratelimit.check_post(request, "registration", str(session.pk))
     if not limited:
         status = ratelimit.refuse(form, limited)
     elif request.method == "POST" and form.is_bot():
@@ -194,12 +189,7 @@ def register_track(request, page_id: int):
         initial["region"] = wanted
     form = TrackRegistrationForm(request.POST or None, regions=choices, initial=initial)
     status = 200
-    limited = ratelimit.Decision(True)
-    if request.method == "POST":
-        client = ratelimit.client_key(request)
-        limited = ratelimit.check(
-            "registration", client=client, client_session=f"{client} track {page.pk}"
-        )
+    limited = ratelimit.check_post(request, "registration", f"track {page.pk}")
     if not limited:
         status = ratelimit.refuse(form, limited)
     elif request.method == "POST" and form.is_bot():

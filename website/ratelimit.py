@@ -98,6 +98,15 @@ def check_request(request, scope: str, **counters: str) -> Decision:
     return check(scope, client=client_key(request), **counters)
 
 
+def check_post(request, scope: str, target: str) -> Decision:
+    """For a public form: a POST counts the client and the client on this ``target`` (a
+    session, a track); showing the form (GET) is never limited."""
+    if request.method != "POST":
+        return Decision(True)
+    client = client_key(request)
+    return check(scope, client=client, client_session=f"{client} {target}")
+
+
 def too_many_message(decision: Decision) -> str:
     minutes = max(math.ceil(decision.retry_after / 60), 1)
     return ngettext(
