@@ -39,6 +39,29 @@ def test_a_stranger_elsewhere_cannot_lock_a_colleague_out(client, role_user):
     assert client.get("/admin/").status_code == 200
 
 
+def test_one_address_trying_many_usernames_is_capped_too(client, role_user, settings):
+    """Spraying: a few guesses at each of many usernames stays under every per-username
+    limit, so the address is also capped across usernames (LOGIN_ADDRESS_FAILURE_LIMIT)."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    user = role_user(roles.COMMUNICATIE)
+    for n in range(12):  # 3 guesses at each of 4 made-up names: each name under its 5
+        attempt(client, "/admin/login/", f"naam-{n % 4}", f"geraden-{n}", address="203.0.113.9")
+    refused = attempt(client, "/admin/login/", user.username, PASSWORD, address="203.0.113.9")
+    assert refused.status_code == 429
+    assert "Te veel pogingen" in refused.content.decode()
+    # the real user elsewhere is not hindered
+    assert attempt(client, "/admin/login/", user.username, PASSWORD).status_code == 302
+
+
+def test_an_office_of_colleagues_who_mistype_is_not_capped(client, role_user):
+    """The address cap is well above what one office's staff mistype in 15 minutes."""
+    users = [role_user(roles.COMMUNICATIE, f"collega-{n}") for n in range(5)]
+    for user in users:
+        for n in range(2):
+            attempt(client, "/admin/login/", user.username, f"tikfout-{n}")
+    assert attempt(client, "/admin/login/", users[0].username, PASSWORD).status_code == 302
+
+
 def test_failures_are_counted_in_the_database_shared_by_all_app_servers(client, role_user):
     user = role_user(roles.COMMUNICATIE)
     for n in range(3):

@@ -154,9 +154,12 @@ AUTHENTICATION_BACKENDS = [
 # Login throttling (django-axes): failures are counted in the database, so every app server
 # sees them. A lockout is per username AND client address: a stranger guessing from elsewhere
 # cannot lock a colleague out. A successful login clears the count.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "website.accounts.throttling.AddressCappedHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# Failures from one client address across all usernames within the cool-off time (password
+# spraying); well above what an office of colleagues mistypes.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "website.accounts.views.locked_out"
