@@ -26,6 +26,7 @@ from learning.forms import AttendanceImportForm, RegistrationForm
 from learning.models import (
     ACTIVE_STATUSES,
     Attendance,
+    Kind,
     Organisation,
     Registration,
     RegistrationStatus,
@@ -301,6 +302,7 @@ class SessionDetailView(CoordinatorReportView):
         "target_group.name": gettext_lazy("Target group"),
         "participant.needs": gettext_lazy("Accessibility or dietary needs"),
         "created_at": gettext_lazy("Registered at"),
+        "workshops_label": gettext_lazy("Workshops"),
     }
     export_sheet_title = gettext_lazy("Participants")
     STATUS_ORDER = {
@@ -317,6 +319,14 @@ class SessionDetailView(CoordinatorReportView):
             Session.objects.select_related("page", "region", "private_link"),
         )
         self.allowed = access.session_actions(request.user, self.session)
+        # A network event with workshop rounds: who chose what, and how full each workshop is.
+        self.workshop_rounds = (
+            selectors.workshop_rounds(page_id=self.session.page_id, session_id=self.session.pk)
+            if self.session.page.kind == Kind.NETWORK_EVENT
+            else []
+        )
+        if self.workshop_rounds:
+            self.list_export = [*self.list_export, "workshops_label"]
         if self.is_export and not self.allowed["export"]:
             raise PermissionDenied
         if request.method == "POST" and not self.allowed["register"]:
@@ -339,7 +349,9 @@ class SessionDetailView(CoordinatorReportView):
     def get_base_queryset(self):
         if not self.allowed["participants"]:
             return Registration.objects.none()
-        return selectors.coordinator_registrations(session_id=self.session.pk)
+        return selectors.coordinator_registrations(
+            session_id=self.session.pk, workshops=bool(self.workshop_rounds)
+        )
 
     def order_queryset(self, queryset):
         return queryset.order_by("created_at", "pk")
@@ -390,6 +402,11 @@ class SessionDetailView(CoordinatorReportView):
         item.municipality_label = (
             item.municipality.name if item.municipality else item.get_municipality_scope_display()
         )
+        if self.workshop_rounds:
+            item.workshops_label = "; ".join(
+                _("Round %(round)s: %(title)s") % {"round": c.round, "title": c.workshop.title}
+                for c in item.workshop_choices.all()
+            )
         return super().to_row_dict(item)
 
     def post(self, request, *args, **kwargs):
@@ -455,6 +472,7 @@ class SessionDetailView(CoordinatorReportView):
                 if allowed["evaluations"] and session.starts_at <= now
                 else None,
                 "training_edit_url": reverse("wagtailadmin_pages:edit", args=[session.page_id]),
+                "workshop_rounds": self.workshop_rounds,
             }
         )
         return context

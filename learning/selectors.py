@@ -94,10 +94,12 @@ def coordinator_sessions(sessions=None):
     )
 
 
-def coordinator_registrations(*, session_id: int):
+def coordinator_registrations(*, session_id: int, workshops: bool = False):
     """A session's registrations with everything the screen and the export show, and the
-    waiting-list position (1 = next to be promoted: the order `promote` uses)."""
-    return (
+    waiting-list position (1 = next to be promoted: the order `promote` uses). With
+    ``workshops`` (a network event with rounds) each one's workshop choices come along in one
+    more query."""
+    registrations = (
         Registration.objects.filter(session_id=session_id)
         .select_related("participant", "organisation", "municipality", "target_group")
         .annotate(
@@ -106,6 +108,14 @@ def coordinator_registrations(*, session_id: int):
             )
         )
     )
+    if workshops:
+        registrations = registrations.prefetch_related(
+            Prefetch(
+                "workshop_choices",
+                queryset=WorkshopChoice.objects.select_related("workshop").order_by("round"),
+            )
+        )
+    return registrations
 
 
 # What a participant has in their calendar: a change to one of these means an updated invitation.
@@ -365,8 +375,8 @@ def track_outcome(*, page_id: int, registration_ids) -> list[Registration]:
 
 
 def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
-    """Workshops per round for the registration form, with places left on this meeting
-    (two queries)."""
+    """Workshops per round for the registration form and the coordinator's session screen,
+    with places taken (confirmed or waiting) and left on this meeting (two queries)."""
     workshops = list(Workshop.objects.filter(page_id=page_id).order_by("round", "sort_order"))
     if not workshops:
         return []
@@ -380,7 +390,8 @@ def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
     )
     rounds: dict[int, list] = {}
     for workshop in workshops:
-        workshop.places_left = max(workshop.capacity - taken.get(workshop.pk, 0), 0)
+        workshop.taken = taken.get(workshop.pk, 0)
+        workshop.places_left = max(workshop.capacity - workshop.taken, 0)
         rounds.setdefault(workshop.round, []).append(workshop)
     return sorted(rounds.items())
 

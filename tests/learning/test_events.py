@@ -3,6 +3,7 @@ learning's sessions, workshop rounds with their own capacity, whole-track regist
 the listing at /bijeenkomsten/, the hooks (cards, reach, activity) and hostile input."""
 
 import datetime as dt
+import io
 
 import icalendar
 import pytest
@@ -10,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from learning import selectors, services
 from learning.factories import (
@@ -178,6 +180,52 @@ def test_a_full_workshop_refuses_and_leaves_nothing_behind(
     assert Registration.objects.count() == 1 and WorkshopChoice.objects.count() == 2
     assert mail.outbox == []
     assert "R1-1: vol" in html  # the full workshop is marked in the choice
+
+
+def test_the_coordinator_sees_who_chose_which_workshop_and_how_full_each_is(
+    coordinator, events, person_factory
+):
+    _page, session, one, two = event_with_rounds(events, capacity=5)
+    url = f"/admin/trainingen/sessies/{session.pk}/"
+
+    def register(n, first, second):
+        services.register_for_event(
+            session_id=session.pk,
+            person=person_factory(n),
+            workshops={1: first.pk, 2: second.pk},
+            now=timezone.now(),
+        )
+
+    def queries():
+        coordinator.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = coordinator.get(url)
+        return response, len(ctx.captured_queries)
+
+    register(1, one[0], two[1])
+    _response, few = queries()
+    for n in range(2, 6):
+        register(n, one[0] if n % 2 else one[1], two[0])
+    response, many = queries()
+    assert few == many  # the choices come in one query, however many registrations
+
+    html = response.content.decode()
+    assert "Workshops" in html
+    # R1-1 was chosen by people 1, 3, 5; R1-2 by 2, 4; R2-1 by 2-5; R2-2 by 1
+    for title, taken in (("R1-1", 3), ("R1-2", 2), ("R2-1", 4), ("R2-2", 1)):
+        row = html.split(f'<th scope="row">{title}')[1].split("</tr>")[0]
+        assert f"<td>{taken}</td><td>5</td>" in row.replace("\n", "")
+    assert html.count("Ronde 1: R1-1") == 3 and html.count("Ronde 2: R2-2") == 1
+
+    export = coordinator.get(f"{url}?export=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.values)
+    assert rows[0][-1] == "Workshops"
+    assert sorted(row[-1] for row in rows[1:]) == sorted(
+        ["Ronde 1: R1-1; Ronde 2: R2-2"]
+        + ["Ronde 1: R1-2; Ronde 2: R2-1"] * 2
+        + ["Ronde 1: R1-1; Ronde 2: R2-1"] * 2
+    )
 
 
 @pytest.mark.parametrize(
