@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -274,12 +273,12 @@ def plan_reach(plan) -> dict[int, dict]:
 
 def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
     """(object, total) of the most counted objects of ``kind`` since ``since``: two queries.
-    The days are listed (``day IN (...)``, at most a few weeks) rather than a range, so
-    SQLite reads them through the (kind, day) index instead of every count of the kind."""
-    today = timezone.localdate()
-    days = [since + dt.timedelta(days=n) for n in range(max((today - since).days, 0) + 1)]
+    The days are a closed range (since..today): with both bounds SQLite reads them from the
+    covering (kind, day, object_id, count) index. A list of days (``day IN (...)``) made it
+    read every count of the kind through the (kind, object_id) index instead, to save the
+    sort for the GROUP BY (130 ms instead of 4 at 1,000,000 counts)."""
     rows = list(
-        ReachCount.objects.filter(kind=kind, day__in=days)
+        ReachCount.objects.filter(kind=kind, day__gte=since, day__lte=timezone.localdate())
         .values("object_id")
         .annotate(total=Sum("count"))
         .order_by("-total", "object_id")[:limit]
