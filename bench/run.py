@@ -95,8 +95,11 @@ COORDINATOR_PAGES = [
 
 def coordinator_client() -> Client:
     """A signed-in coordinator: a real non-superuser in the Coördinator group (with admin
-    access and the session screens, as the roles give them)."""
+    access and the session screens, as the roles give them), with two-factor done (an
+    authenticator app set up and its code entered), as after a real login."""
     from django.contrib.auth.models import Group, Permission, User  # noqa: PLC0415 (after django.setup())
+    from django_otp import DEVICE_ID_SESSION_KEY  # noqa: PLC0415 (after django.setup())
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 (after django.setup())
 
     group, _created = Group.objects.get_or_create(name="Coördinator")
     group.permissions.add(
@@ -107,8 +110,15 @@ def coordinator_client() -> Client:
     )
     user, _created = User.objects.get_or_create(username="bench-coordinator")
     user.groups.add(group)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="authenticator", defaults={"confirmed": True}
+    )
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    with override_settings(AXES_ENABLED=False):  # no login log for a request without an IP
+        client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -274,18 +273,19 @@ def plan_reach(plan) -> dict[int, dict]:
 
 def _most_counted(kind: str, model, *, since, limit: int) -> list[tuple]:
     """(object, total) of the most counted objects of ``kind`` since ``since``: two queries.
-    The days are listed (``day IN (...)``, at most a few weeks) rather than a range, so
-    SQLite reads them through the (kind, day) index instead of every count of the kind."""
-    today = timezone.localdate()
-    days = [since + dt.timedelta(days=n) for n in range(max((today - since).days, 0) + 1)]
+    The counts of the days since..today are read from the covering (kind, day, object_id,
+    count) index. SQLite, without statistics, would rather read every count of the kind
+    in object order from the (kind, object_id, ...) index to save the sort for the GROUP BY
+    (130 ms instead of 4 at 1,000,000 counts); grouping by ``object_id + 0``, an expression
+    no index is ordered by, leaves it only the day range to choose an index by."""
     rows = list(
-        ReachCount.objects.filter(kind=kind, day__in=days)
-        .values("object_id")
+        ReachCount.objects.filter(kind=kind, day__gte=since, day__lte=timezone.localdate())
+        .values(object=F("object_id") + Value(0))
         .annotate(total=Sum("count"))
-        .order_by("-total", "object_id")[:limit]
+        .order_by("-total", "object")[:limit]
     )
-    objects = model.objects.in_bulk([r["object_id"] for r in rows])
-    return [(objects[r["object_id"]], r["total"]) for r in rows if r["object_id"] in objects]
+    objects = model.objects.in_bulk([r["object"] for r in rows])
+    return [(objects[r["object"]], r["total"]) for r in rows if r["object"] in objects]
 
 
 def top_downloads(*, since, limit=5) -> list[dict]:

@@ -28,7 +28,12 @@ class ReachCount(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["kind", "object_id"]),
+            # The reach of given pages or documents over a period (the reach report, the
+            # plan): by kind and object, read from the index alone (day and count included).
+            # It replaces a (kind, object_id) index, which the unique constraint covers.
+            models.Index(
+                fields=["kind", "object_id", "day", "count"], name="outreach_reach_kind_obj_idx"
+            ),
             # The most viewed pages of the last 30 days (the admin home): by kind and day,
             # read from the index alone (object and count included).
             models.Index(
