@@ -4,7 +4,6 @@ import pytest
 from django import forms
 from wagtail.models import Page, Workflow, get_page_models
 
-from learning.models import TrainingPage
 from website import demo
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +15,19 @@ def test_every_page_type_has_its_own_description():
     assert len(set(described.values())) == len(described)
 
 
-def test_target_groups_are_checkboxes_on_trainings():
-    form_class = TrainingPage.get_edit_handler().get_form_class()
-    assert isinstance(form_class.base_fields["target_groups"].widget, forms.CheckboxSelectMultiple)
+def test_target_groups_are_checkboxes_on_every_page_type():
+    """No Ctrl-click list box anywhere: each page type with target groups ticks them."""
+    with_groups = [
+        m for m in get_page_models() if "target_groups" in {f.name for f in m._meta.get_fields()}
+    ]
+    assert {m.__name__ for m in with_groups} >= {
+        "TrainingPage",
+        "NetworkEventPage",
+        "PodcastEpisodePage",
+    }
+    for model in with_groups:
+        fields = model.get_edit_handler().get_form_class().base_fields
+        assert isinstance(fields["target_groups"].widget, forms.CheckboxSelectMultiple), model
 
 
 def test_the_demo_names_the_default_workflow_in_dutch(reference_data):
