@@ -1,5 +1,7 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -185,3 +187,9 @@ def register_permissions():
 
 # the outgoing e-mails of every app are website's (website.mail)
 hooks.register(cter.PERSONAL_DATA, personal_data.outbox_source, order=90)
+
+
+@hooks.register("insert_global_admin_js")
+def admin_labels_js():
+    """Names for inputs Wagtail's widgets leave without a label (the tag field's)."""
+    return format_html('<script src="{}" defer></script>', static("website/admin-labels.js"))
