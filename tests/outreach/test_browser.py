@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from outreach.models import InfoSheetPage, ProductIndexPage, ReachCount
 from tests.conftest import assert_accessible
+from website.roles import run_role_migrations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,6 +111,7 @@ def test_a_communications_officer_publishes_an_info_sheet_for_a_target_group(
     """Issue 18 item 8 (a): a real communications officer (group Communicatie, no
     superuser) adds an info sheet in the editor, ticks a target group, publishes, and
     finds it on that group's landing page; axe on every page on the way."""
+    run_role_migrations()  # page rights on the new root (a flush before removed the old one)
     role_user("Communicatie", "communicatie")
     page.goto("/admin/login/")
     page.fill("#id_username", "communicatie")

@@ -12,6 +12,7 @@ from wagtail.models import Page, get_page_models
 from outreach.models import InfoSheetPage
 from podcasts.models import PodcastShowPage
 from website.hooks import seed_demo_content
+from website.roles import run_role_migrations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,6 +87,7 @@ def english_on(page, root=None) -> list[str]:
 def comms_page(page, reference_data, role_user):
     """The whole demo site, and the browser signed in as a communications officer."""
     seed_demo_content(scale=1, stdout=io.StringIO())
+    run_role_migrations()  # page rights on the new root (a flush before removed the old one)
     role_user("Communicatie", "communicatie")
     page.goto("/admin/login/")
     page.fill("#id_username", "communicatie")
