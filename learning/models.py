@@ -354,7 +354,7 @@ class NetworkEventPage(TrainingPage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("format"), FieldPanel("duration_label")]),
-                FieldPanel("target_groups"),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
             heading=_("Classification"),

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from website import hooks as cter
 from website.middleware import strict_csp
 
-from . import admin_views, demo, selectors, volume
+from . import admin_views, choosers, demo, selectors, volume
 
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=30)
 hooks.register(cter.VOLUME_CONTENT, volume.seed, order=30)
@@ -55,3 +55,9 @@ def register_permissions():
     return Permission.objects.filter(
         content_type__app_label="podcasts", codename="view_downloadcount"
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_document_choosers():
+    """The episode's audio, transcript and chapters choosers (podcasts/choosers.py)."""
+    return [choosers.audio, choosers.transcript, choosers.chapters]

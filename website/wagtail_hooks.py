@@ -1,10 +1,16 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.functional import cached_property, lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from website import admin_views, audit, demo, mail, personal_data, tasks
@@ -47,8 +53,32 @@ def count_cached_search(request, page_id):
         )
 
 
+class LazyTextSnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser widget formats its button texts ("Choose region") once,
+    in whatever language is active when the widget is made, and keeps them; these are
+    formatted when the widget is drawn, in the language of the person looking."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, **kwargs)
+        name = model._meta.verbose_name
+        texts = {
+            "choose_one_text": gettext_lazy("Choose %(object)s"),
+            "choose_another_text": gettext_lazy("Choose another %(object)s"),
+            "link_to_chosen_text": gettext_lazy("Edit this %(object)s"),
+        }
+        for attribute, text in texts.items():
+            setattr(self, attribute, lazy(lambda text=text: text % {"object": name}, str)())
+
+
+class LazyTextSnippetChooserViewSet(SnippetChooserViewSet):
+    @cached_property
+    def widget_class(self):
+        return LazyTextSnippetChooser(model=self.model, icon=self.icon)
+
+
 class TargetGroupViewSet(SnippetViewSet):
     model = TargetGroup
+    chooser_viewset_class = LazyTextSnippetChooserViewSet
     icon = "group"
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
@@ -56,12 +86,14 @@ class TargetGroupViewSet(SnippetViewSet):
 
 class RegionViewSet(SnippetViewSet):
     model = Region
+    chooser_viewset_class = LazyTextSnippetChooserViewSet
     icon = "site"
     list_display = ["name", "slug"]
 
 
 class MunicipalityViewSet(SnippetViewSet):
     model = Municipality
+    chooser_viewset_class = LazyTextSnippetChooserViewSet
     icon = "home"
     list_display = ["name", "region"]
     list_filter = ["region"]
@@ -185,3 +217,9 @@ def register_permissions():
 
 # the outgoing e-mails of every app are website's (website.mail)
 hooks.register(cter.PERSONAL_DATA, personal_data.outbox_source, order=90)
+
+
+@hooks.register("insert_global_admin_js")
+def admin_labels_js():
+    """Names for inputs Wagtail's widgets leave without a label (the tag field's)."""
+    return format_html('<script src="{}" defer></script>', static("website/admin-labels.js"))

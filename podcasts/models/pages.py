@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .. import apple
+from .. import apple, choosers
 from ..audio import AUDIO_TYPES, TRANSCRIPT_TYPES
 
 ARTWORK_MIN = 1400
@@ -290,9 +290,9 @@ class PodcastEpisodePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("audio"),
+        FieldPanel("audio", widget=choosers.audio.widget_class),
         FieldPanel("show_notes"),
-        FieldPanel("transcript"),
+        FieldPanel("transcript", widget=choosers.transcript.widget_class),
         MultiFieldPanel(
             [
                 FieldPanel("publication_date"),
@@ -303,7 +303,7 @@ class PodcastEpisodePage(Page):
                         FieldPanel("episode_type"),
                     ]
                 ),
-                FieldPanel("chapters"),
+                FieldPanel("chapters", widget=choosers.chapters.widget_class),
                 FieldPanel("guests"),
             ],
             heading=_("Episode"),

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.utils import timezone
 
-from outreach.models import ReachCount
+from outreach.models import InfoSheetPage, ProductIndexPage, ReachCount
 from tests.conftest import assert_accessible
+from website.roles import run_role_migrations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,3 +103,56 @@ def test_communication_plan_prints_as_a_clean_document(page, outreach_site, role
     assert not page.locator(".cter-nav").is_visible()
     assert not page.locator(".cter-footer").is_visible()
     assert page.locator(".cter-plan__table").first.is_visible()
+
+
+def test_a_communications_officer_publishes_an_info_sheet_for_a_target_group(
+    page, outreach_site, role_user
+):
+    """Issue 18 item 8 (a): a real communications officer (group Communicatie, no
+    superuser) adds an info sheet in the editor, ticks a target group, publishes, and
+    finds it on that group's landing page; axe on every page on the way."""
+    run_role_migrations()  # page rights on the new root (a flush before removed the old one)
+    role_user("Communicatie", "communicatie")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "communicatie")
+    page.fill("#id_password", "Een-lang-en-sterk-wachtwoord-1")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+    assert_accessible(page)
+
+    products = ProductIndexPage.objects.get()
+    page.goto(f"/admin/pages/{products.pk}/")
+    assert_accessible(page)
+    page.goto(f"/admin/pages/{products.pk}/add_subpage/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Informatieblad")).click()
+    page.wait_for_url("**/admin/pages/add/outreach/infosheetpage/**")
+    assert_accessible(page)
+
+    page.locator("#id_title").fill("Informatieblad jongeren online")
+    page.get_by_role("textbox", name="Samenvatting*").fill(
+        "Wat u ziet als jongeren online radicaliseren."
+    )
+    page.get_by_label("Asiel- en vluchtelingenketen (o.a. VluchtelingenWerk, COA, IND)").check()
+    page.locator("footer .w-dropdown__toggle").click()  # the save button's other actions
+    page.get_by_role("button", name="Publiceren").click()
+    # Published; the subscriptions screen asks whether to announce it.
+    page.wait_for_url("**/admin/op-de-hoogte/*/")
+    published = page.locator(".messages").inner_text()
+    assert "Informatieblad jongeren online" in published and "is gepubliceerd" in published
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Niet aankondigen").click()
+    assert_accessible(page)
+
+    sheet = InfoSheetPage.objects.get(title="Informatieblad jongeren online")
+    assert sheet.live and list(sheet.target_groups.values_list("slug", flat=True)) == ["asielketen"]
+    page.goto("/voor/asielketen/")
+    page.get_by_role("link", name="Informatieblad jongeren online").first.click()
+    page.wait_for_url(f"**{sheet.url}")
+    assert page.locator("h1").inner_text() == "Informatieblad jongeren online"
+    assert_accessible(page)
+    page.goto("/voor/asielketen/")
+    assert_accessible(page)
+    assert page.goto("/voor/gemeenten/").ok  # another group's page does not list it
+    assert page.get_by_role("link", name="Informatieblad jongeren online").count() == 0
