@@ -6,7 +6,18 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, F, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -125,13 +136,19 @@ def cards_about(*, page_ids, now=None) -> list[Card]:
 
 def themes_in_use() -> list:
     """Themes given to anything (products, trainings, episodes: every app tags through
-    its own model onto the shared taggit table), in one query."""
+    its own model onto the shared taggit table), in one query: one EXISTS per tagging
+    model (joining them all would multiply the rows by every tagged item)."""
 
     used = Q()
     for relation in Tag._meta.related_objects:
-        if relation.related_model._meta.app_label != "taggit":
-            used |= Q(**{f"{relation.name}__isnull": False})
-    return list(Tag.objects.filter(used).distinct().order_by("name")) if used else []
+        model = relation.related_model
+        through = getattr(relation, "through", None)
+        if relation.many_to_many and through and through._meta.app_label != "taggit":
+            continue  # the page's own tag model (its through) is asked already
+        if model._meta.app_label != "taggit":
+            tagged = model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+            used |= Q(Exists(tagged))
+    return list(Tag.objects.filter(used).order_by("name")) if used else []
 
 
 def product_overview(params, *, now=None) -> dict:

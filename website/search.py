@@ -14,6 +14,7 @@ Matching with Wagtail's database backend (the default):
 """
 
 import datetime as dt
+import hashlib
 import re
 
 from django.conf import settings
@@ -25,8 +26,9 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from website.cards import card_page_ids
+from website.cards import cache_prefix, card_page_ids
 from website.hooks import exclude_unlisted
+from website.routing import cache_get, cache_set
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -50,19 +52,18 @@ def search_pages(
     """
     if not query:
         return None
-    pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
-    if kind or target_group is not None:
-        pages = pages.filter(
-            id__in=card_page_ids(target_group=target_group, kinds=[kind] if kind else None)
+    prefix = cache_prefix()
+    if prefix is None:
+        ids = _matching_ids(query, kind=kind, target_group=target_group)
+    else:
+        group_id = target_group.pk if target_group is not None else None
+        key = (
+            f"{prefix}:search:" + hashlib.sha256(repr((query, kind, group_id)).encode()).hexdigest()
         )
-    ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
-    seen = set(ids)
-    # Dutch compounds: add prefix matches the full-text search missed.
-    for page in pages.autocomplete(query)[:MAX_RESULTS]:
-        if page.pk not in seen:
-            ids.append(page.pk)
-            seen.add(page.pk)
-    ids = _content_first(ids)
+        ids = cache_get(key)
+        if ids is None:
+            ids = _matching_ids(query, kind=kind, target_group=target_group)
+            cache_set(key, ids, 2 * settings.CARD_CACHE_SECONDS)
     page_obj = Paginator(ids, per_page).get_page(page_number)
     # One query per page type on the result page (at most the number of page types).
     by_id = {p.pk: p for p in Page.objects.filter(pk__in=list(page_obj.object_list)).specific()}
@@ -73,6 +74,24 @@ def search_pages(
         page.type_label = getattr(page, "search_label", "")
         page.summary_text = getattr(page, "search_summary", "") or page.search_description
     return page_obj
+
+
+def _matching_ids(query: str, *, kind: str, target_group) -> list[int]:
+    """The ids of the matching pages, best match first (content before overviews)."""
+    pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
+    if kind or target_group is not None:
+        pages = pages.filter(
+            id__in=card_page_ids(target_group=target_group, kinds=[kind] if kind else None)
+        )
+    pages = pages.only("pk")  # ids are all it needs: no page built with every column
+    ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
+    seen = set(ids)
+    # Dutch compounds: add prefix matches the full-text search missed.
+    for page in pages.autocomplete(query)[:MAX_RESULTS]:
+        if page.pk not in seen:
+            ids.append(page.pk)
+            seen.add(page.pk)
+    return _content_first(ids)
 
 
 def _content_first(ids: list[int]) -> list[int]:
