@@ -6,12 +6,15 @@ Pages stay thin: fields, panels, checks of what the editor uploads, and a
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -22,12 +25,29 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.routing import stamp_for
+
 from .. import apple
 from ..audio import AUDIO_TYPES, TRANSCRIPT_TYPES
 
 ARTWORK_MIN = 1400
 ARTWORK_MAX = 3000
 SHOW_NOTES_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+FRAGMENT_BUCKET_SECONDS = 300
+
+
+def fragment_context(request, page) -> dict:
+    """The key and lifetime of a page's cached listing fragment (``{% cache %}``): the
+    release and content stamp of the request (every publish moves it), a five-minute
+    time bucket (an episode whose publication time arrives shows within it), the page
+    and the query string (the page number)."""
+    bucket = int(time.time() // FRAGMENT_BUCKET_SECONDS)
+    return {
+        "fragment_key": f"{stamp_for(request)}:{bucket}:{page.pk}:{request.GET.urlencode()}",
+        "cache_seconds": getattr(settings, "PODCASTS_CACHE_SECONDS", 300),
+    }
 
 
 class ShowType(models.TextChoices):
@@ -64,7 +84,11 @@ class PodcastIndexPage(Page):
         from ..selectors import show_list  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context["shows"] = show_list(parent=self, page_number=request.GET.get("pagina"))
+        # Built only when the rendered fragment is not in the cache (see fragment_context).
+        context["shows"] = SimpleLazyObject(
+            lambda: show_list(parent=self, page_number=request.GET.get("pagina"))
+        )
+        context.update(fragment_context(request, self))
         return context
 
 
@@ -204,10 +228,20 @@ class PodcastShowPage(RoutablePageMixin, Page):
         return f"{self.feed_rendition_spec}|format-{kind}"
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import show_detail  # noqa: PLC0415 (cycle: selectors import models)
+        from .. import services  # noqa: PLC0415 (cycle: services import models)
+        from ..selectors import (  # noqa: PLC0415 (cycle: selectors import models)
+            show_detail,
+            subscribe_links,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(show_detail(self, request=request))
+        # The episode list is built only when its rendered fragment is not in the cache.
+        context["episodes"] = SimpleLazyObject(
+            lambda: show_detail(self, request=request)["episodes"]
+        )
+        context["feed_url"] = services.feed_url(self)
+        context["subscribe_links"] = subscribe_links(self)
+        context.update(fragment_context(request, self))
         return context
 
     @path("feed/", name="feed")
