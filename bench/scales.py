@@ -416,7 +416,11 @@ def run_scale(args) -> dict:
             )
         counts = query_counts(targets)
         fresh = query_counts(
-            targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0, CARD_CACHE_SECONDS=0
+            targets,
+            PAGE_CACHE_SECONDS=0,
+            LEARNING_CACHE_SECONDS=0,
+            CARD_CACHE_SECONDS=0,
+            PODCASTS_CACHE_SECONDS=0,
         )
         cpu = cpu_times(targets, repeat=args.cpu_repeat)
         connection.close()  # gunicorn gets the database (SQLite: no open writer here)
