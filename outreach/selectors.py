@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
@@ -25,7 +26,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, card_entries, card_page, cards_by_ids, with_topics
+from website.cards import (
+    Card,
+    cache_prefix,
+    card_entries,
+    card_page,
+    cards_by_ids,
+    with_topics,
+)
 from website.hooks import (
     PlannedProduct,
     ReachFigure,
@@ -37,6 +45,7 @@ from website.hooks import (
 )
 from website.models import TargetGroup
 from website.queries import public_pages
+from website.routing import cache_get, cache_set
 
 from .choices import PlanStatus, ProductKind
 from .models import (
@@ -151,12 +160,26 @@ def themes_in_use() -> list:
     return list(Tag.objects.filter(used).order_by("name")) if used else []
 
 
+def _themes_in_use_cached() -> list:
+    """``themes_in_use()``, kept with the cards (under the content stamp: tagging a page
+    moves it)."""
+    prefix = cache_prefix()
+    if prefix is None:
+        return themes_in_use()
+    key = f"{prefix}:outreach-themes"
+    themes = cache_get(key)
+    if themes is None:
+        themes = themes_in_use()
+        cache_set(key, themes, 2 * settings.CARD_CACHE_SECONDS)
+    return themes
+
+
 def product_overview(params, *, now=None) -> dict:
     """The /producten/ listing with its filters (type, target group, theme) from the URL:
     filtered, sorted and paged in the database, only the page's cards built."""
     kinds = dict(card_kinds())
     groups = list(TargetGroup.objects.all())
-    themes = themes_in_use()
+    themes = _themes_in_use_cached()
     kind = params.get("type") if params.get("type") in kinds else ""
     group = next((g for g in groups if g.slug == params.get("doelgroep")), None)
     theme = next((t for t in themes if t.slug == params.get("thema")), None)

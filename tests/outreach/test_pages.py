@@ -358,3 +358,13 @@ def test_themes_in_use_lists_each_theme_once_whatever_is_tagged(outreach_site):
     assert "ongebruikt" not in after
     Tag.objects.create(name="ongebruikt", slug="ongebruikt")
     assert "ongebruikt" not in [t.slug for t in selectors.themes_in_use()]
+
+
+def test_the_overview_offers_a_new_theme_at_once_with_the_card_cache(
+    client, outreach_site, settings
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    assert 'value="gloednieuw"' not in client.get("/producten/").content.decode()
+    add_infosheets(1, group=TargetGroup.objects.get(slug="gemeenten"), theme="gloednieuw")
+    assert 'value="gloednieuw"' in client.get("/producten/").content.decode()
