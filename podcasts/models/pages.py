@@ -36,6 +36,19 @@ SHOW_NOTES_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
 FRAGMENT_BUCKET_SECONDS = 300
+# What podcasts.selectors.episode_detail gives an episode page.
+EPISODE_DETAIL = (
+    "show",
+    "feed_url",
+    "subscribe_links",
+    "audio_url",
+    "duration",
+    "duration_words",
+    "transcript_paragraphs",
+    "chapters",
+    "target_groups",
+    "themes",
+)
 
 
 def fragment_context(request, page) -> dict:
@@ -403,5 +416,9 @@ class PodcastEpisodePage(Page):
         from ..selectors import episode_detail  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(episode_detail(self, request=request))
+        # Built only when the rendered article is not in the fragment cache.
+        detail = SimpleLazyObject(lambda: episode_detail(self, request=request))
+        for name in EPISODE_DETAIL:
+            context[name] = SimpleLazyObject(lambda name=name: detail[name])
+        context.update(fragment_context(request, self))
         return context

@@ -237,3 +237,22 @@ def test_rendered_podcast_listings_come_from_the_fragment_cache_until_a_publish(
     add_episodes(podcast_site, 1)
     assert "5 afleveringen" in client.get("/podcasts/").content.decode()
     assert "Extra aflevering 0" in client.get(podcast_site.url).content.decode()
+
+
+def test_a_rendered_episode_comes_from_the_fragment_cache_until_a_change(
+    client, podcast_site, settings
+):
+    settings.PODCASTS_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    ep = episode("taal-in-de-klas")
+    first = client.get(ep.url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(ep.url).content.decode() == first
+    assert not any("podcasts_episodetag" in q["sql"] for q in ctx.captured_queries)
+    assert not any("podcasts_podcastshowpage" in q["sql"] for q in ctx.captured_queries)
+    ep.summary = "Een nieuwe samenvatting van deze aflevering"
+    ep.tags.add("gloednieuw-thema")
+    ep.save_revision().publish()
+    html = client.get(ep.url).content.decode()
+    assert "Een nieuwe samenvatting van deze aflevering" in html
+    assert "/thema/gloednieuw-thema/" in html
