@@ -6,7 +6,6 @@ Pages stay thin: fields, panels, checks of what the editor uploads, and a
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from django import forms
@@ -25,7 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from website.routing import stamp_for
+from website import fragments
 
 from .. import apple
 from ..audio import AUDIO_TYPES, TRANSCRIPT_TYPES
@@ -35,7 +34,6 @@ ARTWORK_MAX = 3000
 SHOW_NOTES_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
-FRAGMENT_BUCKET_SECONDS = 300
 # What podcasts.selectors.episode_detail gives an episode page.
 EPISODE_DETAIL = (
     "show",
@@ -52,15 +50,15 @@ EPISODE_DETAIL = (
 
 
 def fragment_context(request, page) -> dict:
-    """The key and lifetime of a page's cached listing fragment (``{% cache %}``): the
-    release and content stamp of the request (every publish moves it), a five-minute
-    time bucket (an episode whose publication time arrives shows within it), the page
-    and the query string (the page number)."""
-    bucket = int(time.time() // FRAGMENT_BUCKET_SECONDS)
-    return {
-        "fragment_key": f"{stamp_for(request)}:{bucket}:{page.pk}:{request.GET.urlencode()}",
-        "cache_seconds": getattr(settings, "PODCASTS_CACHE_SECONDS", 300),
-    }
+    """The key and lifetime of a page's cached fragments (``{% cache %}``): the content
+    stamp and a five-minute bucket (an episode whose publication time arrives shows
+    within it), the page and the query string (the page number)."""
+    return fragments.fragment_context(
+        request,
+        page.pk,
+        request.GET.urlencode(),
+        seconds=getattr(settings, "PODCASTS_CACHE_SECONDS", 300),
+    )
 
 
 class ShowType(models.TextChoices):

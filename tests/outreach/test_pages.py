@@ -368,3 +368,20 @@ def test_the_overview_offers_a_new_theme_at_once_with_the_card_cache(
     assert 'value="gloednieuw"' not in client.get("/producten/").content.decode()
     add_infosheets(1, group=TargetGroup.objects.get(slug="gemeenten"), theme="gloednieuw")
     assert 'value="gloednieuw"' in client.get("/producten/").content.decode()
+
+
+def test_a_rendered_product_page_comes_from_the_fragment_cache_until_a_change(
+    client, outreach_site, settings
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-onderwijs")
+    first = client.get(sheet.url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(sheet.url).content.decode() == first
+    assert not any("outreach_producttag" in q["sql"] for q in ctx.captured_queries)
+    sheet.summary = "Een bijgewerkte samenvatting"
+    sheet.tags.add("gloednieuw")
+    sheet.save_revision().publish()
+    html = client.get(sheet.url).content.decode()
+    assert "Een bijgewerkte samenvatting" in html and "/thema/gloednieuw/" in html
