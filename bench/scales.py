@@ -399,6 +399,7 @@ def run_scale(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
         var_dir = Path(tmp) / "var"
         shutil.copytree(args.seeded, var_dir)
+        os.environ["BENCH_QUEUE_TASKS"] = "1"  # e-mails queued for a worker (bench.settings)
         _setup(var_dir)
         from django.db import connection  # noqa: PLC0415 (after django.setup())
         from wagtail.models import Page  # noqa: PLC0415 (after django.setup())
@@ -425,7 +426,11 @@ def run_scale(args) -> dict:
         cpu = cpu_times(targets, repeat=args.cpu_repeat)
         connection.close()  # gunicorn gets the database (SQLite: no open writer here)
         port = args.port or free_port()
-        env = {"VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        env = {
+            "VAR_DIR": str(var_dir),
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_QUEUE_TASKS": "1",
+        }
         server = start_gunicorn(port, workers=args.workers, env=env)
         try:
             wait_for(port)
