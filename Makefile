@@ -56,7 +56,7 @@ bench: setup ## Public and coordinator pages (100,000 registrations), then every
 	$(PY) -m bench.run --trainings 50
 	$(PY) -m bench.scales
 
-bench-scales: setup ## Every public page at seed_demo --scale 1 and 10: median/p99, req/s, ratio, queries, growth
+bench-scales: setup ## Every public page at seed_demo --scale 1 and 10 (seeded copies reused from var/bench-seed/): median/p99, req/s, CPU, ratio, queries, growth
 	$(PY) -m bench.scales
 
 format: setup ## Apply ruff fixes and formatting

@@ -15,12 +15,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,8 +27,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-CONCURRENCY = 8
+from bench.common import CONCURRENCY, free_port, start_gunicorn, stop, wait_for
+from bench.common import hammer as _hammer
+
+
+def hammer(port: int, url: str, seconds: float, headers: dict | None = None) -> float:
+    """Requests per second of ``url`` (bench.common.hammer)."""
+    return _hammer(port, url, seconds, headers, ok=(200,))[0]
 
 
 def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int = 0):
@@ -161,55 +162,6 @@ def latency(port: int, url: str, requests: int, headers: dict | None = None) -> 
 UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
 
 
-def hammer(port: int, url: str, seconds: float, headers: dict | None = None) -> float:
-    done = [0] * CONCURRENCY
-    errors = [0] * CONCURRENCY
-    stop = time.monotonic() + seconds
-
-    def worker(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop:
-            try:
-                conn.request("GET", url, headers=headers or {})
-                response = conn.getresponse()
-                response.read()
-                if response.status == 200:
-                    done[i] += 1
-                else:
-                    errors[i] += 1
-                if response.getheader("connection", "").lower() == "close":
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            except (OSError, http.client.HTTPException):
-                errors[i] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if sum(errors):
-        print(f"  ! {sum(errors)} errors on {url}", file=sys.stderr)
-    return sum(done) / (time.monotonic() - started)
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/minimal/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trainings", type=int, default=50)
@@ -222,9 +174,7 @@ def main(argv=None) -> int:
     parser.add_argument("--latency-requests", type=int, default=15)
     args = parser.parse_args(argv)
     if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
+        args.port = free_port()
 
     with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
         var_dir = Path(tmp)
@@ -237,20 +187,7 @@ def main(argv=None) -> int:
         signed_in = {"Cookie": f"sessionid={coordinator.cookies['sessionid'].value}"}
         connection.close()  # gunicorn gets the database (SQLite: no open writer here)
         env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "website.wsgi:application",
-                f"--bind=127.0.0.1:{args.port}",
-                f"--workers={args.workers}",
-                "--worker-class=gthread",
-                "--threads=4",
-                "--keep-alive=5",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_gunicorn(args.port, workers=args.workers, env=env)
         try:
             wait_for(args.port)
             for _name, url in targets:  # warm up every worker
@@ -271,12 +208,7 @@ def main(argv=None) -> int:
                     admin_ms[name].append(latency(args.port, url, args.latency_requests, signed_in))
                 print(f"  round {round_no + 1}/{args.rounds} done")
         finally:
-            server.terminate()
-            try:  # gunicorn waits for keep-alive connections (graceful timeout)
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
 
     floor = statistics.median(results["minimal view"])
     print()

@@ -1,52 +1,159 @@
 """Benchmark: gunicorn (DEBUG off), 8 concurrent keep-alive connections, each target
 measured in interleaved rounds, at two data sizes (the demo at ``seed_demo --scale 1``
 and ``--scale 10``). Per URL: median and p99 latency, requests per second, the ratio
-to a minimal view in the same run and SQL queries per request, for anonymous visitors
-(whole-page cache) and rendered (a session cookie bypasses it); then the growth of each
-rendered page from the small to the large data set. Writes docs/benchmarks-scales.md.
-(bench/run.py measures the coordinator pages at volume: docs/benchmarks.md.)
+to a minimal view in the same run, in-process CPU time per request (steadier than wall
+time on a busy machine) and SQL queries per request, for anonymous visitors (whole-page
+cache) and rendered (a session cookie bypasses it); a registration POST; the feed of a
+show with 300 episodes; then the growth of each rendered page from the small to the
+large data set. Writes docs/benchmarks-scales.md. (bench/run.py measures the
+coordinator pages at volume: docs/benchmarks.md.)
+
+The seeded databases are kept in var/bench-seed/ and reused while the code is the same
+(``git ls-files -s`` and ``git diff HEAD``): migrated once, both scales seeded at once.
 
     make bench-scales                      # scales 1 and 10, docs/benchmarks-scales.md
-    .venv/bin/python -m bench.scales --scales 1 --seconds 1 --rounds 2 --no-write
+    .venv/bin/python -m bench.scales --scales 1 --seconds 0.5 --rounds 1 --no-write
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
+import hashlib
 import json
 import os
 import platform
-import socket
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-CONCURRENCY = 8
+from bench.common import (
+    CONCURRENCY,
+    ROOT,
+    cpu_ms,
+    free_port,
+    hammer,
+    start_gunicorn,
+    stop,
+    wait_for,
+)
+
 # A session cookie makes a request bypass the whole-page cache (as an editor's would):
 # the second measurement shows what rendering a page costs.
-UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
+UNCACHED_SESSION = "bench-no-page-cache"
+UNCACHED = {"Cookie": f"sessionid={UNCACHED_SESSION}"}
+OK = (200, 206, 302, 303)  # a registration POST answers with a redirect
 GROWTH_LIMIT = 1.5
+CODE = (".", ":!bench", ":!docs", ":!tests")  # what seeding depends on (git pathspecs)
 
 
-# ----- one data size (a child process: Django is set up once per database) -------------
+# ----- seeding (child processes), once per code version ---------------------------------
 
 
-def prepare(var_dir: Path, scale: int) -> list[tuple[str, str, dict]]:
-    """Seed the demo at ``scale``; the targets: (name, url, extra request headers)."""
+def _setup(var_dir: Path) -> None:
     import django  # noqa: PLC0415 (only in the child process)
 
     os.environ["VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     django.setup()
+
+
+def migrate_into(var_dir: Path) -> None:
+    """An empty, migrated database in ``var_dir`` (each scale starts from a copy)."""
+    _setup(var_dir)
     from django.core.management import call_command  # noqa: PLC0415 (after django.setup())
+
+    call_command("migrate", verbosity=0)
+
+
+def seed_into(var_dir: Path, scale: int) -> None:
+    """The demo at ``scale`` in ``var_dir`` (a copy of the migrated database). The
+    environment (BENCH_SEEDING) leaves Wagtail's per-save search and reference index
+    jobs out: seed_demo builds the search index once at the end."""
+    _setup(var_dir)
+    from django.core.management import call_command  # noqa: PLC0415 (after django.setup())
+
+    call_command("seed_demo", scale=scale, verbosity=0)
+
+
+def fingerprint() -> str:
+    """The code the seeded databases come from: the tracked files and any change to
+    them, the benchmark, documents and tests aside (a seeded copy is reused only for
+    the same code)."""
+    parts = [
+        subprocess.run(  # noqa: S603
+            command,
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        ).stdout
+        for command in (["git", "ls-files", "-s"], ["git", "diff", "HEAD"])
+    ]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+def seeded(scales: list[int], *, reseed: bool) -> dict[int, Path]:
+    """{scale: a directory with the seeded database and media}: reused from var/bench-seed/
+    when the code has not changed; otherwise migrated once and seeded in parallel."""
+    store = ROOT / "var" / "bench-seed"
+    version = fingerprint()
+    found = {n: store / f"scale-{n}-{version}" for n in scales}
+    missing = [n for n, path in found.items() if reseed or not (path / "db.sqlite3").exists()]
+    if not missing:
+        print("Seeded databases of this code found in var/bench-seed/: reused.", flush=True)
+        return found
+    for old in store.glob("scale-*"):  # older code's copies
+        if old not in found.values():
+            shutil.rmtree(old, ignore_errors=True)
+    started = time.monotonic()
+    template = store / f"migrated-{version}"
+    shutil.rmtree(template, ignore_errors=True)
+    template.mkdir(parents=True)
+    child = [sys.executable, "-m", "bench.scales"]
+    subprocess.run([*child, f"--migrate-into={template}"], cwd=ROOT, check=True)  # noqa: S603
+    env = {**os.environ, "BENCH_SEEDING": "1"}
+    running = []
+    for n in missing:
+        shutil.rmtree(found[n], ignore_errors=True)
+        shutil.copytree(template, found[n])
+        running.append(
+            subprocess.Popen(  # noqa: S603
+                [*child, f"--seed-into={found[n]}", f"--scale={n}"], cwd=ROOT, env=env
+            )
+        )
+    if any(proc.wait() for proc in running):
+        for n in missing:
+            shutil.rmtree(found[n], ignore_errors=True)
+        raise SystemExit("seeding failed")
+    shutil.rmtree(template, ignore_errors=True)
+    print(f"Seeded scales {missing} in {time.monotonic() - started:.0f} s", flush=True)
+    return found
+
+
+# ----- one data size (a child process: Django is set up once per database) -------------
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    headers: dict = field(default_factory=dict)
+    method: str = "GET"
+    body: object = None  # for POST: fn(connection, n) -> bytes
+    rendered: bool = True  # also measured with a session cookie
+
+
+def prepare_targets() -> list[Target]:
+    """The targets in a seeded database."""
     from django.urls import reverse  # noqa: PLC0415 (after django.setup())
 
     from learning.models import TrainingPage  # noqa: PLC0415 (after django.setup())
@@ -59,248 +166,365 @@ def prepare(var_dir: Path, scale: int) -> list[tuple[str, str, dict]]:
         PodcastShowPage,
     )
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", scale=scale, verbosity=0)
     training = TrainingPage.objects.live().order_by("path").first()
     landing = TargetGroupPage.objects.live().order_by("path").first()
     sheet = InfoSheetPage.objects.live().order_by("path").first()
-    show = PodcastShowPage.objects.live().first()
+    show = PodcastShowPage.objects.live().order_by("path").first()
     episode = PodcastEpisodePage.objects.live().exclude(audio=None).order_by("-path").first()
     targets = [
-        ("minimal view", "/bench/minimal/", {}),
-        ("home page", "/", {}),
-        ("catalogue /trainingen/", "/trainingen/", {}),
-        ("catalogue filtered", "/trainingen/?level=basic&free=on", {}),
-        ("webinars /webinars/", "/webinars/", {}),
-        ("training page", training.url, {}),
-        ("products /producten/", "/producten/", {}),
-        ("products filtered", "/producten/?type=infosheet", {}),
-        ("target-group landing page", landing.url, {}),
-        ("theme page", "/thema/radicalisering/", {}),
-        ("info sheet page", sheet.url, {}),
-        ("search /zoeken/?q=...", "/zoeken/?q=radicalisering", {}),
-        ("search filtered by type", "/zoeken/?q=radicalisering&type=training", {}),
-        ("podcasts /podcasts/", "/podcasts/", {}),
-        ("podcast show page", show.url, {}),
-        ("podcast episode page", episode.url, {}),
-        ("podcast feed", show.url + "feed/", {}),
+        Target("minimal view", "/bench/minimal/", rendered=False),
+        Target("home page", "/"),
+        Target("catalogue /trainingen/", "/trainingen/"),
+        Target("catalogue filtered", "/trainingen/?level=basic&free=on"),
+        Target("webinars /webinars/", "/webinars/"),
+        Target("training page", training.url),
+        Target("products /producten/", "/producten/"),
+        Target("products filtered", "/producten/?type=infosheet"),
+        Target("target-group landing page", landing.url),
+        Target("theme page", "/thema/radicalisering/"),
+        Target("info sheet page", sheet.url),
+        Target("search /zoeken/?q=...", "/zoeken/?q=radicalisering"),
+        Target("search filtered by type", "/zoeken/?q=radicalisering&type=training"),
+        Target("podcasts /podcasts/", "/podcasts/"),
+        Target("podcast show page", show.url),
+        Target("podcast episode page", episode.url),
+        Target("podcast feed", show.url + "feed/"),
     ]
     if episode is not None and episode.audio_id:
         audio = reverse(
             "podcasts:audio", kwargs={"key": episode.enclosure_uuid, "ext": episode.audio_type}
         )
-        targets.append(("audio Range request", audio, {"Range": "bytes=0-65535"}))
+        targets.append(Target("audio Range request", audio, {"Range": "bytes=0-65535"}))
+    registration = registration_target()
+    if registration is not None:
+        targets.append(registration)
     return targets
 
 
-def query_counts(targets, **overrides) -> dict[str, int]:
+def registration_target() -> Target | None:
+    """A registration POST (a new address each time) for an open session of a public
+    training, with the CSRF cookie and token a browser would send: answered with a
+    redirect to the registration's page (on the waiting list once the places are gone)."""
+    from django.test import Client  # noqa: PLC0415 (after django.setup())
+    from django.urls import reverse  # noqa: PLC0415 (after django.setup())
+    from django.utils import timezone  # noqa: PLC0415 (after django.setup())
+
+    from learning.forms import RegistrationForm  # noqa: PLC0415 (after django.setup())
+    from learning.models import Session  # noqa: PLC0415 (after django.setup())
+    from website.models import TargetGroup  # noqa: PLC0415 (after django.setup())
+
+    form = RegistrationForm()
+    municipality = next(
+        value
+        for value, label in _flat(form.fields["municipality"].choices)
+        if value not in ("", None)
+    )
+    fields = {
+        "first_name": "Bench",
+        "last_name": "Gebruiker",
+        "organisation": "Gemeente Bench",
+        "function": "Beleidsmedewerker",
+        "municipality": municipality,
+        "target_group": str(TargetGroup.objects.order_by("pk").first().pk),
+        "needs": "",
+        "consent": "on",
+        "website": "",
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    sessions = Session.objects.filter(page__live=True, date__gte=timezone.localdate()).order_by(
+        "date", "pk"
+    )[:20]
+    for session in sessions:
+        url = reverse("learning:register", kwargs={"session_id": session.pk})
+        page = client.get(url)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)
+        if page.status_code != 200 or token is None or "csrftoken" not in client.cookies:
+            continue
+        data = {form.add_prefix(k): v for k, v in fields.items()}
+        data["csrfmiddlewaretoken"] = token.group(1).decode()
+        tried = client.post(url, {**data, form.add_prefix("email"): "probe@bench.example.nl"})
+        if tried.status_code not in (302, 303):
+            continue
+        run = uuid.uuid4().hex[:8]
+
+        def body(conn, n, data=data, run=run):
+            address = f"bench-{run}-{conn}-{n}-{time.monotonic_ns()}@bench.example.nl"
+            return urlencode({**data, form.add_prefix("email"): address}).encode()
+
+        headers = {
+            "Cookie": f"csrftoken={client.cookies['csrftoken'].value}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        return Target("registration POST", url, headers, method="POST", body=body, rendered=False)
+    print("  ! no open session to register for: registration POST left out", file=sys.stderr)
+    return None
+
+
+def _flat(choices):
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            yield from _flat(label)
+        else:
+            yield value, label
+
+
+def add_feed_show(episodes: int) -> str:
+    """A second show with ``episodes`` published episodes (copies of a demo episode, with
+    its audio): the URL of its feed."""
+    from django.utils import timezone  # noqa: PLC0415 (after django.setup())
+
+    from podcasts.models import (  # noqa: PLC0415 (after django.setup())
+        PodcastEpisodePage,
+        PodcastShowPage,
+    )
+
+    shows = PodcastShowPage.objects.live().order_by("path")
+    model = PodcastEpisodePage.objects.live().exclude(audio=None).order_by("path").first()
+    show = shows.first().copy(
+        to=shows.first().get_parent(),
+        update_attrs={"slug": "bench-feed", "title": "Bench feed"},
+        copy_revisions=False,
+        recursive=False,
+        keep_live=True,
+    )
+    now = timezone.now()
+    for n in range(episodes):
+        model.copy(
+            to=show,
+            update_attrs={
+                "slug": f"aflevering-{n}",
+                "title": f"Aflevering {n}",
+                "publication_date": now - dt.timedelta(days=n + 1),
+                "episode_number": n + 1,
+            },
+            copy_revisions=False,
+            keep_live=True,
+            log_action=None,
+        )
+    return show.url + "feed/"
+
+
+def _extra(headers: dict) -> dict:
+    return {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+
+
+def _client(rendered: bool):
+    from django.test import Client  # noqa: PLC0415 (after django.setup())
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if rendered:
+        client.cookies["sessionid"] = UNCACHED_SESSION
+    return client
+
+
+def _request(client, target: Target):
+    headers = {k: v for k, v in target.headers.items() if k not in ("Cookie", "Content-Type")}
+    if target.method == "POST":
+        body = target.body(0, time.monotonic_ns())
+        return client.generic(
+            "POST", target.url, body, "application/x-www-form-urlencoded", **_extra(headers)
+        )
+    response = client.get(target.url, **_extra(headers))
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def query_counts(targets: list[Target], **overrides) -> dict[str, int]:
     """Queries of a repeated request (warm caches), with the given settings."""
     from django.core.cache import cache  # noqa: PLC0415 (after django.setup())
     from django.db import connection  # noqa: PLC0415 (after django.setup())
-    from django.test import Client  # noqa: PLC0415 (after django.setup())
     from django.test.utils import (  # noqa: PLC0415 (after django.setup())
         CaptureQueriesContext,
         override_settings,
     )
 
     cache.clear()
-    client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
     with override_settings(**overrides):
-        for name, url, headers in targets:
-            extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
-            client.get(url, **extra)
+        for target in targets:
+            client = _client(rendered=bool(overrides))
+            _request(client, target)
             with CaptureQueriesContext(connection) as ctx:
-                response = client.get(url, **extra)
-            assert response.status_code in (200, 206), (url, response.status_code)
-            counts[name] = len(ctx.captured_queries)
+                response = _request(client, target)
+            assert response.status_code in (200, 206, 302, 303), (target.url, response.status_code)
+            counts[target.name] = len(ctx.captured_queries)
     return counts
 
 
-def hammer(port: int, url: str, seconds: float, headers: dict | None = None):
-    """(requests per second, latencies in seconds) with CONCURRENCY connections."""
-    latencies: list[list[float]] = [[] for _ in range(CONCURRENCY)]
-    errors = [0] * CONCURRENCY
-    stop = time.monotonic() + seconds
-
-    def worker(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", url, headers=headers or {})
-                response = conn.getresponse()
-                response.read()
-                if response.status in (200, 206):
-                    latencies[i].append(time.perf_counter() - started)
-                else:
-                    errors[i] += 1
-                if response.getheader("connection", "").lower() == "close":
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            except (OSError, http.client.HTTPException):
-                errors[i] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if sum(errors):
-        print(f"  ! {sum(errors)} errors on {url}", file=sys.stderr)
-    done = [x for per in latencies for x in per]
-    return len(done) / (time.monotonic() - started), done
+def cpu_times(targets: list[Target], *, repeat: int) -> dict[str, dict[str, float]]:
+    """In-process CPU milliseconds per request (median of ``repeat``, Django's test
+    client, every cache warm): {name: {"anonymous": ms, "rendered": ms}}."""
+    found = {}
+    for target in targets:
+        found[target.name] = {}
+        for mode in ("anonymous", "rendered") if target.rendered else ("anonymous",):
+            client = _client(rendered=mode == "rendered")
+            found[target.name][mode] = cpu_ms(
+                lambda c=client, t=target: _request(c, t), repeat=repeat
+            )
+    return found
 
 
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def measure(port: int, targets: list[Target], args) -> dict[str, dict[str, tuple]]:
+    """{name: {mode: (requests per second of each round, latencies)}} over gunicorn."""
+    found = {
+        t.name: {m: ([], []) for m in (("anonymous", "rendered") if t.rendered else ("anonymous",))}
+        for t in targets
+    }
+    for target in targets:  # warm up every worker
+        hammer(port, target.url, 0.3, target.headers, method=target.method, body=target.body, ok=OK)
+    for round_no in range(args.rounds):
+        for target in targets:
+            for mode, (rps, latencies) in found[target.name].items():
+                headers = {**target.headers, **(UNCACHED if mode == "rendered" else {})}
+                got, lat = hammer(
+                    port,
+                    target.url,
+                    args.seconds,
+                    headers,
+                    method=target.method,
+                    body=target.body,
+                    ok=OK,
+                )
+                rps.append(got)
+                latencies.extend(lat)
+        print(f"  scale {args.scale}: round {round_no + 1}/{args.rounds} done", flush=True)
+    return found
+
+
+def run_scale(args) -> dict:
+    """Count queries, time in process, start gunicorn and measure every target at one
+    scale, on a copy of the seeded database."""
+    with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
+        var_dir = Path(tmp) / "var"
+        shutil.copytree(args.seeded, var_dir)
+        os.environ["BENCH_QUEUE_TASKS"] = "1"  # e-mails queued for a worker (bench.settings)
+        _setup(var_dir)
+        from django.db import connection  # noqa: PLC0415 (after django.setup())
+        from wagtail.models import Page  # noqa: PLC0415 (after django.setup())
+
+        from learning.models import Session  # noqa: PLC0415 (after django.setup())
+
+        targets = prepare_targets()
+        size = {"pages": Page.objects.live().count(), "sessions": Session.objects.count()}
+        if args.feed_episodes:
+            targets.append(
+                Target(
+                    f"podcast feed, {args.feed_episodes} episodes",
+                    add_feed_show(args.feed_episodes),
+                )
+            )
+        counts = query_counts(targets)
+        fresh = query_counts(
+            targets,
+            PAGE_CACHE_SECONDS=0,
+            LEARNING_CACHE_SECONDS=0,
+            CARD_CACHE_SECONDS=0,
+            PODCASTS_CACHE_SECONDS=0,
+        )
+        cpu = cpu_times(targets, repeat=args.cpu_repeat)
+        connection.close()  # gunicorn gets the database (SQLite: no open writer here)
+        port = args.port or free_port()
+        env = {
+            "VAR_DIR": str(var_dir),
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_QUEUE_TASKS": "1",
+        }
+        server = start_gunicorn(port, workers=args.workers, env=env)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/minimal/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+            wait_for(port)
+            found = measure(port, targets, args)
+        finally:
+            stop(server)
+    return {
+        "scale": args.scale,
+        "size": size,
+        "targets": [
+            {
+                "name": t.name,
+                "url": t.url,
+                "method": t.method,
+                **{
+                    mode: {
+                        **summary(*found[t.name][mode]),
+                        "queries": (fresh if mode == "rendered" else counts)[t.name],
+                        "cpu_ms": cpu[t.name][mode],
+                    }
+                    for mode in ("anonymous", "rendered")
+                    if mode in found[t.name]
+                },
+            }
+            for t in targets
+        ],
+    }
 
 
 def summary(rps: list[float], latencies: list[float]) -> dict:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
     return {
-        "rps": statistics.median(rps),
+        "rps": statistics.median(rps) if rps else 0.0,
         "median_ms": statistics.median(ordered) * 1000 if ordered else 0.0,
         "p99_ms": p99 * 1000,
-    }
-
-
-def run_scale(args) -> dict:
-    """Seed, count queries, start gunicorn and measure every target at one scale."""
-    with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
-        var_dir = Path(tmp)
-        seeded = time.monotonic()
-        targets = prepare(var_dir, args.scale)
-        seed_seconds = time.monotonic() - seeded
-        from wagtail.models import Page  # noqa: PLC0415 (after django.setup())
-
-        from learning.models import Session  # noqa: PLC0415 (after django.setup())
-
-        size = {"pages": Page.objects.live().count(), "sessions": Session.objects.count()}
-        counts = query_counts(targets)
-        fresh = query_counts(targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0)
-        port = args.port or free_port()
-        env = {**os.environ, "VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.settings"}
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "website.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                "--worker-class=gthread",
-                "--threads=4",
-                "--keep-alive=5",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        cached: dict[str, tuple[list, list]] = {name: ([], []) for name, _u, _h in targets}
-        rendered: dict[str, tuple[list, list]] = {name: ([], []) for name, _u, _h in targets[1:]}
-        try:
-            wait_for(port)
-            for _name, url, headers in targets:  # warm up every worker
-                hammer(port, url, 0.3, headers)
-            for round_no in range(args.rounds):
-                for name, url, headers in targets:
-                    rps, lat = hammer(port, url, args.seconds, headers)
-                    cached[name][0].append(rps)
-                    cached[name][1].extend(lat)
-                    if name in rendered:
-                        rps, lat = hammer(port, url, args.seconds, {**headers, **UNCACHED})
-                        rendered[name][0].append(rps)
-                        rendered[name][1].extend(lat)
-                print(f"  scale {args.scale}: round {round_no + 1}/{args.rounds} done", flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    return {
-        "scale": args.scale,
-        "size": size,
-        "seed_seconds": seed_seconds,
-        "targets": [
-            {
-                "name": name,
-                "url": url,
-                "anonymous": {**summary(*cached[name]), "queries": counts[name]},
-                "rendered": (
-                    {**summary(*rendered[name]), "queries": fresh[name]}
-                    if name in rendered
-                    else None
-                ),
-            }
-            for name, url, _h in targets
-        ],
     }
 
 
 # ----- the whole run -----------------------------------------------------------------------
 
 
+def _ratio(cost: float, floor: float) -> str:
+    """1/x: ``cost`` is x times ``floor`` (requests per second: pass floor, value)."""
+    return f"1/{cost / floor:.1f}" if cost and floor else "-"
+
+
 def table(result: dict) -> list[str]:
     floor = result["targets"][0]["anonymous"]["rps"]
+    cpu_floor = result["targets"][0]["anonymous"]["cpu_ms"]
     lines = [
-        "| target | anonymous median / p99 ms | req/s | ratio | queries "
-        "| rendered median / p99 ms | req/s | ratio | queries |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | anonymous median / p99 ms | req/s | ratio | CPU ms (ratio) | queries "
+        "| rendered median / p99 ms | req/s | ratio | CPU ms (ratio) | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for target in result["targets"]:
-        a = target["anonymous"]
-        row = (
-            f"| {target['name']} | {a['median_ms']:.1f} / {a['p99_ms']:.1f} | {a['rps']:.0f} "
-            f"| 1/{floor / a['rps'] if a['rps'] else float('inf'):.1f} | {a['queries']} |"
-        )
-        r = target["rendered"]
-        if r:
-            row += (
-                f" {r['median_ms']:.1f} / {r['p99_ms']:.1f} | {r['rps']:.0f} "
-                f"| 1/{floor / r['rps'] if r['rps'] else float('inf'):.1f} | {r['queries']} |"
-            )
-        else:
-            row += " | | | |"
-        lines.append(row)
+        cells = [target["name"]]
+        for mode in ("anonymous", "rendered"):
+            m = target.get(mode)
+            if not m:
+                cells += ["", "", "", "", ""]
+                continue
+            cells += [
+                f"{m['median_ms']:.1f} / {m['p99_ms']:.1f}",
+                f"{m['rps']:.0f}",
+                _ratio(floor, m["rps"]),
+                f"{m['cpu_ms']:.2f} ({_ratio(m['cpu_ms'], cpu_floor)})",
+                str(m["queries"]),
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
 def growth(small: dict, large: dict) -> tuple[list[str], list[str]]:
     lines = [
         f"| target | rendered median ms, scale {small['scale']} | scale {large['scale']} "
-        "| growth | queries |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| growth | CPU ms in process | CPU growth | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     over = []
     before = {t["name"]: t for t in small["targets"]}
     for target in large["targets"]:
         first = before.get(target["name"])
-        if not first or not target["rendered"]:
+        if not first or not target.get("rendered") or not first.get("rendered"):
             continue
         a, b = first["rendered"], target["rendered"]
         ratio = b["median_ms"] / a["median_ms"] if a["median_ms"] else float("inf")
+        cpu_ratio = b["cpu_ms"] / a["cpu_ms"] if a["cpu_ms"] else float("inf")
         if ratio > GROWTH_LIMIT:
             over.append(target["name"])
         lines.append(
             f"| {target['name']} | {a['median_ms']:.1f} | {b['median_ms']:.1f} "
-            f"| {ratio:.2f}x | {a['queries']} → {b['queries']} |"
+            f"| {ratio:.2f}x | {a['cpu_ms']:.2f} → {b['cpu_ms']:.2f} | {cpu_ratio:.2f}x "
+            f"| {a['queries']} → {b['queries']} |"
         )
     return lines, over
 
@@ -324,31 +548,38 @@ def machine() -> str:
     )
 
 
-def report(results: list[dict], args, seconds: float) -> str:
+def report(results: list[dict], args, seconds: float, seed_note: str) -> str:
     out = [
-        "# Benchmarks",
+        "# Benchmarks at two data sizes",
         "",
         "Written by `make bench-scales` (`bench/scales.py`); do not edit by hand.",
         "",
-        f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes.",
+        f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes "
+        f"({seed_note}).",
         f"- Machine: {machine()}.",
         f"- gunicorn {args.workers} workers x 4 threads (gthread), DEBUG off, "
         f"{CONCURRENCY} keep-alive connections; {args.rounds} interleaved rounds of "
         f"{args.seconds:g} s per target and mode.",
         "- *anonymous*: as visitors get the page (whole-page cache); *rendered*: with a "
-        "session cookie, which bypasses the whole-page cache (an editor, the first request "
-        "after a change). Queries: of a repeated request; for *rendered* with every cache "
-        "switched off.",
+        "session cookie, which bypasses the whole-page cache (an editor, a signed-in "
+        "visitor); the fragment and card caches stay warm, as between two publishes. "
+        "Queries: of a repeated request; for *rendered* with every cache switched off "
+        "(the first request after a publish).",
         "- Ratios are requests per second of the minimal view (a Django view without "
         "template or query) divided by the target's, in the same run: on a busy machine "
-        "they are noisy; compare within one run.",
+        "they are noisy; compare within one run. *CPU ms*: in-process CPU time per "
+        f"request (Django's test client, median of {args.cpu_repeat}, caches warm) and its "
+        "ratio to the minimal view's in the same process: steadier than wall time, but "
+        "without the server's share of every request, so its ratios are far larger.",
+        "- The registration POST registers a new address each time (on the waiting list "
+        "once the places are gone); the feed of 300 episodes is a second show added at the "
+        "largest scale after seeding.",
         "",
     ]
     for result in results:
         size = result["size"]
         out += [
-            f"## Scale {result['scale']} ({size['pages']} live pages, "
-            f"{size['sessions']} sessions; seeded in {result['seed_seconds']:.0f} s)",
+            f"## Scale {result['scale']} ({size['pages']} live pages, {size['sessions']} sessions)",
             "",
             *table(result),
             "",
@@ -358,7 +589,7 @@ def report(results: list[dict], args, seconds: float) -> str:
         out += [
             f"## Growth from scale {results[0]['scale']} to scale {results[-1]['scale']}",
             "",
-            f"Rendered median latency; the goal is at most {GROWTH_LIMIT}x.",
+            f"Rendered median latency (the goal: at most {GROWTH_LIMIT}x) and in-process CPU time.",
             "",
             *lines,
             "",
@@ -375,25 +606,42 @@ def report(results: list[dict], args, seconds: float) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10", help="comma-separated seed_demo scales")
-    parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)  # one scale (child)
-    parser.add_argument("--json", help=argparse.SUPPRESS)
-    parser.add_argument("--seconds", type=float, default=1.5)
+    parser.add_argument("--seconds", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cpu-repeat", type=int, default=15)
+    parser.add_argument("--feed-episodes", type=int, default=300, help="0: no such feed")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reseed", action="store_true", help="seed even when a copy exists")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks-scales.md"))
     parser.add_argument("--no-write", action="store_true", help="print only")
+    # the child processes
+    parser.add_argument("--migrate-into", help=argparse.SUPPRESS)
+    parser.add_argument("--seed-into", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--seeded", help=argparse.SUPPRESS)
+    parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    if args.scale is not None:  # the child: one data size
+    if args.migrate_into:
+        migrate_into(Path(args.migrate_into))
+        return 0
+    if args.seed_into:
+        seed_into(Path(args.seed_into), args.scale)
+        return 0
+    if args.json:  # one data size
         Path(args.json).write_text(json.dumps(run_scale(args)), encoding="utf-8")
         return 0
 
     started = time.monotonic()
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    print(f"Seeding the demo at scales {scales} (or reusing a copy) ...", flush=True)
+    dirs = seeded(scales, reseed=args.reseed)
+    seed_note = f"seeding and copies {time.monotonic() - started:.0f} s"
     results = []
     with tempfile.TemporaryDirectory(prefix="cter-bench-out-") as tmp:
-        for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
-            print(f"Scale {scale}: seeding the demo and measuring ...", flush=True)
+        for scale in scales:
+            print(f"Scale {scale}: measuring ...", flush=True)
             out = Path(tmp) / f"scale-{scale}.json"
             subprocess.run(  # noqa: S603
                 [
@@ -401,9 +649,12 @@ def main(argv=None) -> int:
                     "-m",
                     "bench.scales",
                     f"--scale={scale}",
+                    f"--seeded={dirs[scale]}",
                     f"--json={out}",
                     f"--seconds={args.seconds}",
                     f"--rounds={args.rounds}",
+                    f"--cpu-repeat={args.cpu_repeat}",
+                    f"--feed-episodes={args.feed_episodes if scale == max(scales) else 0}",
                     f"--port={args.port}",
                     f"--workers={args.workers}",
                 ],
@@ -411,7 +662,7 @@ def main(argv=None) -> int:
                 check=True,
             )
             results.append(json.loads(out.read_text(encoding="utf-8")))
-    text = report(results, args, time.monotonic() - started)
+    text = report(results, args, time.monotonic() - started, seed_note)
     print()
     print(text)
     if not args.no_write:

@@ -208,23 +208,55 @@ def _pages(*, kinds=None, level=None, fmt=None, target_group=None, theme=None, n
     )
 
 
-def catalogue(*, filters: dict | None = None, only_kind: str = "", now=None) -> list:
-    """Trainings with their upcoming sessions, soonest first; filters as cleaned by
-    ``CatalogueFilterForm`` (level, kind, format, target_group, theme, region, month, free)."""
-    now = now or timezone.now()
-    filters = filters or {}
-    kinds = [only_kind] if only_kind else ([filters["kind"]] if filters.get("kind") else None)
-    pages = _pages(
-        kinds=kinds,
-        level=filters.get("level"),
-        fmt=filters.get("format"),
-        target_group=filters.get("target_group"),
-        theme=filters.get("theme"),
-        now=now,
+def _listed_sessions(*, filters: dict, now):
+    """The sessions a catalogue entry lists (upcoming, and matching the session filters:
+    region, month, free places), as a subquery of a training (``OuterRef("pk")``)."""
+    sessions = Session.objects.filter(
+        page=OuterRef("pk"), status=SessionStatus.PLANNED, ends_at__gt=now
     )
-    session_filter = any(filters.get(k) for k in ("region", "month", "free"))
-    entries = []
-    for page in pages:
+    if filters.get("region"):
+        sessions = sessions.filter(region__slug=filters["region"])
+    if filters.get("month"):
+        year, month = filters["month"]
+        first = dt.datetime(year, month, 1, tzinfo=AMSTERDAM)
+        after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=AMSTERDAM)
+        sessions = sessions.filter(starts_at__gte=first, starts_at__lt=after)
+    if filters.get("free"):  # open (before the deadline or the start) with a place left
+        confirmed = (
+            Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        sessions = sessions.filter(
+            Q(deadline__gt=now) | Q(deadline__isnull=True, starts_at__gt=now),
+            capacity__gt=Coalesce(Subquery(confirmed), 0),
+        )
+    return sessions
+
+
+class CatalogueEntries:
+    """The catalogue's trainings in order, filtered, sorted, counted and sliced in the
+    database: a ``Paginator`` counts them with one query and builds entries (with their
+    sessions) only for the page it shows."""
+
+    def __init__(self, pages, *, filters: dict, now):
+        self.pages, self.filters, self.now = pages, filters, now
+
+    def count(self) -> int:
+        return self.pages.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._entry(page) for page in self.pages[index]]
+        return self._entry(self.pages[index])
+
+    def _entry(self, page) -> CatalogueEntry:
+        filters, now = self.filters, self.now
         sessions = [decorate_session(s, now) for s in page.upcoming_sessions]
         if filters.get("region"):
             sessions = [s for s in sessions if s.region and s.region.slug == filters["region"]]
@@ -238,12 +270,34 @@ def catalogue(*, filters: dict | None = None, only_kind: str = "", now=None) -> 
             ]
         if filters.get("free"):
             sessions = [s for s in sessions if s.is_open and not s.is_full]
-        if session_filter and not sessions:
-            continue
-        entries.append(CatalogueEntry(page=page, sessions=sessions))
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    entries.sort(key=lambda e: e.next_session.starts_at if e.next_session else far)
-    return entries
+        return CatalogueEntry(page=page, sessions=sessions)
+
+
+def catalogue(*, filters: dict | None = None, only_kind: str = "", now=None) -> CatalogueEntries:
+    """Trainings with their upcoming sessions, soonest first (then by title; without
+    one last); filters as cleaned by ``CatalogueFilterForm`` (level, kind, format,
+    target_group, theme, region, month, free). A session filter leaves out trainings
+    without a matching session. Sorted and counted in the database; entries are built
+    only for the slice asked for (a page of the catalogue)."""
+    now = now or timezone.now()
+    filters = filters or {}
+    kinds = [only_kind] if only_kind else ([filters["kind"]] if filters.get("kind") else None)
+    pages = _pages(
+        kinds=kinds,
+        level=filters.get("level"),
+        fmt=filters.get("format"),
+        target_group=filters.get("target_group"),
+        theme=filters.get("theme"),
+        now=now,
+    )
+    listed = _listed_sessions(filters=filters, now=now)
+    pages = pages.annotate(
+        next_start=Subquery(listed.order_by("starts_at", "pk").values("starts_at")[:1])
+    )
+    if any(filters.get(k) for k in ("region", "month", "free")):
+        pages = pages.filter(next_start__isnull=False)
+    pages = pages.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+    return CatalogueEntries(pages, filters=filters, now=now)
 
 
 def training_detail(*, page: TrainingPage, now=None) -> dict:

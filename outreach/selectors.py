@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, F, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -13,7 +25,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from website.cards import Card, card_entries, card_page, cards_by_ids, with_topics
+from website.cards import (
+    Card,
+    cache_prefix,
+    card_entries,
+    card_page,
+    cards_by_ids,
+    with_topics,
+)
 from website.hooks import (
     PlannedProduct,
     ReachFigure,
@@ -25,6 +44,7 @@ from website.hooks import (
 )
 from website.models import TargetGroup
 from website.queries import public_pages
+from website.routing import cache_get, cache_set
 
 from .choices import PlanStatus, ProductKind
 from .models import (
@@ -124,13 +144,33 @@ def cards_about(*, page_ids, now=None) -> list[Card]:
 
 def themes_in_use() -> list:
     """Themes given to anything (products, trainings, episodes: every app tags through
-    its own model onto the shared taggit table), in one query."""
+    its own model onto the shared taggit table), in one query: one EXISTS per tagging
+    model (joining them all would multiply the rows by every tagged item)."""
 
     used = Q()
     for relation in Tag._meta.related_objects:
-        if relation.related_model._meta.app_label != "taggit":
-            used |= Q(**{f"{relation.name}__isnull": False})
-    return list(Tag.objects.filter(used).distinct().order_by("name")) if used else []
+        model = relation.related_model
+        through = getattr(relation, "through", None)
+        if relation.many_to_many and through and through._meta.app_label != "taggit":
+            continue  # the page's own tag model (its through) is asked already
+        if model._meta.app_label != "taggit":
+            tagged = model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+            used |= Q(Exists(tagged))
+    return list(Tag.objects.filter(used).order_by("name")) if used else []
+
+
+def _themes_in_use_cached() -> list:
+    """``themes_in_use()``, kept with the cards (under the content stamp: tagging a page
+    moves it)."""
+    prefix = cache_prefix()
+    if prefix is None:
+        return themes_in_use()
+    key = f"{prefix}:outreach-themes"
+    themes = cache_get(key)
+    if themes is None:
+        themes = themes_in_use()
+        cache_set(key, themes, 2 * settings.CARD_CACHE_SECONDS)
+    return themes
 
 
 def product_overview(params, *, now=None) -> dict:
@@ -138,7 +178,7 @@ def product_overview(params, *, now=None) -> dict:
     filtered, sorted and paged in the database, only the page's cards built."""
     kinds = dict(card_kinds())
     groups = list(TargetGroup.objects.all())
-    themes = themes_in_use()
+    themes = _themes_in_use_cached()
     kind = params.get("type") if params.get("type") in kinds else ""
     group = next((g for g in groups if g.slug == params.get("doelgroep")), None)
     theme = next((t for t in themes if t.slug == params.get("thema")), None)

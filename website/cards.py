@@ -32,6 +32,14 @@ page in the database and build only the cards shown (``card_page``):
       the cards of those pages (any order), in a constant number of queries.
 
 A source without them still works: its listings then build every card in Python.
+Listings read at the current time (no ``now`` given) keep what they build in the shared
+cache for ``CARD_CACHE_SECONDS`` (0: off): the ordered entries of each filter and each
+page's card, under keys that carry the release, the content stamp (moved by every
+change to published content and to the facts cards show, such as places left) and a
+time bucket, so a change shows at once on every server and a time-driven one (a session
+that starts, a product whose publication date arrives) within the bucket. A card is
+built once per stamp, whichever listing shows it first.
+
 A source also answers ``about(*, page_ids, now)``: the cards of exactly those pages
 (live, public), with ``target_groups`` (ids) and ``themes`` (tag slugs) filled in, so a
 subscription can tell what a newly published page is about without importing its app.
@@ -43,19 +51,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, zip_longest
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Value, When, Window
 from django.db.models.functions import Cast, RowNumber
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from website import stamps
 from website.hooks import card_sources
 from website.models import TargetGroup
+from website.release import release
+from website.routing import cache_get, cache_get_many, cache_set, cache_set_many
+
+CARD_TEMPLATE = "components/card.html"
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ class Card:
     # Only from a source's ``about``: what the page is about.
     target_groups: tuple[int, ...] = ()  # website.TargetGroup ids
     themes: tuple[str, ...] = ()  # taggit tag slugs
+    # Only from the card cache: the card rendered as listings show it (heading level 3).
+    html: str = ""
 
 
 def _sort_key(card: Card):
@@ -144,6 +164,36 @@ def cards_about(*, page_ids: Iterable[int], now=None) -> dict[int, Card]:
             if card.page_id is not None:
                 found.setdefault(card.page_id, card)
     return found
+
+
+# ----- the card cache ----------------------------------------------------------------------
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "CARD_CACHE_SECONDS", 0) or 0)
+
+
+def cache_prefix(*, now=None) -> str | None:
+    """The version part of card cache keys (release, content stamp, time bucket and
+    language: one query), or None when nothing is cached: the cache is off, or the
+    caller asks about a given moment (``now``) rather than the present."""
+    seconds = _cache_seconds()
+    if not seconds or now is not None:
+        return None
+    bucket = int(time.time() // seconds)
+    return f"cards:{release()}.{stamps.current()}:{bucket}:{get_language() or ''}"
+
+
+def _cached_rows(prefix: str | None, build, *parts) -> list[dict]:
+    """The entry rows ``build()`` returns, from the cache under ``prefix`` and ``parts``."""
+    if prefix is None:
+        return build()
+    key = f"{prefix}:rows:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    rows = cache_get(key)
+    if rows is None:
+        rows = build()
+        cache_set(key, rows, 2 * _cache_seconds())
+    return rows
 
 
 # ----- paging in the database ------------------------------------------------------------
@@ -235,21 +285,53 @@ def _all_kinds(sources):
     return list(seen.items())
 
 
-def cards_for_rows(rows, *, now) -> list[Card]:
+def _with_html(card: Card) -> Card:
+    """The card with its HTML as listings show it: cached with it, so a listing renders
+    no card template and asks for no image rendition of a card it showed before."""
+    html = render_to_string(CARD_TEMPLATE, {"card": card, "heading_level": 3})
+    return dataclasses.replace(card, html=html)
+
+
+def cards_for_rows(rows, *, now, prefix=None) -> list[Card]:
     """The cards of entry rows (dicts with ``card_page`` and ``card_kind``), in their
-    order: one call of each source's ``cards_by_id`` for the kinds it lists."""
+    order: one call of each source's ``cards_by_id`` for the kinds it lists (with a
+    cache ``prefix``: only for the cards not in the cache)."""
+    found: dict[int, Card] = {}
+    if prefix is not None:
+        keys = {f"{prefix}:card:{row['card_page']}": row["card_page"] for row in rows}
+        found = {keys[key]: card for key, card in cache_get_many(list(keys)).items()}
     by_source: dict[int, list[int]] = {}
     sources = card_sources()
     owner = {str(value): i for i, s in enumerate(sources) for value, _label in s.kinds}
     for row in rows:
-        by_source.setdefault(owner.get(row["card_kind"], -1), []).append(row["card_page"])
-    found: dict[int, Card] = {}
+        if row["card_page"] not in found:
+            by_source.setdefault(owner.get(row["card_kind"], -1), []).append(row["card_page"])
+    built: dict[int, Card] = {}
     for index, page_ids in by_source.items():
         if index < 0:
             continue
         for card in sources[index].cards_by_id(page_ids=page_ids, now=now):
-            found[card.page_id] = card
+            built[card.page_id] = card
+    if prefix is not None and built:
+        built = {pk: _with_html(card) for pk, card in built.items()}
+        cache_set_many(
+            {f"{prefix}:card:{pk}": card for pk, card in built.items()}, 2 * _cache_seconds()
+        )
+    found.update(built)
     return [found[row["card_page"]] for row in rows if row["card_page"] in found]
+
+
+def _entry_rows(prefix, parts, **union_kwargs) -> list[dict] | None:
+    """The ordered entry rows of ``_union(**union_kwargs)`` (from the cache under
+    ``prefix`` and ``parts`` when they are there: the union is then not even built), or
+    None when a source has no ``entries``."""
+    if any(getattr(s, "entries", None) is None for s in card_sources()):
+        return None
+
+    def build():
+        return list(_union(**union_kwargs) or [])
+
+    return _cached_rows(prefix, build, *parts)
 
 
 def card_page(
@@ -267,8 +349,16 @@ def card_page(
     in the database: one union query for the ordered entries and the queries of the
     sources' ``cards_by_id`` for the page's cards, whatever the number of items. Unfiltered
     overviews pass ``interleave``: one card of each kind in turn."""
+    prefix = cache_prefix(now=now)
     now = now or timezone.now()
-    union = _union(
+    # One query returns the ordered entries (page id, kind and the sort columns: small
+    # rows) of every match: the count and the page come from it, which costs less than
+    # compiling the union twice (COUNT, then LIMIT/OFFSET). Only the page's cards are built.
+    group_id = target_group.pk if target_group is not None else None
+    kinds = sorted(kinds) if kinds else None
+    entries = _entry_rows(
+        prefix,
+        ("page", group_id, theme, kinds, sorted(exclude_ids), interleave),
         target_group=target_group,
         theme=theme,
         kinds=kinds,
@@ -276,44 +366,59 @@ def card_page(
         exclude_ids=exclude_ids,
         interleave=interleave,
     )
-    if union is None:  # a source without ``entries``: every card built in Python
+    if entries is None:  # a source without ``entries``: every card built in Python
         found = collect_cards(target_group=target_group, theme=theme, kinds=kinds, now=now)
         found = [c for c in found if c.page_id not in set(exclude_ids)]
         if interleave:
             found = interleave_kinds(found)
         return Paginator(found, per_page).get_page(page_number)
-    # One query returns the ordered entries (page id, kind and the sort columns: small
-    # rows) of every match: the count and the page come from it, which costs less than
-    # compiling the union twice (COUNT, then LIMIT/OFFSET). Only the page's cards are built.
-    page = Paginator(list(union), per_page).get_page(page_number)
+    page = Paginator(entries, per_page).get_page(page_number)
     rows = list(page.object_list)
-    page.object_list = cards_for_rows(rows, now=now) if rows else []
+    page.object_list = cards_for_rows(rows, now=now, prefix=prefix) if rows else []
     return page
 
 
 def cards_by_ids(page_ids, *, now=None) -> list[Card]:
     """The cards of the given pages in the given order (e.g. an editor's pinned items);
     pages no source lists (not live, not public) are left out."""
-    now = now or timezone.now()
     ids = [pk for pk in page_ids if pk]
     if not ids:
         return []
-    union = _union(target_group=None, theme=None, kinds=None, now=now, page_ids=ids)
-    if union is None:
+    prefix = cache_prefix(now=now)
+    now = now or timezone.now()
+    rows = _entry_rows(
+        prefix,
+        ("ids", sorted(ids)),
+        target_group=None,
+        theme=None,
+        kinds=None,
+        now=now,
+        page_ids=ids,
+    )
+    if rows is None:
         by_id = {c.page_id: c for c in collect_cards(now=now) if c.page_id in set(ids)}
     else:
-        by_id = {c.page_id: c for c in cards_for_rows(list(union), now=now)}
+        by_id = {c.page_id: c for c in cards_for_rows(rows, now=now, prefix=prefix)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def card_page_ids(*, kinds=None, target_group=None, now=None) -> list[int]:
     """Ids of every page the sources list for these filters (search narrows to them)."""
+    prefix = cache_prefix(now=now)
     now = now or timezone.now()
-    union = _union(target_group=target_group, theme=None, kinds=kinds, now=now)
-    if union is None:
+    kinds = sorted(kinds) if kinds else None
+    rows = _entry_rows(
+        prefix,
+        ("all", target_group.pk if target_group is not None else None, kinds),
+        target_group=target_group,
+        theme=None,
+        kinds=kinds,
+        now=now,
+    )
+    if rows is None:
         found = collect_cards(target_group=target_group, kinds=kinds, now=now)
         return [card.page_id for card in found if card.page_id]
-    return [row["card_page"] for row in union]
+    return [row["card_page"] for row in rows]
 
 
 def interleave_kinds(cards: list) -> list:

@@ -53,6 +53,23 @@ def cache_set(key, value, timeout: int = TIMEOUT) -> None:
         logger.exception("Cache unavailable")
 
 
+def cache_get_many(keys) -> dict:
+    """Several entries of the shared cache ({} when it is unavailable: logged)."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.exception("Cache unavailable")
+        return {}
+
+
+def cache_set_many(values: dict, timeout: int = TIMEOUT) -> None:
+    """Store several entries in the shared cache; an outage is logged, never raised."""
+    try:
+        cache.set_many(values, timeout)
+    except Exception:
+        logger.exception("Cache unavailable")
+
+
 def prime_site(request) -> None:
     """Set the site Wagtail would look up for this request (``request._wagtail_site``),
     with its root page already specific, from the cache."""

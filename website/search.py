@@ -14,7 +14,9 @@ Matching with Wagtail's database backend (the default):
 """
 
 import datetime as dt
+import hashlib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,8 +27,9 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from website.cards import card_page_ids
+from website.cards import cache_prefix, card_page_ids
 from website.hooks import exclude_unlisted
+from website.routing import cache_get, cache_get_many, cache_set, cache_set_many
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -50,11 +53,73 @@ def search_pages(
     """
     if not query:
         return None
+    prefix = cache_prefix()
+    if prefix is None:
+        ids = _matching_ids(query, kind=kind, target_group=target_group)
+    else:
+        group_id = target_group.pk if target_group is not None else None
+        key = (
+            f"{prefix}:search:" + hashlib.sha256(repr((query, kind, group_id)).encode()).hexdigest()
+        )
+        ids = cache_get(key)
+        if ids is None:
+            ids = _matching_ids(query, kind=kind, target_group=target_group)
+            cache_set(key, ids, 2 * settings.CARD_CACHE_SECONDS)
+    page_obj = Paginator(ids, per_page).get_page(page_number)
+    page_obj.object_list = _results(list(page_obj.object_list), prefix=prefix)
+    return page_obj
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    pk: int
+    title: str
+    url: str
+    # What a visitor calls it ("Training", "Informatieblad"), never a CMS type name;
+    # plain pages get no label.
+    type_label: str
+    summary_text: str
+
+
+def _results(ids: list[int], *, prefix: str | None) -> list[SearchResult]:
+    """The results of ``ids`` in that order: from the cache under ``prefix`` (the
+    content stamp) where they are, the others from their pages (one query per page
+    type on the result page, at most the number of page types)."""
+    found = {}
+    if prefix is not None:
+        keys = {f"{prefix}:search-result:{pk}": pk for pk in ids}
+        found = {keys[key]: result for key, result in cache_get_many(list(keys)).items()}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        built = {
+            page.pk: SearchResult(
+                pk=page.pk,
+                title=page.title,
+                url=page.get_url() or "",
+                type_label=str(getattr(page, "search_label", "") or ""),
+                summary_text=str(
+                    getattr(page, "search_summary", "") or page.search_description or ""
+                ),
+            )
+            for page in Page.objects.filter(pk__in=missing).specific()
+        }
+        if prefix is not None and built:
+            cache_set_many(
+                {f"{prefix}:search-result:{pk}": r for pk, r in built.items()},
+                2 * settings.CARD_CACHE_SECONDS,
+            )
+        found.update(built)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _matching_ids(query: str, *, kind: str, target_group) -> list[int]:
+    """The ids of the matching pages, best match first (content before overviews)."""
     pages = exclude_unlisted(Page.objects.live().public().exclude(depth__lte=1))
     if kind or target_group is not None:
         pages = pages.filter(
             id__in=card_page_ids(target_group=target_group, kinds=[kind] if kind else None)
         )
+    pages = pages.only("pk")  # ids are all it needs: no page built with every column
     ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
     seen = set(ids)
     # Dutch compounds: add prefix matches the full-text search missed.
@@ -62,17 +127,7 @@ def search_pages(
         if page.pk not in seen:
             ids.append(page.pk)
             seen.add(page.pk)
-    ids = _content_first(ids)
-    page_obj = Paginator(ids, per_page).get_page(page_number)
-    # One query per page type on the result page (at most the number of page types).
-    by_id = {p.pk: p for p in Page.objects.filter(pk__in=list(page_obj.object_list)).specific()}
-    page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
-    for page in page_obj.object_list:
-        # What a visitor calls it ("Training", "Informatieblad"), never a CMS type name;
-        # plain pages get no label.
-        page.type_label = getattr(page, "search_label", "")
-        page.summary_text = getattr(page, "search_summary", "") or page.search_description
-    return page_obj
+    return _content_first(ids)
 
 
 def _content_first(ids: list[int]) -> list[int]:

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from website import fragments
 from website.blocks import BodyBlock, LinkBlock
 from website.documents import check_use
 
@@ -104,7 +107,15 @@ class ProductPage(Page):
         from ..selectors import product_detail  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(product_detail(self))
+        # Built only when the rendered article is not in the fragment cache.
+        detail = SimpleLazyObject(lambda: product_detail(self))
+        context["target_groups"] = SimpleLazyObject(lambda: detail["target_groups"])
+        context["themes"] = SimpleLazyObject(lambda: detail["themes"])
+        context.update(
+            fragments.fragment_context(
+                request, self.pk, seconds=getattr(settings, "CARD_CACHE_SECONDS", 300)
+            )
+        )
         return context
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -22,12 +24,41 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website import fragments
+
 from .. import apple, choosers
 from ..audio import AUDIO_TYPES, TRANSCRIPT_TYPES
 
 ARTWORK_MIN = 1400
 ARTWORK_MAX = 3000
 SHOW_NOTES_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+# What podcasts.selectors.episode_detail gives an episode page.
+EPISODE_DETAIL = (
+    "show",
+    "feed_url",
+    "subscribe_links",
+    "audio_url",
+    "duration",
+    "duration_words",
+    "transcript_paragraphs",
+    "chapters",
+    "target_groups",
+    "themes",
+)
+
+
+def fragment_context(request, page) -> dict:
+    """The key and lifetime of a page's cached fragments (``{% cache %}``): the content
+    stamp and a five-minute bucket (an episode whose publication time arrives shows
+    within it), the page and the query string (the page number)."""
+    return fragments.fragment_context(
+        request,
+        page.pk,
+        request.GET.urlencode(),
+        seconds=getattr(settings, "PODCASTS_CACHE_SECONDS", 300),
+    )
 
 
 class ShowType(models.TextChoices):
@@ -64,7 +95,11 @@ class PodcastIndexPage(Page):
         from ..selectors import show_list  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context["shows"] = show_list(parent=self, page_number=request.GET.get("pagina"))
+        # Built only when the rendered fragment is not in the cache (see fragment_context).
+        context["shows"] = SimpleLazyObject(
+            lambda: show_list(parent=self, page_number=request.GET.get("pagina"))
+        )
+        context.update(fragment_context(request, self))
         return context
 
 
@@ -204,10 +239,20 @@ class PodcastShowPage(RoutablePageMixin, Page):
         return f"{self.feed_rendition_spec}|format-{kind}"
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import show_detail  # noqa: PLC0415 (cycle: selectors import models)
+        from .. import services  # noqa: PLC0415 (cycle: services import models)
+        from ..selectors import (  # noqa: PLC0415 (cycle: selectors import models)
+            show_detail,
+            subscribe_links,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(show_detail(self, request=request))
+        # The episode list is built only when its rendered fragment is not in the cache.
+        context["episodes"] = SimpleLazyObject(
+            lambda: show_detail(self, request=request)["episodes"]
+        )
+        context["feed_url"] = services.feed_url(self)
+        context["subscribe_links"] = subscribe_links(self)
+        context.update(fragment_context(request, self))
         return context
 
     @path("feed/", name="feed")
@@ -369,5 +414,9 @@ class PodcastEpisodePage(Page):
         from ..selectors import episode_detail  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(episode_detail(self, request=request))
+        # Built only when the rendered article is not in the fragment cache.
+        detail = SimpleLazyObject(lambda: episode_detail(self, request=request))
+        for name in EPISODE_DETAIL:
+            context[name] = SimpleLazyObject(lambda name=name: detail[name])
+        context.update(fragment_context(request, self))
         return context

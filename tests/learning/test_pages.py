@@ -306,3 +306,61 @@ def test_the_catalogue_shows_twenty_trainings_a_page_with_a_plain_next_link(clie
         set(re.findall(r">Training (\d+)</a>", html)) for html in (first, second)
     )
     assert len(on_second) >= 5 and not on_first & on_second
+
+
+def test_the_catalogue_sorts_and_filters_sessions_in_the_database(
+    make_training, make_session, person_factory
+):
+    """Soonest listed session first, trainings without one last; a session filter (free
+    places, month, region) leaves out trainings without a matching session and sorts on
+    the first session that matches."""
+    now = timezone.now()
+    soon = make_training("Binnenkort")
+    make_session(soon, days=3)
+    later = make_training("Later")
+    make_session(later, days=40)
+    closed_first = make_training("Eerst gesloten")
+    make_session(closed_first, days=10, deadline=now - dt.timedelta(hours=1))
+    make_session(closed_first, days=50)
+    full = make_training("Vol")
+    session = make_session(full, days=20, capacity=1)
+    services.register(session_id=session.pk, person=person_factory(), now=now)
+    make_training("Zonder sessie")
+    past = make_training("Voorbij")
+    make_session(past, days=-5)
+
+    def titles(**filters):
+        entries = selectors.catalogue(filters=filters)
+        return [entry.page.title for entry in entries[0 : len(entries)]]
+
+    everything = titles()
+    assert everything[:4] == ["Binnenkort", "Eerst gesloten", "Vol", "Later"]
+    assert set(everything[4:]) == {"Zonder sessie", "Voorbij"}
+    assert titles(free=True) == ["Binnenkort", "Later", "Eerst gesloten"]
+    in_fifty = timezone.localtime(now + dt.timedelta(days=50), AMSTERDAM)
+    in_three = timezone.localtime(now + dt.timedelta(days=3), AMSTERDAM)
+    month = titles(month=(in_fifty.year, in_fifty.month))
+    assert "Eerst gesloten" in month and "Zonder sessie" not in month and "Voorbij" not in month
+    if (in_three.year, in_three.month) != (in_fifty.year, in_fifty.month):
+        assert "Binnenkort" not in month
+    region = Region.objects.first()
+    Session.objects.filter(page=later).update(region=region)
+    assert titles(region=region.slug) == ["Later"]
+    entry = selectors.catalogue(filters={"free": True})[2]
+    assert entry.page.title == "Eerst gesloten"
+    assert [s.is_open for s in entry.sessions] == [True]  # the closed session is not listed
+
+
+def test_the_catalogue_builds_entries_only_for_the_page_it_shows(client, catalogue, monkeypatch):
+    add_trainings(catalogue, 25, sessions=2)
+    decorated = []
+    original = selectors.decorate_session
+
+    def spy(session, now):
+        decorated.append(session.pk)
+        return original(session, now)
+
+    monkeypatch.setattr(selectors, "decorate_session", spy)
+    html = client.get("/trainingen/").content.decode()
+    assert "25 resultaten" in html
+    assert 0 < len(decorated) <= 20 * 2

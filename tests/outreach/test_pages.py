@@ -285,3 +285,103 @@ def test_the_overview_sorts_in_the_database_as_the_cards_would(outreach_site):
         of_kind = [c.page_id for c in mixed if c.kind == kind]
         assert of_kind == ids[: len(of_kind)]
     assert {c.kind for c in mixed[: len(by_kind)]} == set(by_kind)
+
+
+@pytest.mark.parametrize("url", ["/producten/", "/voor/gemeenten/", "/thema/signalen/"])
+def test_a_rendered_listing_builds_its_cards_once_and_shows_a_change_at_once(
+    client, outreach_site, settings, monkeypatch, url
+):
+    """With the card cache on, a listing rendered again (an editor, a visitor with a
+    session) builds no card it built before; a publish shows at once."""
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    group = TargetGroup.objects.get(slug="gemeenten")
+    sheet = add_infosheets(1, group=group)[0]
+    built = []
+    original = selectors._cards
+
+    def spy(pages):
+        cards = original(pages)
+        built.append(len(cards))
+        return cards
+
+    monkeypatch.setattr(selectors, "_cards", spy)
+    first = client.get(url).content.decode()
+    assert sum(built) > 0 and "Extra informatieblad 0" in first
+    built.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).content.decode() == first
+    assert sum(built) == 0
+    assert not any("outreach_productpage" in q["sql"] for q in ctx.captured_queries)
+
+    sheet.title = "Vernieuwd informatieblad"
+    sheet.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert "Vernieuwd informatieblad" in html and "Extra informatieblad 0" not in html
+
+
+def test_a_listing_asked_about_a_given_moment_is_never_cached(outreach_site, settings):
+    settings.CARD_CACHE_SECONDS = 300
+    group = TargetGroup.objects.get(slug="gemeenten")
+    future = timezone.now() + dt.timedelta(days=400)
+    add_infosheets(1, group=group)
+    now_ids = {c.page_id for c in card_page(per_page=100).object_list}
+    later = InfoSheetPage.objects.get(slug="extra-informatieblad-0")
+    later.publication_date = future.date()
+    later.save_revision().publish()
+    assert later.pk not in {c.page_id for c in card_page(per_page=100).object_list}
+    assert later.pk in {c.page_id for c in card_page(now=future, per_page=100).object_list}
+    assert later.pk in now_ids
+
+
+@pytest.mark.parametrize("url", ["/producten/", "/voor/gemeenten/", "/thema/signalen/"])
+def test_listings_keep_a_constant_query_count_with_the_card_cache(
+    client, outreach_site, settings, url
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    group = TargetGroup.objects.get(slug="gemeenten")
+    add_infosheets(2, group=group)
+    small = _queries(client, url)
+    add_infosheets(9, group=group, start=2)
+    large = _queries(client, url)
+    assert small == large
+
+
+def test_themes_in_use_lists_each_theme_once_whatever_is_tagged(outreach_site):
+    group = TargetGroup.objects.get(slug="gemeenten")
+    before = [t.slug for t in selectors.themes_in_use()]
+    assert len(before) == len(set(before)) and "signalen" in before
+    add_infosheets(5, group=group, theme="nieuw-thema")
+    after = [t.slug for t in selectors.themes_in_use()]
+    assert after.count("nieuw-thema") == 1 and after.count("signalen") == 1
+    assert "ongebruikt" not in after
+    Tag.objects.create(name="ongebruikt", slug="ongebruikt")
+    assert "ongebruikt" not in [t.slug for t in selectors.themes_in_use()]
+
+
+def test_the_overview_offers_a_new_theme_at_once_with_the_card_cache(
+    client, outreach_site, settings
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    assert 'value="gloednieuw"' not in client.get("/producten/").content.decode()
+    add_infosheets(1, group=TargetGroup.objects.get(slug="gemeenten"), theme="gloednieuw")
+    assert 'value="gloednieuw"' in client.get("/producten/").content.decode()
+
+
+def test_a_rendered_product_page_comes_from_the_fragment_cache_until_a_change(
+    client, outreach_site, settings
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-onderwijs")
+    first = client.get(sheet.url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(sheet.url).content.decode() == first
+    assert not any("outreach_producttag" in q["sql"] for q in ctx.captured_queries)
+    sheet.summary = "Een bijgewerkte samenvatting"
+    sheet.tags.add("gloednieuw")
+    sheet.save_revision().publish()
+    html = client.get(sheet.url).content.decode()
+    assert "Een bijgewerkte samenvatting" in html and "/thema/gloednieuw/" in html

@@ -100,3 +100,31 @@ def test_matching_products_come_before_overview_pages_with_a_summary_and_a_plain
     assert not {"Homepage", "Startpagina", "Standaardpagina", "Productoverzicht"} & set(badges)
     # a product's summary is shown under its title
     assert "Signalen van radicalisering" in html
+
+
+def test_a_search_repeated_with_the_card_cache_finds_a_new_page_at_once(
+    client, outreach_site, settings
+):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    with CaptureQueriesContext(connection) as searched:
+        first = titles(client, q="informatieblad")
+    with CaptureQueriesContext(connection) as again:
+        assert titles(client, q="informatieblad") == first
+    # the full-text and prefix searches are not run again
+    assert len(again.captured_queries) <= len(searched.captured_queries) - 2
+    assert "/producten/extra-informatieblad-0/" not in first
+    add_infosheets(1, group=TargetGroup.objects.get(slug="gemeenten"))
+    assert "/producten/extra-informatieblad-0/" in titles(client, q="informatieblad")
+
+
+def test_a_cached_search_result_shows_a_new_title_at_once(client, outreach_site, settings):
+    settings.CARD_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    sheet = InfoSheetPage.objects.get(slug="informatieblad-onderwijs")
+    assert sheet.title in titles(client, q="signalen")
+    sheet.title = "Signalen in de klas herkend"
+    sheet.save_revision().publish()
+    html = titles(client, q="signalen")
+    assert "Signalen in de klas herkend" in html
+    assert 'href="/producten/informatieblad-onderwijs/"' in html

@@ -215,3 +215,44 @@ def test_show_artwork_must_be_square_and_large_enough(podcast_site):
     show.artwork = _image(3200, 3200, "JPEG")
     show.clean()
     assert show.feed_rendition_spec == "fill-3000x3000"
+
+
+def test_rendered_podcast_listings_come_from_the_fragment_cache_until_a_publish(
+    client, podcast_site, settings
+):
+    """Rendered again (an editor, a visitor with a session), the overview and the show
+    page build no list of shows or episodes; a new episode shows at once."""
+    settings.PODCASTS_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    for url in ("/podcasts/", podcast_site.url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert not any("podcasts_podcastepisodepage" in q["sql"] for q in ctx.captured_queries), (
+            url,
+            [q["sql"][:300] for q in ctx.captured_queries if "podcastepisodepage" in q["sql"]],
+        )
+    overview = client.get("/podcasts/").content.decode()
+    assert "4 afleveringen" in overview
+    add_episodes(podcast_site, 1)
+    assert "5 afleveringen" in client.get("/podcasts/").content.decode()
+    assert "Extra aflevering 0" in client.get(podcast_site.url).content.decode()
+
+
+def test_a_rendered_episode_comes_from_the_fragment_cache_until_a_change(
+    client, podcast_site, settings
+):
+    settings.PODCASTS_CACHE_SECONDS = 300
+    client.cookies["sessionid"] = "no-whole-page-cache"
+    ep = episode("taal-in-de-klas")
+    first = client.get(ep.url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(ep.url).content.decode() == first
+    assert not any("podcasts_episodetag" in q["sql"] for q in ctx.captured_queries)
+    assert not any("podcasts_podcastshowpage" in q["sql"] for q in ctx.captured_queries)
+    ep.summary = "Een nieuwe samenvatting van deze aflevering"
+    ep.tags.add("gloednieuw-thema")
+    ep.save_revision().publish()
+    html = client.get(ep.url).content.decode()
+    assert "Een nieuwe samenvatting van deze aflevering" in html
+    assert "/thema/gloednieuw-thema/" in html

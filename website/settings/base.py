@@ -245,6 +245,11 @@ CACHES = cache_settings(shared=False)
 # Whole-page cache for anonymous visitors (website/pagecache.py); 0 switches it off.
 # Changes show at once (content stamp); time-driven changes within this many seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Listing cards and the ordered entries of each filter (website.cards), keyed on the
+# content stamp: rendered listings (editors, session cookies) build only what changed.
+CARD_CACHE_SECONDS = int(os.environ.get("CARD_CACHE_SECONDS", "300"))
+# The podcast overview's and shows' rendered lists, keyed the same way (podcasts.models).
+PODCASTS_CACHE_SECONDS = int(os.environ.get("PODCASTS_CACHE_SECONDS", "300"))
 
 # Background tasks. Wagtail's own jobs (search and reference index) run inline on
 # the default backend; our jobs (e-mail, reminders) go to the durable database

@@ -16,6 +16,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Template and code edits do not bump the content stamp: no whole-page cache unless asked.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# Nor the caches of rendered cards and podcast listings (they hold rendered HTML).
+CARD_CACHE_SECONDS = int(os.environ.get("CARD_CACHE_SECONDS", "0"))
+PODCASTS_CACHE_SECONDS = int(os.environ.get("PODCASTS_CACHE_SECONDS", "0"))
 # The local admin from `make run` (a superuser) may skip two-factor authentication; members
 # of Beheerder and Coördinator still set it up, as in production.
 TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = env_bool("TWO_FACTOR_REQUIRED_FOR_SUPERUSERS", False)

@@ -11,6 +11,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on (tests/website/test_pagecache.py)
+CARD_CACHE_SECONDS = 0  # tests of the card cache switch it on (tests/outreach/test_pages.py)
+PODCASTS_CACHE_SECONDS = 0  # and of the podcast listings' fragments (tests/podcasts/test_pages.py)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
