@@ -26,7 +26,16 @@ class ReachFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         period = cleaned.get("period")
-        if period and period.start and period.stop:
+        last_year = dt.date.today().year + 1
+        ends = [day for day in (period.start, period.stop) if day] if period else []
+        if any(not FIRST_YEAR <= day.year <= last_year for day in ends):
+            # the figures start in FIRST_YEAR; far dates would also overflow the date sums
+            self.add_error(
+                "period",
+                _("Choose dates between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": last_year},
+            )
+        elif period and period.start and period.stop:
             if period.stop < period.start:
                 self.add_error("period", _("The end of the period lies before its start."))
             elif len(Period(period.start, period.stop).months) > MAX_MONTHS:

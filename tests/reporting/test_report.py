@@ -267,6 +267,10 @@ def test_exports_carry_exactly_what_is_on_screen(coordinator, reached, breakdown
         "period_from=2031-05-01&period_to=2031-01-01",
         "period_from=2020-01-01&period_to=2031-01-01",
         "region=%00",
+        "period_from=9999-12-01&period_to=9999-12-31",
+        "period_to=9999-12-31",
+        "period_from=0001-01-01",
+        "period_from=0001-01-01&period_to=0001-01-02",
     ],
 )
 def test_bad_filters_get_a_dutch_message_never_a_500(coordinator, world, query):
