@@ -8,16 +8,13 @@ import io
 
 from django.utils.translation import gettext as _
 
+from website.text import spreadsheet_text
+
 from .models import Ideology
 from .publication import REGION, REST, Measure, change
 from .selectors import AGE_LABELS, change_text, period_context, remainder_label, shown_text
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+_safe = spreadsheet_text  # text a spreadsheet will not run as a formula
 
 
 def published_csv(*, page) -> str:

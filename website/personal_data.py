@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from website import audit
 from website.hooks import PersonalDataSource, PersonalRecord, personal_data_sources
 from website.models import OutboxEmail, OutboxStatus, PersonalDataAction, PersonalDataRequest
+from website.text import spreadsheet_text
 
 AUDIT_ACTIONS = {
     PersonalDataAction.LOOKUP: audit.PERSONAL_DATA_LOOKUP,
@@ -179,11 +180,6 @@ def as_json(*, email: str, found: list[Found], now: dt.datetime) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def as_csv(*, found: list[Found]) -> bytes:
     """One row per field: part, kind, record number, field, value (semicolons, as Dutch
     spreadsheet programs expect)."""
@@ -196,6 +192,12 @@ def as_csv(*, found: list[Found]) -> bytes:
             number += 1
             for name, value in record.fields:
                 writer.writerow(
-                    [part.label, str(record.kind), number, capfirst(str(name)), _safe(_text(value))]
+                    [
+                        part.label,
+                        str(record.kind),
+                        number,
+                        capfirst(str(name)),
+                        spreadsheet_text(_text(value)),
+                    ]
                 )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -25,6 +25,7 @@ from learning.models import (
 )
 from tests.conftest import verified_login
 from website import personal_data, roles
+from website.hooks import PersonalRecord
 from website.models import PersonalDataRequest
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,17 @@ def test_the_person_downloads_their_own_data_from_my_trainings(client, person, c
     assert ModelLogEntry.objects.filter(action="cter.personal_data.self_export").count() == 2
     # without signing in: no data
     assert client.__class__().get("/mijn-trainingen/mijn-gegevens.json").status_code == 302
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(1)", "\t=1+1", "\r@SUM(A1)", "\n-2+3"])
+def test_the_personal_data_csv_never_starts_a_cell_with_a_formula(value):
+    found = [
+        personal_data.Found("Trainingen", [PersonalRecord("Aanmelding", [("Functie", value)])])
+    ]
+    rows = list(
+        csv.reader(
+            io.StringIO(personal_data.as_csv(found=found).decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    cell = rows[1][-1]
+    assert cell.startswith("'") and value.strip() in cell
