@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from learning.attendance_csv import MAX_BYTES
 from learning.models import (
+    EventType,
     Format,
     Kind,
     Level,
@@ -336,6 +337,7 @@ class TrainingPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_workshops_on_a_track(cleaned)
         if "action-publish" not in self.data or not self.instance.pk:
             return cleaned  # a draft changes nothing people have in their calendar
         changed = self.changed_sessions_with_registrants()
@@ -361,6 +363,29 @@ class TrainingPageForm(WagtailAdminPageForm):
                 % {"sessions": names},
             )
         return cleaned
+
+    def refuse_workshops_on_a_track(self, cleaned):
+        """A connection track registers people for all its meetings at once, without a
+        choice of workshops: a track with workshop rounds would take places nobody chose."""
+        formset = self.formsets.get("workshops")
+        if formset is None or cleaned.get("event_type") != EventType.CONNECTION_TRACK:
+            return
+        if not formset.is_valid():
+            return  # (the formset's own errors show)
+        kept = [
+            form
+            for form in formset.forms
+            if form.has_changed() or form.instance.pk
+            if not (getattr(form, "cleaned_data", None) or {}).get("DELETE")
+        ]
+        if kept:
+            self.add_error(
+                "event_type",
+                _(
+                    "A connection track has no workshop rounds: people register for all its "
+                    "meetings at once. Remove the workshops or choose another kind of event."
+                ),
+            )
 
     def changed_sessions_with_registrants(self) -> list[dict]:
         formset = self.formsets.get("sessions")

@@ -505,6 +505,14 @@ def test_editor_creates_an_event_with_a_meeting_and_a_workshop(client, events, p
         ),
         "action-publish": "publish",
     }
+    # A connection track registers for all meetings at once: no workshop rounds on it.
+    track = client.post(
+        f"/admin/pages/add/learning/networkeventpage/{events.pk}/",
+        nested_form_data(dict(data, event_type="connection_track")),
+    )
+    assert track.status_code == 200
+    assert "Een verbindingstraject heeft geen workshoprondes" in track.content.decode()
+    assert not NetworkEventPage.objects.exists()
     response = client.post(
         f"/admin/pages/add/learning/networkeventpage/{events.pk}/", nested_form_data(data)
     )
