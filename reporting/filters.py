@@ -15,6 +15,7 @@ from website.models import Region
 from .selectors import MAX_MONTHS, Breakdown, Period, ReportFilters
 
 FIRST_YEAR = 2024
+PERIOD_YEARS = (2000, 2100)  # the years a free period may lie in
 
 
 def year_choices(today: dt.date | None = None) -> list[tuple[int, str]]:
@@ -26,14 +27,13 @@ class ReachFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         period = cleaned.get("period")
-        last_year = dt.date.today().year + 1
+        first, last = PERIOD_YEARS
         ends = [day for day in (period.start, period.stop) if day] if period else []
-        if any(not FIRST_YEAR <= day.year <= last_year for day in ends):
-            # the figures start in FIRST_YEAR; far dates would also overflow the date sums
+        if any(not first <= day.year <= last for day in ends):
+            # far dates (year 1 or 9999) would overflow the date sums of the figures
             self.add_error(
                 "period",
-                _("Choose dates between %(first)d and %(last)d.")
-                % {"first": FIRST_YEAR, "last": last_year},
+                _("Choose dates between %(first)d and %(last)d.") % {"first": first, "last": last},
             )
         elif period and period.start and period.stop:
             if period.stop < period.start:
