@@ -14,6 +14,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 (VAR_DIR / "mail").mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# runserver starts a thread per request, which would leave a connection behind for each.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Template and code edits do not bump the content stamp: no whole-page cache unless asked.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 # Nor the caches of rendered cards and podcast listings (they hold rendered HTML).
