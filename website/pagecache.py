@@ -196,6 +196,10 @@ class PageCacheMiddleware:
             if entry.get("pass"):  # this page's responses cannot be shared (a form)
                 return self.render(request)
             return self.replay(request, entry, "hit")
+        if request.method == "HEAD":
+            # Rendered, neither stored nor remembered as "cannot be shared": a monitor's
+            # HEAD must not keep the page out of the cache for the GETs after it.
+            return self.render(request)
         return self.fill(request, key, seconds)
 
     def render(self, request):

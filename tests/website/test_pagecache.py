@@ -115,6 +115,16 @@ def test_head_is_answered_from_a_cached_get(client, site_home):
     assert response["X-Page-Cache"] == "hit"
 
 
+def test_a_head_request_before_any_get_does_not_keep_the_page_out_of_the_cache(
+    client, site_home
+):
+    """An uptime monitor or link checker asking HEAD first must not mark the page as
+    'cannot be shared' for everyone after it."""
+    assert client.head("/").status_code == 200
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_cached_pages_expire_with_the_time_bucket(client, site_home, monkeypatch):
     client.get("/")
     later = time.time() + 301
