@@ -21,6 +21,7 @@ from learning.models import (
     TrainingRequest,
 )
 from learning.selectors import schedule_changed, sessions_with_registrants
+from website import reference
 from website.forms import AccessibleFormMixin, HoneypotMixin
 from website.models import Municipality, Region, TargetGroup
 
@@ -132,7 +133,7 @@ class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipalities = {str(m.pk): m for m in Municipality.objects.all()}
+        self.municipalities = {str(m.pk): m for m in reference.municipalities()}
         self.fields["municipality"].choices = [
             ("", _("Choose your municipality")),
             *[(pk, m.name) for pk, m in self.municipalities.items()],

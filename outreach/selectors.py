@@ -25,6 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from website import reference
 from website.cards import (
     Card,
     cache_prefix,
@@ -42,7 +43,6 @@ from website.hooks import (
     month_of,
     reach_totals,
 )
-from website.models import TargetGroup
 from website.queries import public_pages
 from website.routing import cache_get, cache_set
 
@@ -177,7 +177,7 @@ def product_overview(params, *, now=None) -> dict:
     """The /producten/ listing with its filters (type, target group, theme) from the URL:
     filtered, sorted and paged in the database, only the page's cards built."""
     kinds = dict(card_kinds())
-    groups = list(TargetGroup.objects.all())
+    groups = reference.target_groups()
     themes = _themes_in_use_cached()
     kind = params.get("type") if params.get("type") in kinds else ""
     group = next((g for g in groups if g.slug == params.get("doelgroep")), None)

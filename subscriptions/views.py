@@ -20,9 +20,8 @@ from subscriptions import selectors, services
 from subscriptions.forms import PreferencesForm, SubscribeForm
 from subscriptions.models import CONFIRM_WITHIN
 from subscriptions.services.common import normalise_email
-from website import ratelimit
+from website import ratelimit, reference
 from website.counting import client_address, countable
-from website.models import TargetGroup
 
 
 def _private(response):
@@ -47,7 +46,7 @@ def _message(request, *, title, text, status=200, link=None):
 
 
 def _choices():
-    return {"groups": list(TargetGroup.objects.all()), "themes": selectors.themes_in_use()}
+    return {"groups": reference.target_groups(), "themes": selectors.themes_in_use()}
 
 
 def _client(request) -> str:

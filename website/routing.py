@@ -4,7 +4,7 @@ in the shared cache under the content stamp (``website.stamps``), so a change an
 is seen at once on every app server and nothing has to be purged by hand.
 
 Wagtail walks a URL one level at a time (a child lookup plus a ``.specific`` fetch per
-level); a cached route turns that into one fetch of the specific page. Routes that end
+level); a cached route holds the specific page itself, so routing reads no row. Routes that end
 inside a routable page (extra path after the page's own URL) are never cached, so
 sub-routes keep working as Wagtail resolves them.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
@@ -96,19 +95,28 @@ class CachedRouteMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        key = f"route:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
-        hit = cache_get(key)
-        if hit is not None:
-            page_id, content_type_id = hit
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            page = model.objects.filter(pk=page_id).first() if model else None
-            if page is not None:
-                return page.route(request, [])
+        key = f"page:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
+        page = cache_get(key)
+        if page is not None:
+            return page.route(request, [])
         result = super().route(request, path_components)
         page = result.page if isinstance(result, RouteResult) else result[0]
         if page.url_path == self.url_path + "/".join(path_components) + "/":
-            cache_set(key, (page.pk, page.content_type_id))
+            # The specific page itself (not only its id): a routed request reads no page
+            # row. Keyed on the content stamp, which every save or publish moves.
+            cache_set(key, page)
         return result
+
+
+def cached_page(request, model, page_id: int):
+    """The ``model`` page with ``page_id`` from the shared cache under the request's
+    content stamp (every save, publish or move moves it), else from the database."""
+    key = f"page-id:{stamp_for(request)}:{model._meta.label_lower}:{page_id}"
+    page = cache_get(key)
+    if page is None:
+        page = model.objects.get(pk=page_id)
+        cache_set(key, page)
+    return page
 
 
 def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:

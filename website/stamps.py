@@ -15,7 +15,9 @@ import functools
 import secrets
 from contextlib import suppress
 
+from asgiref.local import Local
 from django.apps import apps
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -38,14 +40,34 @@ from website.models.stamps import ContentStamp  # not the package: models.pages 
 NAME = "content"
 
 
+# Within one request the stamp is read once (every cache key of the request carries the
+# same version, so a page never mixes fragments of two versions); a bump in the request
+# itself forgets it. Outside requests (commands, workers, tests) every call reads.
+_request = Local()
+
+
 def current() -> int:
     """The stamp, read with one prepared statement: every page-cache hit pays for this
     read, and building it through the ORM cost more than running it."""
+    found = getattr(_request, "stamp", None)
+    if found is not None:
+        return found
     connection = connections[router.db_for_read(ContentStamp)]
     with connection.cursor() as cursor:
         cursor.execute(_current_sql(connection.alias), [NAME])
         row = cursor.fetchone()
-    return row[0] if row is not None else _create()
+    found = row[0] if row is not None else _create()
+    if getattr(_request, "active", False):
+        _request.stamp = found
+    return found
+
+
+def _request_started(**kwargs) -> None:
+    _request.active, _request.stamp = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.stamp = False, None
 
 
 @functools.cache
@@ -67,7 +89,14 @@ def bump() -> None:
 
 
 def bump_now() -> None:
-    """Move the stamp now, in a short transaction of its own that never waits."""
+    """Move the stamp now, in a short transaction of its own that never waits (SQLite:
+    one UPDATE statement, which is its own transaction, holding the database's single
+    write lock only for that statement)."""
+    _request.stamp = None  # this request sees its own change
+    if connections[router.db_for_write(ContentStamp)].vendor == "sqlite":
+        if not ContentStamp.objects.filter(name=NAME).update(version=F("version") + 1):
+            _create()
+        return
     with transaction.atomic():
         free = list(
             ContentStamp.objects.select_for_update(skip_locked=True)
@@ -134,6 +163,8 @@ def _on_publication(sender, **kwargs):
 
 
 def connect() -> None:
+    request_started.connect(_request_started, dispatch_uid="website-stamp-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="website-stamp-request-finished")
     post_save.connect(_on_model_change, dispatch_uid="website-stamp-save")
     post_delete.connect(_on_model_change, dispatch_uid="website-stamp-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="website-stamp-m2m")

@@ -10,13 +10,19 @@ session .ics) and feeds (agenda .ics, podcast feed and enclosures) must do the s
 - ``visible_to(page, request)`` is true for a live page whose restrictions this visitor
   passes (signed in, in the group, or the password given earlier in this session): the
   check for views that take an id.
+- ``view_restrictions(page, request)``: the restrictions on the page and its ancestors,
+  from the shared cache under the content stamp (a restriction's change, a page's move
+  or publish moves it), so neither check queries on every request.
 """
 
 from __future__ import annotations
 
-from website.queries import public_pages
+from wagtail.models import Page
 
-__all__ = ["is_public", "public_pages", "visible_to"]
+from website.queries import public_pages
+from website.routing import cache_get, cache_set, stamp_for
+
+__all__ = ["is_public", "public_pages", "view_restrictions", "visible_to"]
 
 
 def is_public(page) -> bool:
@@ -28,4 +34,15 @@ def visible_to(page, request) -> bool:
     """Live, and every view restriction on the page or an ancestor lets this request in."""
     if not page.live:
         return False
-    return all(r.accept_request(request) for r in page.get_view_restrictions())
+    return all(r.accept_request(request) for r in view_restrictions(page, request))
+
+
+def view_restrictions(page, request) -> list:
+    """The view restrictions of the page and its ancestors (aliases resolved, as
+    Wagtail's ``Page.get_view_restrictions``), from the shared cache."""
+    key = f"restrictions:{stamp_for(request)}:{page.pk}"
+    found = cache_get(key)
+    if found is None:
+        found = list(Page.get_view_restrictions(page))
+        cache_set(key, found)
+    return found

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from website import admin_views, audit, demo, mail, personal_data, tasks
+from website import admin_views, audit, demo, mail, personal_data, tasks, visibility
 from website import hooks as cter
 from website.accounts import views as account_views
 from website.middleware import strict_csp
@@ -25,6 +25,20 @@ from website.views import count_search_hit
 hooks.register(cter.DEMO_CONTENT, demo.seed, order=0)
 hooks.register(cter.SCHEDULED_JOBS, mail.retry_job, order=100)
 hooks.register(cter.SCHEDULED_JOBS, tasks.heartbeat_job, order=110)
+
+
+@hooks.register("on_serve_page", order=-10)
+def cached_view_restrictions(serve):
+    """Outside Wagtail's view-restriction check (order 0): the page being served answers
+    ``get_view_restrictions()`` with the cached list (``website.visibility``) instead of
+    two queries per request. Only this request's page object is changed."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        restrictions = visibility.view_restrictions(page, request)
+        page.get_view_restrictions = lambda: restrictions
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
 
 
 @hooks.register("on_serve_page", order=50)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from website.hooks import site_links as site_links_by_name
 from website.routing import breadcrumb_trail as trail
+from website.routing import cache_get, cache_set, stamp_for
 
 register = template.Library()
 
@@ -63,3 +64,39 @@ def site_link(name: str):
 def all_site_links():
     """Every site-wide link, in hook order (the footer lists them)."""
     return list(site_links_by_name().values())
+
+
+@register.simple_tag(takes_context=True)
+def site_layout(context) -> dict:
+    """The layout's links with their pages' URLs and titles resolved: the main
+    navigation, the footer links and the two statements. From the shared cache under the
+    content stamp (a change to the settings or to a linked page shows at once), once per
+    request: the settings' link lists otherwise load their pages on every rendered page."""
+    from website.models import SiteSettings  # noqa: PLC0415 (models import this library's app)
+
+    request = context.get("request")
+    found = getattr(request, "_cter_site_layout", None)
+    if found is not None:
+        return found
+    key = f"site-layout:{stamp_for(request)}:{request.get_host().lower()}" if request else ""
+    found = cache_get(key) if key else None
+    if found is None:
+        settings = SiteSettings.load(request_or_site=request)
+
+        def links(stream):
+            return [{"href": item.value.href, "text": str(item.value.text)} for item in stream]
+
+        def url(page, default):
+            return (page.get_url(request) if page else None) or default
+
+        found = {
+            "main_navigation": links(settings.main_navigation),
+            "footer_links": links(settings.footer_links),
+            "privacy_url": url(settings.privacy_page, "/privacy/"),
+            "accessibility_url": url(settings.accessibility_page, "/toegankelijkheid/"),
+        }
+        if key:
+            cache_set(key, found)
+    if request is not None:
+        request._cter_site_layout = found
+    return found
