@@ -68,9 +68,27 @@ from website.hooks import (
 )
 from website.models import Region, TargetGroup
 from website.queries import public_pages
+from website.routing import cached_page
+
+
+def registrations_counted(status: str):
+    """The session's registrations with ``status``, counted in a subquery on the
+    (session, status, created_at) index: a JOIN with GROUP BY would make SQLite sort every
+    registration row together with all the selected session and page columns."""
+    counted = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def sessions_with_counts():
+    """Sessions with their region and confirmed and waiting counts (a JOIN grouped by the
+    session's and region's columns only: select no page with it, see
+    ``registrations_counted``)."""
     return Session.objects.select_related("region").annotate(
         confirmed_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
@@ -87,10 +105,8 @@ def coordinator_sessions(sessions=None):
     (one query for the whole page)."""
     sessions = Session.objects.all() if sessions is None else sessions
     return sessions.select_related("page", "region").annotate(
-        confirmed=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
-        ),
-        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        confirmed=registrations_counted(RegistrationStatus.CONFIRMED),
+        waiting=registrations_counted(RegistrationStatus.WAITING),
     )
 
 
@@ -451,17 +467,22 @@ def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
 
 
 def session_for_registration(
-    session_id: int | None = None, now=None, *, private_token: str | None = None
+    session_id: int | None = None, now=None, *, private_token: str | None = None, request=None
 ) -> Session | None:
-    """The session to register for, by id or by its private link's token."""
+    """The session to register for, by id or by its private link's token, with its
+    training page from the shared cache (``request``: under the request's content stamp;
+    the page's columns are not grouped with the counts)."""
     now = now or timezone.now()
-    sessions = sessions_with_counts().select_related("page")
+    sessions = sessions_with_counts()
     if private_token is not None:
         sessions = sessions.filter(private_link__token=private_token)
     else:
         sessions = sessions.filter(pk=session_id)
     session = sessions.first()
-    return decorate_session(session, now) if session else None
+    if session is None:
+        return None
+    session.page = cached_page(request, TrainingPage, session.page_id) if request else session.page
+    return decorate_session(session, now)
 
 
 def unlisted_pages():

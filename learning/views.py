@@ -33,7 +33,7 @@ from learning.models import (
     SessionStatus,
     TrainingIndexPage,
 )
-from website import locking, personal_data, ratelimit, visibility
+from website import locking, personal_data, ratelimit, routing, visibility
 from website.converters import parse_id
 from website.models import PersonalDataAction, TargetGroup
 
@@ -48,7 +48,7 @@ def _catalogue_crumbs(request, *extra):
 
 def register(request, session_id: int):
     now = timezone.now()
-    session = selectors.session_for_registration(session_id, now=now)
+    session = selectors.session_for_registration(session_id, now=now, request=request)
     if session is None or session.page.unlisted:
         raise Http404  # a training not listed publicly: only through its private link
     return _register(request, session, now=now)
@@ -57,7 +57,7 @@ def register(request, session_id: int):
 def register_private(request, token: str):
     """In company: the private link of a session of a training not listed publicly."""
     now = timezone.now()
-    session = selectors.session_for_registration(private_token=token, now=now)
+    session = selectors.session_for_registration(private_token=token, now=now, request=request)
     if session is None:
         raise Http404
     return _private(_register(request, session, now=now, private_url=request.path))
@@ -66,6 +66,7 @@ def register_private(request, token: str):
 def _register(request, session, *, now, private_url: str = ""):
     if not session.page.live:
         raise Http404
+    routing.prime_site(request)  # the page's URL from the cached site, not a query
     page = session.page
     back = private_url or page.get_url(request)
     if not visibility.visible_to(page, request):
@@ -109,7 +110,9 @@ def _register(request, session, *, now, private_url: str = ""):
                     now=now,
                 )
             else:
-                result = services.register(session_id=session.pk, person=person, now=now)
+                result = services.register(
+                    session_id=session.pk, person=person, now=now, page=session.page
+                )
         except services.RegistrationBusy as exc:
             # Nothing was stored: the form stays filled in, to send again in a moment.
             form.add_error(None, exc.message)
@@ -179,6 +182,7 @@ def register_track(request, page_id: int):
     page = NetworkEventPage.objects.live().filter(pk=page_id, unlisted=False).first()
     if page is None or not page.is_track:
         raise Http404
+    routing.prime_site(request)
     if not visibility.visible_to(page, request):
         return redirect(page.get_url(request))
     regions = selectors.track_regions_open(page=page, now=now)

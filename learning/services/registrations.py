@@ -27,6 +27,7 @@ from learning.models import (
     RegistrationStatus,
     Session,
     SessionStatus,
+    TrainingPage,
 )
 from learning.services import organisations
 from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
@@ -67,11 +68,13 @@ def _locked():
     return locking.atomic(busy=RegistrationBusy)
 
 
-def _lock_session(session_id: int) -> Session:
+def _lock_session(session_id: int, *, bump: bool = True) -> Session:
     """Lock the one row the rules decide on. Nothing joined: a ``select_related`` in a
     locking query locks the joined rows too (the training's page row, which a publish
-    holds), and a registration must never wait for, or deadlock with, an editor."""
-    stamps.bump()  # places left change: after the commit, never inside this transaction
+    holds), and a registration must never wait for, or deadlock with, an editor.
+    ``bump``: places left change (the caller that knows better bumps itself)."""
+    if bump:
+        stamps.bump()  # after the commit, never inside this transaction
     return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 
 
@@ -95,6 +98,7 @@ def register(
     now: dt.datetime,
     on_created: Callable[[Registration], None] | None = None,
     send_mail: bool = True,
+    page: TrainingPage | None = None,
 ) -> RegistrationResult:
     """Confirmed while places are left, else on the waiting list. An address that is
     already active on the session gets its personal link again (at most once an hour)
@@ -104,10 +108,13 @@ def register(
     ``on_created(registration)`` runs inside the transaction, with the session still
     locked, before the e-mail is rendered (network events record workshop choices there;
     raising rolls everything back). ``send_mail=False`` leaves the e-mail to the caller
-    (a whole connection track gets one e-mail for all its meetings)."""
+    (a whole connection track gets one e-mail for all its meetings). ``page``: the
+    session's training page when the caller has it (the e-mail reads it; no query)."""
     email = person.email.strip()
     with _locked():
-        session = _lock_session(session_id)
+        session = _lock_session(session_id, bump=False)
+        if page is not None and page.pk == session.page_id:
+            session.page = page
         check_open(session, now=now)
         existing = (
             Registration.objects.filter(
@@ -125,6 +132,11 @@ def register(
             if _confirmed_count(session) < session.capacity
             else RegistrationStatus.WAITING
         )
+        if status == RegistrationStatus.CONFIRMED or on_created is not None:
+            # Places left (or a workshop's places) change on public pages. One more on
+            # a full session's waiting list changes nothing they show: every cached page
+            # stays valid while a popular session's waiting list fills.
+            stamps.bump()
         registration = Registration.objects.create(
             session=session,
             status=status,
