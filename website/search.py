@@ -22,11 +22,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Max, Sum
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from website import counting
 from website.cards import cache_prefix, card_page_ids
 from website.hooks import exclude_unlisted
 from website.routing import cache_get, cache_get_many, cache_set, cache_set_many
@@ -155,6 +157,25 @@ def _content_first(ids: list[int]) -> list[int]:
 
 POPULAR_MAX_LENGTH = 100
 RARE_AFTER = dt.timedelta(days=7)
+
+
+def count_popular_search(request, query: str, *, found: bool | None, today: dt.date) -> None:
+    """One count per visitor, query and day, as the reach counts (``website.counting``: a
+    salted digest of the connection, never the address itself): a person repeating or
+    paging back to a search, a bot or a flood from one address makes nothing popular, and
+    a returning visitor's search costs one cache read instead of a database write."""
+    text = normalise_query_string(query)
+    if not text or len(text) > POPULAR_MAX_LENGTH or not counting.countable(request):
+        return
+    ip = counting.client_address(request, "LEARNING_CLIENT_IP_HEADER")
+    user_agent = request.headers.get("User-Agent", "")[:500]
+    scope = f"search|{text}"
+    if counting.counted_today(ip=ip, user_agent=user_agent, scope=scope, day=today):
+        return
+    digest = counting.visitor_digest(ip=ip, user_agent=user_agent, scope=scope, day=today)
+    with transaction.atomic():
+        if counting.first_today(digest=digest, day=today):
+            record_popular_search(text, found=found, today=today)
 
 
 def record_popular_search(query: str, *, found: bool | None, today: dt.date) -> None:

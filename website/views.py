@@ -8,20 +8,21 @@ from django.views.decorators.http import require_safe
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from website import health as health_checks
+from website import reference
 from website.documents import harden
 from website.hooks import card_kinds
-from website.models import TargetGroup
 from website.pagecache import shared_for_anonymous
-from website.search import clean_query, record_popular_search, search_pages
+from website.search import clean_query, count_popular_search, search_pages
 
 
 def count_search_hit(request, *, query: str, page_number: int | None, found: bool | None) -> None:
     """Popular searches (Wagtail's search promotions): first result pages of a plain
-    query that found something (``website.search.record_popular_search``). Also called
-    for searches served from the whole-page cache (``found=None``)."""
+    query that found something, once per visitor and day
+    (``website.search.count_popular_search``). Also called for searches served from the
+    whole-page cache (``found=None``)."""
     filtered = request.GET.get("type") or request.GET.get("doelgroep")
     if query and page_number == 1 and not filtered:
-        record_popular_search(query, found=found, today=timezone.localdate())
+        count_popular_search(request, query, found=found, today=timezone.localdate())
 
 
 @shared_for_anonymous
@@ -29,7 +30,7 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     kinds = dict(card_kinds())
     kind = request.GET.get("type") if request.GET.get("type") in kinds else ""
-    groups = list(TargetGroup.objects.all())
+    groups = reference.target_groups()
     group = next((g for g in groups if g.slug == request.GET.get("doelgroep")), None)
     results = search_pages(
         query, page_number=request.GET.get("pagina"), kind=kind, target_group=group

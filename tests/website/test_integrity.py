@@ -68,11 +68,32 @@ def popular():
     return {q.query_string: q.hits for q in Query.objects.all()}
 
 
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+
+def search(client, query, visitor=1, **extra):
+    """A search by a person in a browser; ``visitor`` picks the address."""
+    meta = {"REMOTE_ADDR": f"192.0.2.{visitor}", "HTTP_USER_AGENT": BROWSER_UA, **extra}
+    return client.get("/zoeken/", {"q": query}, **meta)
+
+
 def test_only_searches_with_results_count_normalised(client, site_home):
-    client.get("/zoeken/", {"q": "  PRIVACY   "})
-    client.get("/zoeken/", {"q": "privacy"})
+    search(client, "  PRIVACY   ", visitor=1)
+    search(client, "privacy", visitor=2)
     for n in range(20):  # every word combination without a result: nothing stored
-        client.get("/zoeken/", {"q": f"xyzzy{n} quux{n}"})
+        search(client, f"xyzzy{n} quux{n}", visitor=n + 3)
+    assert popular() == {"privacy": 2}
+
+
+def test_a_search_counts_once_per_visitor_and_day_and_never_for_bots(client, site_home):
+    """Repeating a search (or a flood from one address) makes nothing popular."""
+    for _ in range(5):
+        search(client, "privacy", visitor=1)
+    search(client, "Privacy", visitor=1)  # the same query, normalised
+    search(client, "privacy", visitor=1, HTTP_USER_AGENT="curl/8.5.0")
+    client.get("/zoeken/", {"q": "privacy"})  # no user agent at all
+    assert popular() == {"privacy": 1}
+    search(client, "privacy", visitor=2)
     assert popular() == {"privacy": 2}
 
 
@@ -81,11 +102,11 @@ def test_long_queries_are_not_counted(client, site_home):
         "privacyverklaring persoonsgegevens aanmeldt training webinar verantwoordelijk "
         "verwerking gegevens website contactadres"
     )
-    response = client.get("/zoeken/", {"q": long})
+    response = search(client, long)
     assert '<a class="utrecht-link" href="/privacy/">Privacyverklaring</a></h3>' in (
         response.content.decode()
     )  # it has a result
-    client.get("/zoeken/", {"q": "privacy"})
+    search(client, "privacy")
     assert list(popular()) == ["privacy"]
 
 
@@ -94,10 +115,10 @@ def test_popular_searches_have_a_cap_on_rows(client, site_home, settings):
     settings.SEARCH_POPULAR_MAX_ROWS = 2
     Query.get("een").add_hit()
     Query.get("twee").add_hit()
-    client.get("/zoeken/", {"q": "privacy"})  # a new query beyond the cap: not stored
+    search(client, "privacy", visitor=1)  # a new query beyond the cap: not stored
     assert "privacy" not in popular()
     Query.objects.filter(query_string="twee").delete()
-    client.get("/zoeken/", {"q": "privacy"})
+    search(client, "privacy", visitor=2)
     assert popular()["privacy"] == 1
 
 
@@ -119,7 +140,7 @@ def test_rare_old_popular_searches_are_cleaned_up(client, site_home):
 def test_cleanup_runs_by_itself_once_a_day(client, site_home):
 
     Query.get("eenmalig oud").add_hit(date=timezone.localdate() - dt.timedelta(days=30))
-    client.get("/zoeken/", {"q": "privacy"})
+    search(client, "privacy")
     assert set(popular()) == {"privacy"}
 
 

@@ -84,12 +84,16 @@ def test_django_views_and_admin_are_not_cached(client, site_home):
 
 
 def test_search_results_are_shared_and_still_count_as_popular_searches(client, site_home):
-    first = client.get("/zoeken/?q=privacy")
+    first = client.get("/zoeken/?q=privacy", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.1")
     assert first["X-Page-Cache"] == "miss"
-    second = client.get("/zoeken/?q=privacy")
+    second = client.get("/zoeken/?q=privacy", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="192.0.2.2")
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
-    client.get("/zoeken/?q=privacy&doelgroep=onderwijs")  # filtered: not a popular search
+    client.get(  # filtered: not a popular search
+        "/zoeken/?q=privacy&doelgroep=onderwijs",
+        HTTP_USER_AGENT=BROWSER_UA,
+        REMOTE_ADDR="192.0.2.3",
+    )
     assert Query.get("privacy").hits == 2
 
 
@@ -115,9 +119,7 @@ def test_head_is_answered_from_a_cached_get(client, site_home):
     assert response["X-Page-Cache"] == "hit"
 
 
-def test_a_head_request_before_any_get_does_not_keep_the_page_out_of_the_cache(
-    client, site_home
-):
+def test_a_head_request_before_any_get_does_not_keep_the_page_out_of_the_cache(client, site_home):
     """An uptime monitor or link checker asking HEAD first must not mark the page as
     'cannot be shared' for everyone after it."""
     assert client.head("/").status_code == 200
