@@ -52,7 +52,7 @@ test: lint ## The whole suite: SQLite, then the PostgreSQL tests (TEST_POSTGRES_
 test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser" -n $(TEST_WORKERS)
 
-bench: setup ## Public and coordinator pages (100,000 registrations), then every public page at two data sizes
+bench: setup ## Coordinator pages at 100,000 registrations, then every public page at two data sizes (seeded copies reused from var/bench-seed/)
 	$(PY) -m bench.run --trainings 50
 	$(PY) -m bench.scales
 

@@ -1,13 +1,15 @@
-"""Benchmark: gunicorn (DEBUG off), 8 concurrent keep-alive connections, each target
-measured in interleaved rounds in one run; prints medians, ratios to a minimal view
-and SQL query counts. The coordinator pages (admin home with the dashboard, reach
-report, year overview) are measured signed in as a coordinator, on top of a volume of
-100,000 registrations over 3 years and 1,000,000 daily view/download counts
-(``manage.py seed_volume``), with their median server time on one connection.
+"""Benchmark of the coordinator pages: gunicorn (DEBUG off), 8 concurrent keep-alive
+connections, the admin home with the dashboard, the reach report and the year overview
+signed in as a real coordinator (two-factor done), on top of a volume of 100,000
+registrations over 3 years and 1,000,000 daily view/download counts (``manage.py
+seed_volume``): requests per second, the ratio to a minimal view in the same run, SQL
+queries and the median server time on one connection. The seeded SQLite database is
+kept in var/bench-seed/ and reused while the code is the same. The public pages are
+measured by bench/scales.py (both run in ``make bench``).
 
-    make bench                       # 50 trainings x 4 sessions, plus the volume
-    .venv/bin/python -m bench.run --seconds 3 --rounds 3 --registrations 0   # no volume
-    DATABASE_URL=postgres://.../empty_db make bench                           # PostgreSQL
+    make bench                       # this, then bench/scales.py
+    .venv/bin/python -m bench.run --registrations 0 --counts 0   # no volume
+    DATABASE_URL=postgres://.../empty_db .venv/bin/python -m bench.run   # PostgreSQL
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -27,7 +30,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from bench.common import CONCURRENCY, free_port, start_gunicorn, stop, wait_for
+from bench.common import CONCURRENCY, ROOT, free_port, start_gunicorn, stop, wait_for
 from bench.common import hammer as _hammer
 
 
@@ -36,18 +39,19 @@ def hammer(port: int, url: str, seconds: float, headers: dict | None = None) -> 
     return _hammer(port, url, seconds, headers, ok=(200,))[0]
 
 
-def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int = 0):
+def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int = 0) -> None:
+    """Django set up on ``var_dir``; the demo with ``trainings`` trainings and the volume
+    seeded unless a seeded copy was put there (``var_dir / "seeded"``)."""
     os.environ["VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     django.setup()
+    if (var_dir / "seeded").exists():
+        return
     call_command("migrate", verbosity=0)
     from learning import demo as learning_demo  # noqa: PLC0415 (after django.setup())
-    from learning.models import TrainingPage  # noqa: PLC0415 (after django.setup())
     from outreach import demo as outreach_demo  # noqa: PLC0415 (after django.setup())
-    from outreach.models import InfoSheetPage, TargetGroupPage  # noqa: PLC0415 (after django.setup())
     from podcasts import demo as podcasts_demo  # noqa: PLC0415 (after django.setup())
-    from podcasts.models import PodcastEpisodePage, PodcastShowPage  # noqa: PLC0415 (after django.setup())
     from reporting import demo as reporting_demo  # noqa: PLC0415 (after django.setup())
     from website import demo as website_demo  # noqa: PLC0415 (after django.setup())
 
@@ -60,28 +64,19 @@ def prepare(var_dir: Path, trainings: int, registrations: int = 0, counts: int =
     if registrations or counts:
         started = time.monotonic()
         call_command("seed_volume", registrations=registrations, counts=counts, verbosity=0)
-        print(f"  volume seeded in {time.monotonic() - started:.0f} s")
-    page = TrainingPage.objects.live().filter(slug="basis-radicalisering-herkennen").first()
-    landing = TargetGroupPage.objects.live().order_by("path").first()
-    sheet = InfoSheetPage.objects.live().order_by("path").first()
-    show = PodcastShowPage.objects.live().first()
-    episode = PodcastEpisodePage.objects.live().order_by("-path").first()
-    return [
-        ("minimal view", "/bench/minimal/"),
-        ("home page / (foundation)", "/"),
-        ("catalogue /trainingen/", "/trainingen/"),
-        ("catalogue filtered", "/trainingen/?level=basic&free=on"),
-        ("webinars /webinars/", "/webinars/"),
-        ("training page", page.url),
-        ("products /producten/", "/producten/"),
-        ("target-group landing page", landing.url),
-        ("info sheet page", sheet.url),
-        ("search /zoeken/?q=...", "/zoeken/?q=radicalisering"),
-        ("podcasts /podcasts/", "/podcasts/"),
-        ("podcast show page", show.url),
-        ("podcast episode page", episode.url),
-        ("podcast feed", show.url + "feed/"),
-    ]
+        print(f"  volume seeded in {time.monotonic() - started:.0f} s", flush=True)
+    (var_dir / "seeded").touch()
+
+
+def seeded_copy(args) -> Path | None:
+    """Where a seeded SQLite database of this code and these sizes is kept (reused by
+    the next run, as bench/scales.py does); None on PostgreSQL."""
+    if os.environ.get("DATABASE_URL"):
+        return None
+    from bench.scales import fingerprint  # noqa: PLC0415 (git only)
+
+    name = f"volume-{args.trainings}-{args.registrations}-{args.counts}-{fingerprint()}"
+    return ROOT / "var" / "bench-seed" / name
 
 
 COORDINATOR_PAGES = [
@@ -157,31 +152,36 @@ def latency(port: int, url: str, requests: int, headers: dict | None = None) -> 
     return statistics.median(times)
 
 
-# A session cookie makes a request bypass the whole-page cache (as an editor's would):
-# the second measurement shows what rendering a page costs.
-UNCACHED = {"Cookie": "sessionid=bench-no-page-cache"}
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trainings", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--registrations", type=int, default=100_000, help="0: no volume")
     parser.add_argument("--counts", type=int, default=1_000_000)
     parser.add_argument("--latency-requests", type=int, default=15)
+    parser.add_argument("--reseed", action="store_true", help="seed even when a copy exists")
     args = parser.parse_args(argv)
     if not args.port:
         args.port = free_port()
 
     with tempfile.TemporaryDirectory(prefix="cter-bench-") as tmp:
         var_dir = Path(tmp)
-        print(f"Seeding {args.trainings} trainings x 4 sessions ...")
-        targets = prepare(var_dir, args.trainings, args.registrations, args.counts)
-        counts = query_counts(targets)
-        fresh = query_counts(targets, PAGE_CACHE_SECONDS=0, LEARNING_CACHE_SECONDS=0)
+        store = seeded_copy(args)
+        if store is not None and (store / "seeded").exists() and not args.reseed:
+            print(f"Seeded database of this code found in {store.relative_to(ROOT)}: reused.")
+            shutil.copytree(store, var_dir, dirs_exist_ok=True)
+        else:
+            print(f"Seeding {args.trainings} trainings and the volume ...", flush=True)
+        prepare(var_dir, args.trainings, args.registrations, args.counts)
+        connection.close()
+        if store is not None and not (store / "seeded").exists():
+            for old in store.parent.glob("volume-*"):  # older code's copies
+                shutil.rmtree(old, ignore_errors=True)
+            shutil.copytree(var_dir, store, ignore=shutil.ignore_patterns("static"))
+        floor = [("minimal view", "/bench/minimal/")]
         coordinator = coordinator_client()
         admin_counts = query_counts(COORDINATOR_PAGES, client=coordinator)
         signed_in = {"Cookie": f"sessionid={coordinator.cookies['sessionid'].value}"}
@@ -190,57 +190,36 @@ def main(argv=None) -> int:
         server = start_gunicorn(args.port, workers=args.workers, env=env)
         try:
             wait_for(args.port)
-            for _name, url in targets:  # warm up every worker
-                hammer(args.port, url, 0.5)
-            for _name, url in COORDINATOR_PAGES:
+            hammer(args.port, floor[0][1], 0.5)
+            for _name, url in COORDINATOR_PAGES:  # warm up every worker
                 hammer(args.port, url, 0.5, signed_in)
-            results: dict[str, list[float]] = {name: [] for name, _ in targets}
-            uncached: dict[str, list[float]] = {name: [] for name, _ in targets[1:]}
+            minimal: list[float] = []
             admin: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
             admin_ms: dict[str, list[float]] = {name: [] for name, _ in COORDINATOR_PAGES}
             for round_no in range(args.rounds):
-                for name, url in targets:
-                    results[name].append(hammer(args.port, url, args.seconds))
-                    if name in uncached:
-                        uncached[name].append(hammer(args.port, url, args.seconds, UNCACHED))
+                minimal.append(hammer(args.port, floor[0][1], args.seconds))
                 for name, url in COORDINATOR_PAGES:
                     admin[name].append(hammer(args.port, url, args.seconds, signed_in))
                     admin_ms[name].append(latency(args.port, url, args.latency_requests, signed_in))
-                print(f"  round {round_no + 1}/{args.rounds} done")
+                print(f"  round {round_no + 1}/{args.rounds} done", flush=True)
         finally:
             stop(server)
 
-    floor = statistics.median(results["minimal view"])
-    print()
-    print(f"gunicorn {args.workers} workers x 4 threads, DEBUG off, {CONCURRENCY} connections")
-    print("anonymous = whole-page cache as visitors get it; rendered = bypassing it")
-    header = f"{'target':28} {'req/s':>7} {'ratio':>7} {'queries':>7}"
-    print(f"{header}   rendered: {'req/s':>6} {'ratio':>7} {'queries':>7}")
-    worst = worst_rendered = 0.0
-    for name, _url in targets:
-        rps = statistics.median(results[name])
-        ratio = floor / rps if rps else float("inf")
-        line = f"{name:28} {rps:7.0f} {'1/' + format(ratio, '.1f'):>7} {counts[name]:7d}"
-        if name in uncached:
-            worst = max(worst, ratio)
-            rps_r = statistics.median(uncached[name])
-            ratio_r = floor / rps_r if rps_r else float("inf")
-            worst_rendered = max(worst_rendered, ratio_r)
-            line += f"   {'':9} {rps_r:6.0f} {'1/' + format(ratio_r, '.1f'):>7} {fresh[name]:7d}"
-        print(line)
-    print(f"\nslowest page, anonymous: 1/{worst:.1f} of the minimal view (goal: better than 1/10)")
-    print(f"slowest page, rendered:  1/{worst_rendered:.1f} (queries: no cache at all)")
+    floor_rps = statistics.median(minimal)
     volume = (
         f"{args.registrations:,} registrations, {args.counts:,} daily counts"
         if args.registrations or args.counts
         else "demo data only"
     )
-    print(f"\ncoordinator pages, signed in ({volume}; {connection.vendor})")
+    print()
+    print(f"gunicorn {args.workers} workers x 4 threads, DEBUG off, {CONCURRENCY} connections")
+    print(f"minimal view: {floor_rps:.0f} req/s")
+    print(f"coordinator pages, signed in ({volume}; {connection.vendor})")
     print(f"{'target':32} {'req/s':>7} {'ratio':>8} {'queries':>7} {'median ms':>10}")
     slowest = 0.0
     for name, _url in COORDINATOR_PAGES:
         rps = statistics.median(admin[name])
-        ratio = floor / rps if rps else float("inf")
+        ratio = floor_rps / rps if rps else float("inf")
         ms = statistics.median(admin_ms[name])
         slowest = max(slowest, ms)
         print(
