@@ -138,10 +138,10 @@ The hooks (name: what a registered function is called with and returns):
     (``site_tags``), so landing pages link to it without knowing the app. No queries.
 ``EMAIL_DELIVERED`` (``cter_email_delivered``)
     ``fn(*, tag, now) -> None``: an e-mail stored with ``tag`` (``website.mail``) was
-    just delivered; called inside the delivery's transaction (in a savepoint of its
-    own: a hook that raises is logged and the delivery stands), so a count kept here
-    is exact. Only for e-mails with a non-empty tag. Provided by subscriptions (messages
-    delivered per mailing).
+    just delivered; called once per e-mail, inside the short transaction that records
+    the delivery (in a savepoint of its own: a hook that raises is logged and the
+    delivery stands), so a count kept here is exact. Only for e-mails with a non-empty
+    tag. Provided by subscriptions (messages delivered per mailing).
 """
 
 from __future__ import annotations

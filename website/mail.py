@@ -6,7 +6,11 @@
   caller's transaction (a rollback takes the e-mail with it) and handed to the
   ``website.tasks.deliver_email`` task after the commit.
 - **Deliver** (``deliver``): one message, with its HTML alternative, calendar attachment
-  and extra headers (e.g. ``List-Unsubscribe``); when the mail server is down the row
+  and extra headers (e.g. ``List-Unsubscribe``). A worker claims the row in a short
+  transaction (a lease, ``claimed_until``: of two workers exactly one sends), talks to
+  the mail server with no lock held and no transaction open, and records the outcome in
+  a second short transaction; a worker that dies mid-send leaves the row to be taken
+  over once its lease (``SEND_LEASE``) runs out. When the mail server is down the row
   stays pending with back-off (2, 4, 8 ... minutes, at most 4 hours, given up after
   ``MAX_ATTEMPTS``). The task re-schedules itself where the backend can defer; the
   scheduler (``manage.py run_scheduled``) and ``manage.py send_outbox`` retry due rows.
@@ -34,6 +38,10 @@ from website.models import OutboxEmail, OutboxStatus
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
+# How long a claimed e-mail is left to its worker (``deliver``) before another may take it
+# over: far longer than a send takes (``EMAIL_TIMEOUT`` is 20 s per step), short against
+# the back-off and the /health/ e-mail limit (an hour).
+SEND_LEASE = dt.timedelta(minutes=10)
 CALENDAR_FILENAME = "uitnodiging.ics"
 
 
@@ -113,43 +121,98 @@ def _tell_apps(email: OutboxEmail, now: dt.datetime) -> None:
 
 
 def deliver(*, email_id: int, now: dt.datetime) -> bool:
-    """Send one outbox e-mail; on failure schedule a retry with back-off."""
+    """Send one outbox e-mail; on failure schedule a retry with back-off. True when it has
+    been delivered (now or before). Call it outside any transaction: no lock is held while
+    the mail server talks, which may take long (a slow server, ``EMAIL_TIMEOUT`` per step)."""
+    email = _claim(email_id=email_id, now=now)
+    if email is None:  # withdrawn, done (sent or failed), or being sent by another worker
+        return OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.SENT).exists()
+    try:
+        build_message(email).send()
+    except Exception as exc:  # mail server down: keep it, retry later
+        _record_failure(email, error=type(exc).__name__, now=now)
+        return False
+    _record_delivery(email, now=now)
+    return True
+
+
+def _claim(*, email_id: int, now: dt.datetime) -> OutboxEmail | None:
+    """Take the e-mail for one attempt, in a short transaction: the row is locked only to
+    set the lease (``claimed_until``), so of two workers racing exactly one gets it. A
+    lease that ran out (its worker died mid-send) is taken over. Every claim counts as an
+    attempt, so an e-mail that kills its worker each time still ends FAILED."""
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None:  # withdrawn before delivery (e.g. the person unsubscribed)
-            return False
-        if email.status != OutboxStatus.PENDING:
-            return email.status == OutboxStatus.SENT
-        message = build_message(email)
+        if email is None or email.status != OutboxStatus.PENDING:
+            return None
+        if email.claimed_until is not None and email.claimed_until > now:
+            return None  # another worker is sending it
+        if email.attempts >= MAX_ATTEMPTS:  # the last attempts died mid-send
+            email.status, email.claimed_until = OutboxStatus.FAILED, None
+            email.save(update_fields=["status", "claimed_until"])
+            log.warning("E-mail %s given up after %s attempts", email.pk, email.attempts)
+            return None
         email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # mail server down: keep it, retry later
-            email.last_error = type(exc).__name__[:255]
-            delay = dt.timedelta(minutes=min(2**email.attempts, 240))
-            email.next_attempt_at = now + delay
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = OutboxStatus.FAILED
-            email.save()
-            log.warning("E-mail %s not delivered (attempt %s)", email.pk, email.attempts)
-            if email.status == OutboxStatus.PENDING:
-                transaction.on_commit(lambda: _enqueue(email.pk, run_after=email.next_attempt_at))
-            return False
-        email.status = OutboxStatus.SENT
-        email.sent_at = now
-        email.last_error = ""
-        # Delivered: the body holds personal links and details, keep only the envelope.
-        email.text = email.html = email.ics = ""
-        email.headers = {}
-        email.save()
+        email.claimed_until = now + SEND_LEASE
+        email.save(update_fields=["attempts", "claimed_until"])
+        return email
+
+
+def _record_failure(email: OutboxEmail, *, error: str, now: dt.datetime) -> None:
+    """Back-off, or FAILED after ``MAX_ATTEMPTS``; and the lease ends. Only while the claim
+    is still ours: if our lease ran out and another worker took the e-mail over (and
+    perhaps delivered it), its outcome stands."""
+    status = OutboxStatus.FAILED if email.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+    next_attempt_at = now + dt.timedelta(minutes=min(2**email.attempts, 240))
+    with transaction.atomic():
+        recorded = OutboxEmail.objects.filter(
+            pk=email.pk, status=OutboxStatus.PENDING, claimed_until=email.claimed_until
+        ).update(
+            status=status,
+            next_attempt_at=next_attempt_at,
+            last_error=error[:255],
+            claimed_until=None,
+        )
+        log.warning("E-mail %s not delivered (attempt %s)", email.pk, email.attempts)
+        if recorded and status == OutboxStatus.PENDING:
+            transaction.on_commit(lambda: _enqueue(email.pk, run_after=next_attempt_at))
+
+
+def _record_delivery(email: OutboxEmail, *, now: dt.datetime) -> None:
+    """SENT, the body blanked, the apps told: once, in one short transaction, whoever
+    finishes first (a worker whose lease ran out may have sent it too)."""
+    with transaction.atomic():
+        status = (
+            OutboxEmail.objects.select_for_update()
+            .filter(pk=email.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == OutboxStatus.SENT:
+            return  # recorded, and the apps told, by the worker that took it over
+        if status is not None:  # None: withdrawn while it was sent; it went out all the same
+            # Delivered: the body holds personal links and details, keep only the envelope.
+            OutboxEmail.objects.filter(pk=email.pk).update(
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                last_error="",
+                text="",
+                html="",
+                ics="",
+                headers={},
+                claimed_until=None,
+            )
         if email.tag:
             _tell_apps(email, now)
-        return True
 
 
 def retry_due_emails(*, now: dt.datetime) -> int:
     """Deliver pending e-mails whose retry time has come; returns how many were sent."""
-    due = OutboxEmail.objects.filter(status=OutboxStatus.PENDING).exclude(next_attempt_at__gt=now)
+    due = (
+        OutboxEmail.objects.filter(status=OutboxStatus.PENDING)
+        .exclude(next_attempt_at__gt=now)
+        .exclude(claimed_until__gt=now)  # being sent; taken over once the lease runs out
+    )
     return sum(deliver(email_id=pk, now=now) for pk in due.values_list("pk", flat=True))
 
 

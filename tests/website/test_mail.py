@@ -166,13 +166,15 @@ def check_the_move_keeps_every_row():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-    rows = {row.pk: row for row in OutboxEmail.objects.all()}
+    # The model as it was then (later migrations add fields, e.g. the send lease).
+    New = executor.loader.project_state(AFTER).apps.get_model("website", "OutboxEmail")
+    rows = {row.pk: row for row in New.objects.all()}
     assert set(rows) == {pending.pk, 500}
     assert (rows[pending.pk].subject, rows[pending.pk].ics) == ("Wacht", "BEGIN")
     assert rows[pending.pk].status == OutboxStatus.PENDING
     assert rows[500].status == OutboxStatus.SENT
     # New e-mails continue after the copied ids.
-    assert outbox.store_and_send(to="c@example.nl", subject="Nieuw", text="t").pk > 500
+    assert New.objects.create(to="c@example.nl", subject="Nieuw", text="t").pk > 500
 
 
 def migrate_to_the_latest():

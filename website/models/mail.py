@@ -30,6 +30,10 @@ class OutboxEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # A worker's lease (``website.mail.deliver``): it claimed the e-mail and is sending it,
+    # with no lock held; after this moment another worker may take it over (the first one
+    # died mid-send). Empty when nobody is sending it.
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
