@@ -340,6 +340,19 @@ class WebinarRecordingPage(VideoFields, ProductPage):
             raise ValidationError({"slides": error})
 
 
+def _listing_fragment(request, page) -> dict:
+    """``fragment_key`` and ``cache_seconds`` of a listing's rendered content: the page,
+    the query string (filters and page number; the pagination links repeat the rest) and
+    the request's content stamp and time bucket (``website.fragments``; the cache tag
+    hashes the key, so its length is fixed)."""
+    return fragments.fragment_context(
+        request,
+        page.pk,
+        request.GET.urlencode(),
+        seconds=getattr(settings, "CARD_CACHE_SECONDS", 300),
+    )
+
+
 class ProductIndexPage(Page):
     """/producten/: everything, filterable by type, target group and theme."""
 
@@ -363,7 +376,10 @@ class ProductIndexPage(Page):
         from ..selectors import product_overview  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(product_overview(request.GET))
+        # Built only when the rendered listing is not in the fragment cache (keyed on the
+        # filters and the page number, under the content stamp).
+        context["overview"] = SimpleLazyObject(lambda: product_overview(request.GET))
+        context.update(_listing_fragment(request, self))
         return context
 
 
@@ -451,7 +467,11 @@ class TargetGroupPage(Page):
         from ..selectors import landing  # noqa: PLC0415 (cycle: selectors import models)
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(landing(self, page_number=request.GET.get("pagina")))
+        # Built only when the rendered page is not in the fragment cache.
+        context["listing"] = SimpleLazyObject(
+            lambda: landing(self, page_number=request.GET.get("pagina"))
+        )
+        context.update(_listing_fragment(request, self))
         return context
 
 
