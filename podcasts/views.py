@@ -101,22 +101,29 @@ def feed_response(request, *, show):
     return response
 
 
-def _episode(key, ext) -> PodcastEpisodePage:
-    episode = (
-        selectors.with_show_id(selectors.public_episodes())
-        .select_related("audio")
-        .filter(enclosure_uuid=key, audio_type=ext)
-        .first()
-    )
-    if episode is None or not episode.audio_id:
-        raise Http404
+def _episode(request, key, ext) -> PodcastEpisodePage:
+    """The public episode with this enclosure, with its audio document: from the shared
+    cache under the content stamp (a podcast app asks for the same file many times, in
+    chunks); an unknown key is asked of the database each time (never remembered)."""
+    cache_key = f"podcasts:enclosure:{stamp_for(request)}:{key}:{ext}"
+    episode = cache_get(cache_key)
+    if episode is None:
+        episode = (
+            selectors.with_show_id(selectors.public_episodes())
+            .select_related("audio")
+            .filter(enclosure_uuid=key, audio_type=ext)
+            .first()
+        )
+        if episode is None or not episode.audio_id:
+            raise Http404
+        cache_set(cache_key, episode)
     return episode
 
 
 @require_safe
 def enclosure(request, key, ext):
     """The enclosure URL in the feed: stable once published; redirects to the file."""
-    episode = _episode(key, ext)
+    episode = _episode(request, key, ext)
     if audio_delivery() == "storage":
         target = episode.audio.file.url
         response = HttpResponseRedirect(target)
@@ -149,7 +156,7 @@ def _requested_range(request, size):
 @require_safe
 def audio(request, key, ext):
     """The audio bytes with Range support; counts the bytes it actually sent."""
-    episode = _episode(key, ext)
+    episode = _episode(request, key, ext)
     document = episode.audio
     size = episode.audio_size
     etag = '"' + hashlib.sha256(episode.audio_source.encode()).hexdigest()[:24] + '"'

@@ -4,9 +4,9 @@ in the shared cache under the content stamp (``website.stamps``), so a change an
 is seen at once on every app server and nothing has to be purged by hand.
 
 Wagtail walks a URL one level at a time (a child lookup plus a ``.specific`` fetch per
-level); a cached route holds the specific page itself, so routing reads no row. Routes that end
-inside a routable page (extra path after the page's own URL) are never cached, so
-sub-routes keep working as Wagtail resolves them.
+level); a cached route holds the specific page itself, so routing reads no row. A route
+that ends inside a routable page (extra path after the page's own URL, e.g. a feed) keeps
+the page and the rest of the path: the page routes the rest itself on every request.
 """
 
 from __future__ import annotations
@@ -96,15 +96,19 @@ class CachedRouteMixin:
         if not path_components:
             return super().route(request, path_components)
         key = f"page:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
-        page = cache_get(key)
-        if page is not None:
-            return page.route(request, [])
+        hit = cache_get(key)
+        if hit is not None:
+            page, rest = hit
+            return page.route(request, rest)
         result = super().route(request, path_components)
         page = result.page if isinstance(result, RouteResult) else result[0]
-        if page.url_path == self.url_path + "/".join(path_components) + "/":
+        wanted = self.url_path + "/".join(path_components) + "/"
+        if wanted.startswith(page.url_path):
             # The specific page itself (not only its id): a routed request reads no page
-            # row. Keyed on the content stamp, which every save or publish moves.
-            cache_set(key, page)
+            # row. Keyed on the content stamp, which every save or publish moves. What
+            # follows a routable page's own path (its feed) it routes itself each time.
+            rest = [part for part in wanted[len(page.url_path) :].split("/") if part]
+            cache_set(key, (page, rest))
         return result
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from website import fragments, reference
 from website import health as health_checks
-from website import reference
 from website.documents import harden
 from website.hooks import card_kinds
 from website.pagecache import shared_for_anonymous
@@ -51,6 +52,14 @@ def search(request):
             "groups": groups,
             "selected": {"type": kind, "doelgroep": group.slug if group else ""},
             "crumbs": [(reverse("search"), _("Search"))],
+            # The rendered form and results: a fragment under the content stamp, keyed on
+            # the query string (the matches themselves are cached by website.search).
+            **fragments.fragment_context(
+                request,
+                "search",
+                request.GET.urlencode(),
+                seconds=getattr(settings, "CARD_CACHE_SECONDS", 300),
+            ),
         },
     )
 

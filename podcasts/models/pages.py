@@ -246,12 +246,13 @@ class PodcastShowPage(RoutablePageMixin, Page):
         )
 
         context = super().get_context(request, *args, **kwargs)
-        # The episode list is built only when its rendered fragment is not in the cache.
+        # The show's content (artwork, subscribe links, the episode list) is a fragment:
+        # built only when it is not in the cache. The feed's address is in the head too.
         context["episodes"] = SimpleLazyObject(
             lambda: show_detail(self, request=request)["episodes"]
         )
         context["feed_url"] = services.feed_url(self)
-        context["subscribe_links"] = subscribe_links(self)
+        context["subscribe_links"] = SimpleLazyObject(lambda: subscribe_links(self))
         context.update(fragment_context(request, self))
         return context
 

@@ -148,3 +148,21 @@ def test_a_missing_audio_file_is_a_404_not_a_500(client, podcast_site):
     page.audio.file.storage.delete(page.audio.file.name)
     assert client.get(urls(page)[1]).status_code == 404
     assert client.get(urls(page)[1], HTTP_RANGE="bytes=0-99").status_code == 404
+
+
+def test_a_podcast_app_asking_again_reads_no_page_and_an_unpublished_episode_is_gone_at_once(
+    client, podcast_site
+):
+    """The episode behind an enclosure comes from the cache under the content stamp (an app
+    asks for the same file many times, in chunks); unpublishing it moves the stamp."""
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    page = episode(EP)
+    file_url = urls(page)[1]
+    assert client.get(file_url, HTTP_RANGE="bytes=0-99").status_code == 206
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(file_url, HTTP_RANGE="bytes=100-199").status_code == 206
+    assert not any("wagtailcore_page" in q["sql"] for q in ctx.captured_queries)
+    page.unpublish()
+    assert client.get(file_url, HTTP_RANGE="bytes=200-299").status_code == 404

@@ -297,3 +297,18 @@ def test_the_artwork_rendition_is_built_once(client, show, monkeypatch):
     monkeypatch.setattr(image_model, "generate_rendition_file", counting)
     get_feed(client)
     assert built == []
+
+
+def test_a_routed_feed_reads_no_page_and_an_unpublished_show_loses_it_at_once(client, show):
+    """The feed is a sub-route of the show: the route to the show is cached (the feed is
+    routed by the show itself on every request)."""
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    url = show.url + "feed/"
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert not any("wagtailcore_page" in q["sql"] for q in ctx.captured_queries)
+    show.unpublish()
+    assert client.get(url).status_code == 404
