@@ -473,7 +473,12 @@ def session_for_registration(
     training page from the shared cache (``request``: under the request's content stamp;
     the page's columns are not grouped with the counts)."""
     now = now or timezone.now()
-    sessions = sessions_with_counts()
+    # One session: its counts in subqueries on the (session, status) index, whatever the
+    # length of its waiting list (a JOIN would group every registration row).
+    sessions = Session.objects.select_related("region").annotate(
+        confirmed_count=registrations_counted(RegistrationStatus.CONFIRMED),
+        waiting_count=registrations_counted(RegistrationStatus.WAITING),
+    )
     if private_token is not None:
         sessions = sessions.filter(private_link__token=private_token)
     else:

@@ -28,9 +28,11 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import router, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from website import hooks as cter
 from website import tasks
@@ -64,7 +66,13 @@ def store_and_send(
     headers: Mapping[str, str] | None = None,
     tag: str = "",
 ) -> OutboxEmail:
-    """Store the e-mail in the outbox now; deliver it after the caller's commit."""
+    """Store the e-mail in the outbox now; deliver it after the caller's commit.
+
+    With the database task queue the delivery task's row is written in the caller's
+    transaction too (a savepoint): it commits with the e-mail, or goes with a rollback,
+    and the request makes no second write transaction (on SQLite, a second wait for the
+    one writer's lock). Any other backend (one that runs tasks at once) is handed the
+    task after the commit."""
     email = OutboxEmail.objects.create(
         to=to,
         subject=subject,
@@ -74,8 +82,23 @@ def store_and_send(
         headers=dict(headers or {}),
         tag=tag,
     )
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    if transaction.get_connection().in_atomic_block and _queue_in_this_database():
+        try:
+            with transaction.atomic():
+                tasks.deliver_email.enqueue(email.pk)
+        except Exception:  # the outbox row stays pending; retry_due_emails picks it up
+            log.exception("Could not enqueue e-mail %s", email.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue(email.pk))
     return email
+
+
+def _queue_in_this_database() -> bool:
+    """The delivery task's backend stores tasks as rows of the default database."""
+    backend = tasks.deliver_email.get_backend()
+    return isinstance(backend, DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) == transaction.get_connection().alias
+    )
 
 
 def _enqueue(email_id: int, run_after: dt.datetime | None = None) -> None:

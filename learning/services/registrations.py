@@ -32,7 +32,7 @@ from learning.models import (
 from learning.services import organisations
 from learning.services.common import RegistrationBusy, RegistrationError, reminder_days
 from learning.services.mail import queue_email
-from learning.services.participants import participant_key
+from learning.services.participants import digest, participant_key
 from website import locking, stamps
 from website.models import Municipality
 
@@ -116,9 +116,11 @@ def register(
         if page is not None and page.pk == session.page_id:
             session.page = page
         check_open(session, now=now)
+        # The same person (address up to case and spaces: the person key's digest, so
+        # the index finds it however long the waiting list is).
         existing = (
             Registration.objects.filter(
-                session=session, status__in=ACTIVE_STATUSES, participant__email__iexact=email
+                session=session, status__in=ACTIVE_STATUSES, person__digest=digest(email)
             )
             .select_related("participant")
             .first()

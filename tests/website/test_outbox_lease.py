@@ -301,3 +301,34 @@ def test_an_email_withdrawn_while_it_was_sent_stays_gone_and_counts(during_send)
         assert outbox.deliver(email_id=email.pk, now=NOW) is True
     assert not OutboxEmail.objects.exists()
     assert heard == ["mailing:7"] and len(mail.outbox) == 1
+
+
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]},
+}
+
+
+@pytest.mark.django_db
+def test_with_the_database_queue_the_delivery_task_commits_or_rolls_back_with_the_email(
+    settings, django_capture_on_commit_callbacks
+):
+    """The task row is written in the caller's transaction: no second write transaction
+    after the commit, and a rolled-back e-mail leaves no task behind."""
+    from django.db import transaction as tx  # noqa: PLC0415
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    from website import mail as outbox  # noqa: PLC0415
+
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks() as callbacks, tx.atomic():
+        email = outbox.store_and_send(to="a@example.nl", subject="Onderwerp", text="Tekst")
+    assert callbacks == []  # nothing left for after the commit
+    rows = DBTaskResult.objects.filter(task_path__endswith="deliver_email")
+    assert [row.args_kwargs["args"] for row in rows] == [[email.pk]]
+
+    with pytest.raises(RuntimeError), tx.atomic():
+        outbox.store_and_send(to="b@example.nl", subject="Onderwerp", text="Tekst")
+        raise RuntimeError("rolled back")
+    assert rows.count() == 1
+    assert not OutboxEmail.objects.filter(to="b@example.nl").exists()
