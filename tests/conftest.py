@@ -237,6 +237,28 @@ def browser_sign_in(tab, live_server, user, *, two_factor=False):
     )
 
 
+def publish_new_page(tab):
+    """Publish the page being created in Wagtail's editor, once its autosave is done.
+
+    Wagtail autosaves a new page as a draft half a second after the last change and turns
+    the form into that draft's edit form. A publish sent while the autosave is still on
+    its way creates the page a second time (Wagtail answers the slug clash with a 500), so
+    the editor publishes once the draft is saved, as a person does who sees the autosave
+    indicator."""
+    # The editor looks for changes every 500 ms; give it one look after the last change,
+    # then wait until no change is unsaved and no autosave is under way.
+    tab.wait_for_timeout(700)
+    tab.wait_for_function(
+        """() => /\\/admin\\/pages\\/\\d+\\/edit\\//.test(location.pathname)
+            && document.querySelector('form[data-w-unsaved-has-edits-value]')
+                ?.dataset.wUnsavedHasEditsValue !== 'true'
+            && document.querySelector('#w-autosave-indicator')
+                ?.dataset.wAutosaveStateValue === 'saved'"""
+    )
+    tab.locator("footer .w-dropdown__toggle").click()  # the save button's other actions
+    tab.get_by_role("button", name="Publiceren").click()
+
+
 def assert_accessible(tab, *, context_selector=None):
     """Run axe-core (WCAG 2.x A/AA rules) in the page: zero violations. Evaluated through
     the DevTools protocol, which the page's CSP does not govern (a script tag would be

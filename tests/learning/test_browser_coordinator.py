@@ -16,7 +16,12 @@ from openpyxl import load_workbook
 
 from learning import services
 from learning.models import Registration, Session
-from tests.conftest import COORDINATOR_PASSWORD, assert_accessible, watch_csp
+from tests.conftest import (
+    COORDINATOR_PASSWORD,
+    assert_accessible,
+    publish_new_page,
+    watch_csp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,10 +131,10 @@ def test_coordinator_journey_create_register_cancel_promote_export_attendance(
     page.locator("#id_sessions-0-location").fill("Stadhuis Haarlem")
     page.locator("#id_sessions-0-capacity").fill("3")
     page.locator("#id_sessions-0-location").click()  # closes the date and time pickers
-    page.locator("footer .w-dropdown__toggle").click()  # the save button's other actions
-    page.get_by_role("button", name="Publiceren").click()
+    publish_new_page(page)
     page.wait_for_url(f"**/admin/pages/{catalogue.pk}/")
-    assert "aangemaakt en gepubliceerd" in page.locator(".messages").inner_text()
+    message = page.locator(".messages").inner_text()
+    assert "Polarisatie in de wijk" in message and "gepubliceerd" in message
     assert_accessible(page)
     session = Session.objects.get(page__title="Polarisatie in de wijk", page__live=True)
     assert (session.date, session.capacity) == (day, 3)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from outreach.models import InfoSheetPage, ProductIndexPage, ReachCount
-from tests.conftest import assert_accessible
+from tests.conftest import assert_accessible, publish_new_page
 from website.roles import run_role_migrations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -134,8 +134,7 @@ def test_a_communications_officer_publishes_an_info_sheet_for_a_target_group(
         "Wat u ziet als jongeren online radicaliseren."
     )
     page.get_by_label("Asiel- en vluchtelingenketen (o.a. VluchtelingenWerk, COA, IND)").check()
-    page.locator("footer .w-dropdown__toggle").click()  # the save button's other actions
-    page.get_by_role("button", name="Publiceren").click()
+    publish_new_page(page)
     # Published; the subscriptions screen asks whether to announce it.
     page.wait_for_url("**/admin/op-de-hoogte/*/")
     published = page.locator(".messages").inner_text()
