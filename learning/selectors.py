@@ -72,9 +72,10 @@ from website.routing import cached_page
 
 
 def registrations_counted(status: str):
-    """The session's registrations with ``status``, counted in a subquery on the
-    (session, status, created_at) index: a JOIN with GROUP BY would make SQLite sort every
-    registration row together with all the selected session and page columns."""
+    """The outer session's registrations with ``status``, counted in a subquery on the
+    (session, status, created_at) index: evaluated only for the sessions a filter or LIMIT
+    keeps, where a JOIN with GROUP BY would make SQLite sort every registration row
+    together with all the selected session and page columns."""
     counted = (
         Registration.objects.filter(session=OuterRef("pk"), status=status)
         .order_by()
@@ -1018,27 +1019,14 @@ def audiences(*, page_ids=None) -> list[tuple[int, int]]:
     return list(rows.values_list("trainingpage_id", "targetgroup_id"))
 
 
-def _registrations_with(status: str):
-    """Registrations of the outer session in ``status``, counted in a subquery: evaluated
-    for the few sessions a LIMIT keeps, not aggregated over every session first."""
-    rows = (
-        Registration.objects.filter(session=OuterRef("pk"), status=status)
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
-
-
 def upcoming_activities(*, now, limit=8, waiting_only=False) -> list[UpcomingActivity]:
     """Sessions still to end with places taken and waiting, soonest first. One query."""
     sessions = (
         Session.objects.select_related("page")
         .filter(status=SessionStatus.PLANNED, ends_at__gt=now)
         .annotate(
-            confirmed_count=_registrations_with(RegistrationStatus.CONFIRMED),
-            waiting_count=_registrations_with(RegistrationStatus.WAITING),
+            confirmed_count=registrations_counted(RegistrationStatus.CONFIRMED),
+            waiting_count=registrations_counted(RegistrationStatus.WAITING),
         )
     )
     if waiting_only:
