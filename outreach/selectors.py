@@ -44,7 +44,7 @@ from website.hooks import (
     reach_totals,
 )
 from website.queries import public_pages
-from website.routing import cache_get, cache_set
+from website.routing import cached
 
 from .choices import PlanStatus, ProductKind
 from .models import (
@@ -165,12 +165,7 @@ def _themes_in_use_cached() -> list:
     prefix = cache_prefix()
     if prefix is None:
         return themes_in_use()
-    key = f"{prefix}:outreach-themes"
-    themes = cache_get(key)
-    if themes is None:
-        themes = themes_in_use()
-        cache_set(key, themes, 2 * settings.CARD_CACHE_SECONDS)
-    return themes
+    return cached(f"{prefix}:outreach-themes", themes_in_use, 2 * settings.CARD_CACHE_SECONDS)
 
 
 def product_overview(params, *, now=None) -> dict:

@@ -14,7 +14,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from website.routing import cache_get, cache_set, stamp_for
+from website.routing import cache_get, cache_set, cached, stamp_for
 
 from . import feeds, selectors, services
 from .delivery import Unsatisfiable, parse_range, ranged_file_response
@@ -105,9 +105,8 @@ def _episode(request, key, ext) -> PodcastEpisodePage:
     """The public episode with this enclosure, with its audio document: from the shared
     cache under the content stamp (a podcast app asks for the same file many times, in
     chunks); an unknown key is asked of the database each time (never remembered)."""
-    cache_key = f"podcasts:enclosure:{stamp_for(request)}:{key}:{ext}"
-    episode = cache_get(cache_key)
-    if episode is None:
+
+    def load():
         episode = (
             selectors.with_show_id(selectors.public_episodes())
             .select_related("audio")
@@ -116,8 +115,9 @@ def _episode(request, key, ext) -> PodcastEpisodePage:
         )
         if episode is None or not episode.audio_id:
             raise Http404
-        cache_set(cache_key, episode)
-    return episode
+        return episode
+
+    return cached(f"podcasts:enclosure:{stamp_for(request)}:{key}:{ext}", load)
 
 
 @require_safe

@@ -71,7 +71,7 @@ from website import stamps
 from website.hooks import card_sources
 from website.models import TargetGroup
 from website.release import release
-from website.routing import cache_get, cache_get_many, cache_set, cache_set_many
+from website.routing import cache_get_many, cache_set_many, cached
 
 CARD_TEMPLATE = "components/card.html"
 
@@ -189,11 +189,7 @@ def _cached_rows(prefix: str | None, build, *parts) -> list[dict]:
     if prefix is None:
         return build()
     key = f"{prefix}:rows:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    rows = cache_get(key)
-    if rows is None:
-        rows = build()
-        cache_set(key, rows, 2 * _cache_seconds())
-    return rows
+    return cached(key, build, 2 * _cache_seconds())
 
 
 # ----- paging in the database ------------------------------------------------------------

@@ -7,16 +7,11 @@ from __future__ import annotations
 from website import stamps
 from website.models import Municipality, TargetGroup
 from website.release import release
-from website.routing import cache_get, cache_set
+from website.routing import cached
 
 
 def _cached(name: str, load) -> list:
-    key = f"reference:{release()}.{stamps.current()}:{name}"
-    found = cache_get(key)
-    if found is None:
-        found = load()
-        cache_set(key, found)
-    return found
+    return cached(f"reference:{release()}.{stamps.current()}:{name}", load)
 
 
 def target_groups() -> list[TargetGroup]:

@@ -69,6 +69,18 @@ def cache_set_many(values: dict, timeout: int = TIMEOUT) -> None:
         logger.exception("Cache unavailable")
 
 
+def cached(key: str, load, timeout: int = TIMEOUT):
+    """What ``load()`` returns, from the shared cache under ``key`` (which names the
+    content stamp, so a change shows at once): loaded and stored on a miss, or on every
+    call while the cache is unavailable. A None result or an exception is not stored."""
+    found = cache_get(key)
+    if found is None:
+        found = load()
+        if found is not None:
+            cache_set(key, found, timeout)
+    return found
+
+
 def prime_site(request) -> None:
     """Set the site Wagtail would look up for this request (``request._wagtail_site``),
     with its root page already specific, from the cache."""
@@ -116,32 +128,22 @@ def cached_page(request, model, page_id: int):
     """The ``model`` page with ``page_id`` from the shared cache under the request's
     content stamp (every save, publish or move moves it), else from the database."""
     key = f"page-id:{stamp_for(request)}:{model._meta.label_lower}:{page_id}"
-    page = cache_get(key)
-    if page is None:
-        page = model.objects.get(pk=page_id)
-        cache_set(key, page)
-    return page
+    return cached(key, lambda: model.objects.get(pk=page_id))
 
 
 def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:
     """(url, title, depth) of the page's ancestors below the tree root, cached."""
     site = getattr(request, "_wagtail_site", None)
     key = f"crumbs:{stamp_for(request)}:{site.pk if site else 0}:{page.pk}"
-    trail = cache_get(key)
-    if trail is None:
-        trail = [
+    return cached(
+        key,
+        lambda: [
             (ancestor.get_url(request=request), ancestor.title, ancestor.depth)
             for ancestor in page.get_ancestors().filter(depth__gt=1)
-        ]
-        cache_set(key, trail)
-    return trail
+        ],
+    )
 
 
 def cached_setting(model, request, load):
     """A site-wide setting row from the cache (``load`` reads it from the database)."""
-    key = f"setting:{stamp_for(request)}:{model._meta.label_lower}"
-    obj = cache_get(key)
-    if obj is None:
-        obj = load()
-        cache_set(key, obj)
-    return obj
+    return cached(f"setting:{stamp_for(request)}:{model._meta.label_lower}", load)

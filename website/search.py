@@ -31,7 +31,7 @@ from wagtail.search.utils import normalise_query_string
 from website import counting
 from website.cards import cache_prefix, card_page_ids
 from website.hooks import exclude_unlisted
-from website.routing import cache_get, cache_get_many, cache_set, cache_set_many
+from website.routing import cache_get_many, cache_set_many, cached
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500
@@ -63,10 +63,11 @@ def search_pages(
         key = (
             f"{prefix}:search:" + hashlib.sha256(repr((query, kind, group_id)).encode()).hexdigest()
         )
-        ids = cache_get(key)
-        if ids is None:
-            ids = _matching_ids(query, kind=kind, target_group=target_group)
-            cache_set(key, ids, 2 * settings.CARD_CACHE_SECONDS)
+        ids = cached(
+            key,
+            lambda: _matching_ids(query, kind=kind, target_group=target_group),
+            2 * settings.CARD_CACHE_SECONDS,
+        )
     page_obj = Paginator(ids, per_page).get_page(page_number)
     page_obj.object_list = _results(list(page_obj.object_list), prefix=prefix)
     return page_obj
