@@ -86,6 +86,13 @@ def _content_stamp_moves_at_once(request, monkeypatch):
     monkeypatch.setattr(stamps, "bump", stamps.bump_now)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def on_each_database(request):
+    """The test runs in both runs of ``make test``: on SQLite, and marked ``postgres``
+    on PostgreSQL (each run deselects the other's)."""
+    return request.param
+
+
 @pytest.fixture
 def reference_data(db):
     """Regions, municipalities and target groups (recreated after flushes)."""

@@ -97,7 +97,8 @@ def lock_the_row_elsewhere(pk: int) -> dict:
 # ----- no lock and no transaction while the mail server talks ----------------------------
 
 
-def check_the_send_holds_no_lock(during_send):
+@pytest.mark.django_db(transaction=True)
+def test_no_lock_or_transaction_is_held_while_the_mail_server_talks(during_send, on_each_database):
     email = new_email()
     seen = {}
 
@@ -115,17 +116,7 @@ def check_the_send_holds_no_lock(during_send):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_lock_or_transaction_is_held_while_the_mail_server_talks(during_send):
-    check_the_send_holds_no_lock(during_send)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_no_row_lock_is_held_while_the_mail_server_talks_on_postgresql(during_send):
-    check_the_send_holds_no_lock(during_send)
-
-
-def check_two_workers_send_it_once(during_send):
+def test_two_workers_racing_for_one_email_send_it_once(during_send, on_each_database):
     """Two workers (the task and the scheduler's retry) deliver the same e-mail at once:
     one claims and sends it, the other leaves it at once, without waiting."""
     email = new_email()
@@ -148,17 +139,6 @@ def check_two_workers_send_it_once(during_send):
     assert sorted(results) == [False, True]  # only the one that sent it says so
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboxStatus.SENT, 1)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_one_email_send_it_once(during_send):
-    check_two_workers_send_it_once(during_send)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_one_email_send_it_once_on_postgresql(during_send):
-    check_two_workers_send_it_once(during_send)
 
 
 # ----- the lease: a worker that dies mid-send loses no e-mail -----------------------------
