@@ -231,7 +231,7 @@ def save_house_figures(
             period_id=period_id, house_id=house_id, data=data, replace=replace, now=now
         )
         republish(period=figures.period, now=now)
-    transaction.on_commit(stamps.bump)
+    stamps.bump(stamps.FACTS)  # the published figures changed
     return figures
 
 
@@ -286,7 +286,7 @@ def delete_house_figures(*, figures_id: int, now: dt.datetime) -> None:
         period = Period.objects.select_for_update(of=("self",)).get(pk=figures.period_id)
         figures.delete()
         republish(period=period, now=now)
-    transaction.on_commit(stamps.bump)
+    stamps.bump(stamps.FACTS)  # the published figures changed
 
 
 def republish(*, period: Period, now: dt.datetime) -> None:
@@ -608,7 +608,7 @@ def import_figures(*, rows: list[Row], replace: bool, now: dt.datetime) -> Impor
             touched[period.pk] = period
         for period in touched.values():
             republish(period=period, now=now)
-    transaction.on_commit(stamps.bump)
+    stamps.bump(stamps.FACTS)  # the published figures changed
     return result
 
 

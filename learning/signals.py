@@ -1,4 +1,4 @@
-"""The content stamp moves on every change to sessions and registrations (places left and
+"""The facts stamp moves on every change to sessions and registrations (places left and
 next dates show on public pages; training pages are pages, which website.stamps watches),
 but for a new registration on a waiting list: public pages count confirmed places only
 (the registration service bumps itself when workshop choices come with it). Nothing
@@ -13,7 +13,7 @@ from website import stamps
 def _bump(sender, instance=None, created=False, **kwargs):
     if created and sender is Registration and instance.status == RegistrationStatus.WAITING:
         return
-    stamps.bump()
+    stamps.bump(stamps.FACTS)
 
 
 def connect():

@@ -14,7 +14,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from website.routing import cache_get, cache_set, cached, stamp_for
+from website.routing import cache_get, cache_set, cached, content_stamp_for
 
 from . import feeds, selectors, services
 from .delivery import Unsatisfiable, parse_range, ranged_file_response
@@ -84,7 +84,7 @@ def feed_response(request, *, show):
     (website.pagecache replays the stored ETag and Last-Modified)."""
     now = timezone.now()
     preview = getattr(request, "is_preview", False)
-    key = f"podcasts:feed:{stamp_for(request)}:{show.pk}"
+    key = f"podcasts:feed:{content_stamp_for(request)}:{show.pk}"
     entry = None if preview else cache_get(key)
     if entry is None or (entry["valid_until"] and entry["valid_until"] <= now):
         entry = build_feed(show, now=now)
@@ -117,7 +117,7 @@ def _episode(request, key, ext) -> PodcastEpisodePage:
             raise Http404
         return episode
 
-    return cached(f"podcasts:enclosure:{stamp_for(request)}:{key}:{ext}", load)
+    return cached(f"podcasts:enclosure:{content_stamp_for(request)}:{key}:{ext}", load)
 
 
 @require_safe

@@ -181,7 +181,7 @@ def cache_prefix(*, now=None) -> str | None:
     if not seconds or now is not None:
         return None
     bucket = int(time.time() // seconds)
-    return f"cards:{release()}.{stamps.current()}:{bucket}:{get_language() or ''}"
+    return f"cards:{release()}.{stamps.current()}.{stamps.facts()}:{bucket}:{get_language() or ''}"
 
 
 def _cached_rows(prefix: str | None, build, *parts) -> list[dict]:

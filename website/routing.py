@@ -26,8 +26,19 @@ TIMEOUT = 60 * 60  # entries are keyed on the stamp; the timeout only frees memo
 
 
 def stamp_for(request) -> str:
-    """Release and content stamp, read once per request: the version part of every
-    cache key of rendered or routed content."""
+    """Release, content and facts stamps, read once per request: the version part of
+    every cache key of rendered output (a whole page, a fragment)."""
+    stamp = getattr(request, "_rendered_stamp", None)
+    if stamp is None:
+        stamp = f"{content_stamp_for(request)}.{stamps.facts()}"
+        request._rendered_stamp = stamp
+    return stamp
+
+
+def content_stamp_for(request) -> str:
+    """Release and content stamp: the version part of the cache keys of what only
+    content changes (routes, pages, the site, settings, view restrictions), so that a
+    registration (a fact) re-renders pages without routing them again."""
     stamp = getattr(request, "_content_stamp", None)
     if stamp is None:
         stamp = f"{release()}.{stamps.current()}"
@@ -90,7 +101,7 @@ def prime_site(request) -> None:
         host = request.get_host()
     except Exception:  # DisallowedHost: let Django answer it later
         return
-    key = f"site:{stamp_for(request)}:{host.lower()}:{request.get_port()}"
+    key = f"site:{content_stamp_for(request)}:{host.lower()}:{request.get_port()}"
     site = cache_get(key)
     if site is None:
         site = Site.find_for_request(request)
@@ -107,7 +118,7 @@ class CachedRouteMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        key = f"page:{stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
+        key = f"page:{content_stamp_for(request)}:{self.pk}:{'/'.join(path_components)}"
         hit = cache_get(key)
         if hit is not None:
             page, rest = hit
@@ -127,14 +138,14 @@ class CachedRouteMixin:
 def cached_page(request, model, page_id: int):
     """The ``model`` page with ``page_id`` from the shared cache under the request's
     content stamp (every save, publish or move moves it), else from the database."""
-    key = f"page-id:{stamp_for(request)}:{model._meta.label_lower}:{page_id}"
+    key = f"page-id:{content_stamp_for(request)}:{model._meta.label_lower}:{page_id}"
     return cached(key, lambda: model.objects.get(pk=page_id))
 
 
 def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:
     """(url, title, depth) of the page's ancestors below the tree root, cached."""
     site = getattr(request, "_wagtail_site", None)
-    key = f"crumbs:{stamp_for(request)}:{site.pk if site else 0}:{page.pk}"
+    key = f"crumbs:{content_stamp_for(request)}:{site.pk if site else 0}:{page.pk}"
     return cached(
         key,
         lambda: [
@@ -146,4 +157,4 @@ def breadcrumb_trail(request, page) -> list[tuple[str, str, int]]:
 
 def cached_setting(model, request, load):
     """A site-wide setting row from the cache (``load`` reads it from the database)."""
-    return cached(f"setting:{stamp_for(request)}:{model._meta.label_lower}", load)
+    return cached(f"setting:{content_stamp_for(request)}:{model._meta.label_lower}", load)

@@ -1,12 +1,22 @@
-"""The content stamp: one database counter that changes whenever anything a public page
-shows changes. Cache keys carry it, so all app servers drop old copies at once without
-a shared cache purge. One indexed one-row query to read.
+"""The content stamps: database counters that change whenever anything a public page
+shows changes. Cache keys carry them, so all app servers drop old copies at once without
+a shared cache purge. One indexed query reads both.
 
-Every change moves it after the commit of the transaction that made the change, once
-per transaction however many changes it made (``bump``), so no request transaction (a
-registration, a publish) ever holds or waits for the site-wide row. The move itself
-does not wait either: on PostgreSQL a row another bump holds at that moment is moving
-anyway (``SKIP LOCKED``), and that bump commits after our change did.
+Two counters, so that the most frequent change does not throw away what it cannot touch:
+
+- ``content`` (``current()``): pages, snippets, settings, media, tags, sites and view
+  restrictions. Everything cached keys on it: routes, pages, site settings, reference
+  data and every rendered page or fragment.
+- ``facts`` (``facts()``): what apps count and pages show of it, such as places left
+  after a registration. Only rendered output keys on it (``website.routing.stamp_for``):
+  a registration re-renders the pages, not the routes, the site, the layout or the
+  reference data behind them.
+
+Every change moves its counter after the commit of the transaction that made the
+change, once per transaction however many changes it made (``bump``), so no request
+transaction (a registration, a publish) ever holds or waits for the site-wide row. The
+move itself does not wait either: on PostgreSQL a row another bump holds at that moment
+is moving anyway (``SKIP LOCKED``), and that bump commits after our change did.
 """
 
 from __future__ import annotations
@@ -38,84 +48,106 @@ from wagtail.snippets.models import get_snippet_models
 from website.models.stamps import ContentStamp  # not the package: models.pages imports us
 
 NAME = "content"
+FACTS = "facts"
 
 
-# Within one request the stamp is read once (every cache key of the request carries the
-# same version, so a page never mixes fragments of two versions); a bump in the request
-# itself forgets it. Outside requests (commands, workers, tests) every call reads.
+# Within one request the stamps are read once (every cache key of the request carries
+# the same versions, so a page never mixes fragments of two versions); a bump in the
+# request itself forgets them. Outside requests (commands, workers, tests) every call
+# reads.
 _request = Local()
 
 
 def current() -> int:
-    """The stamp, read with one prepared statement: every page-cache hit pays for this
-    read, and building it through the ORM cost more than running it."""
-    found = getattr(_request, "stamp", None)
+    """The content counter: pages, snippets, settings, media (see the module)."""
+    return _versions()[NAME]
+
+
+def facts() -> int:
+    """The facts counter: what apps count and pages show (see the module)."""
+    return _versions()[FACTS]
+
+
+def _versions() -> dict[str, int]:
+    """Both counters, read with one prepared statement: every page-cache hit pays for
+    this read, and building it through the ORM cost more than running it."""
+    found = getattr(_request, "versions", None)
     if found is not None:
         return found
     connection = connections[router.db_for_read(ContentStamp)]
     with connection.cursor() as cursor:
-        cursor.execute(_current_sql(connection.alias), [NAME])
-        row = cursor.fetchone()
-    found = row[0] if row is not None else _create()
+        cursor.execute(_current_sql(connection.alias), [NAME, FACTS])
+        found = dict(cursor.fetchall())
+    for name in (NAME, FACTS):
+        if name not in found:
+            found[name] = _create(name)
     if getattr(_request, "active", False):
-        _request.stamp = found
+        _request.versions = found
     return found
 
 
 def _request_started(**kwargs) -> None:
-    _request.active, _request.stamp = True, None
+    _request.active, _request.versions = True, None
 
 
 def _request_finished(**kwargs) -> None:
-    _request.active, _request.stamp = False, None
+    _request.active, _request.versions = False, None
 
 
 @functools.cache
 def _current_sql(alias: str) -> str:
-    """SELECT version ... WHERE name = %s, compiled once per database."""
-    rows = ContentStamp.objects.using(alias).filter(name=NAME).values_list("version")
+    """SELECT name, version ... WHERE name IN (%s, %s), compiled once per database."""
+    rows = (
+        ContentStamp.objects.using(alias)
+        .filter(name__in=[NAME, FACTS])
+        .values_list("name", "version")
+    )
     return rows.query.get_compiler(alias).as_sql()[0]
 
 
-def bump() -> None:
-    """Content changed: move the stamp after the current transaction commits (at once
-    outside a transaction), at most once per transaction."""
+def bump(name: str = NAME) -> None:
+    """Content (or, with ``FACTS``, facts) changed: move the counter after the current
+    transaction commits (at once outside a transaction), at most once per transaction."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        bump_now()
-    elif not any(entry[1] is bump_now for entry in connection.run_on_commit):
+        bump_now(name)
+    elif not any(entry[1] is _AFTER_COMMIT[name] for entry in connection.run_on_commit):
         # robust: a failing bump is logged and never turns a committed change into an error
-        transaction.on_commit(bump_now, robust=True)
+        transaction.on_commit(_AFTER_COMMIT[name], robust=True)
 
 
-def bump_now() -> None:
-    """Move the stamp now, in a short transaction of its own that never waits (SQLite:
+def bump_now(name: str = NAME) -> None:
+    """Move the counter now, in a short transaction of its own that never waits (SQLite:
     one UPDATE statement, which is its own transaction, holding the database's single
     write lock only for that statement)."""
-    _request.stamp = None  # this request sees its own change
+    _request.versions = None  # this request sees its own change
     if connections[router.db_for_write(ContentStamp)].vendor == "sqlite":
-        if not ContentStamp.objects.filter(name=NAME).update(version=F("version") + 1):
-            _create()
+        if not ContentStamp.objects.filter(name=name).update(version=F("version") + 1):
+            _create(name)
         return
     with transaction.atomic():
         free = list(
             ContentStamp.objects.select_for_update(skip_locked=True)
-            .filter(name=NAME)
+            .filter(name=name)
             .values_list("pk", flat=True)
         )
         if free:
             ContentStamp.objects.filter(pk__in=free).update(version=F("version") + 1)
             return
-    if not ContentStamp.objects.filter(name=NAME).exists():  # else: another bump holds it
-        _create()
+    if not ContentStamp.objects.filter(name=name).exists():  # else: another bump holds it
+        _create(name)
 
 
-def _create() -> int:
+# One callable per counter, so that a transaction queues each move once.
+_AFTER_COMMIT = {NAME: functools.partial(bump_now, NAME), FACTS: functools.partial(bump_now, FACTS)}
+
+
+def _create(name: str) -> int:
     """A new counter starts at a random value, so a recreated row (an emptied table, a
     fresh database next to an old cache) never meets cache entries of an earlier life."""
 
     row, _ = ContentStamp.objects.get_or_create(
-        name=NAME, defaults={"version": secrets.randbits(48)}
+        name=name, defaults={"version": secrets.randbits(48)}
     )
     return row.version
 
@@ -126,7 +158,8 @@ _watched: frozenset | None = None
 def watched_models() -> frozenset:
     """Models whose saves change what public pages show: every page type, snippet and
     setting, images, documents, sites and tags. Computed once, after the app registry
-    is ready. Apps bump for their own facts (e.g. registrations) through ``bump()``."""
+    is ready. Apps bump for their own facts (e.g. registrations) through
+    ``bump(FACTS)``."""
     global _watched
     if _watched is None:
         models = {Page, Site, Tag, get_image_model(), get_document_model()}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from wagtail.models import Page
 
 from website.queries import public_pages
-from website.routing import cached, stamp_for
+from website.routing import cached, content_stamp_for
 
 __all__ = ["is_public", "public_pages", "view_restrictions", "visible_to"]
 
@@ -40,5 +40,5 @@ def visible_to(page, request) -> bool:
 def view_restrictions(page, request) -> list:
     """The view restrictions of the page and its ancestors (aliases resolved, as
     Wagtail's ``Page.get_view_restrictions``), from the shared cache."""
-    key = f"restrictions:{stamp_for(request)}:{page.pk}"
+    key = f"restrictions:{content_stamp_for(request)}:{page.pk}"
     return cached(key, lambda: list(Page.get_view_restrictions(page)))

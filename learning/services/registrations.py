@@ -74,7 +74,7 @@ def _lock_session(session_id: int, *, bump: bool = True) -> Session:
     holds), and a registration must never wait for, or deadlock with, an editor.
     ``bump``: places left change (the caller that knows better bumps itself)."""
     if bump:
-        stamps.bump()  # after the commit, never inside this transaction
+        stamps.bump(stamps.FACTS)  # after the commit, never inside this transaction
     return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 
 
@@ -138,7 +138,7 @@ def register(
             # Places left (or a workshop's places) change on public pages. One more on
             # a full session's waiting list changes nothing they show: every cached page
             # stays valid while a popular session's waiting list fills.
-            stamps.bump()
+            stamps.bump(stamps.FACTS)
         registration = Registration.objects.create(
             session=session,
             status=status,

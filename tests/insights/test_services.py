@@ -161,15 +161,15 @@ def test_a_grouping_label_is_stored_tidy_and_once(make_period, enter):
     assert [g.label for g in figures.groupings.all()] == ["Groep A"]
 
 
-def test_saving_recomputes_the_snapshot_and_bumps_the_content_stamp(
+def test_saving_recomputes_the_snapshot_and_bumps_the_facts_stamp(
     make_period, enter, django_capture_on_commit_callbacks
 ):
 
     period = make_period()
-    before = stamps.current()
+    before = stamps.facts()
     with django_capture_on_commit_callbacks(execute=True):
         enter(period, "kennemerland", signals=30, cases=3)
-    assert stamps.current() != before
+    assert stamps.facts() != before
     published = Published(Period.objects.get(pk=period.pk).published_figures)
     assert published.get(Measure.CASES, "kennemerland").mark is Mark.SMALL
     assert published.get(Measure.SIGNALS, REGION).value == 30

@@ -273,27 +273,29 @@ def test_requests_lose_their_contact_details_on_the_retention_clock(status, sett
     assert young.contact_email == "anna@hoorn.nl" and young.remarks == "Graag op dinsdag"
 
 
-def test_a_place_taken_moves_the_content_stamp_a_waiting_list_entry_does_not(
+def test_a_place_taken_moves_the_facts_stamp_a_waiting_list_entry_does_not(
     make_training, make_session, person_factory, committed
 ):
     """Public pages show places left (confirmed registrations): a confirmed registration
-    changes them at once; one more person on a full session's waiting list changes
-    nothing they show, so every cached page stays valid."""
+    changes them at once (the facts stamp, in every rendered page's key); one more person
+    on a full session's waiting list changes nothing they show, so every cached page stays
+    valid. Neither moves the content stamp: routes, pages and reference data stay cached."""
     from website import stamps  # noqa: PLC0415
 
     session = make_session(make_training(), capacity=1)
     now = timezone.now()
-    before = stamps.current()
+    content, before = stamps.current(), stamps.facts()
     with committed():
         services.register(session_id=session.pk, person=person_factory(1), now=now)
-    after_confirmed = stamps.current()
+    after_confirmed = stamps.facts()
     assert after_confirmed != before
     with committed():
         waiting = services.register(session_id=session.pk, person=person_factory(2), now=now)
     assert waiting.registration.status == RegistrationStatus.WAITING
-    assert stamps.current() == after_confirmed
+    assert stamps.facts() == after_confirmed
     # A cancellation frees the place and promotes the waiting person: pages change again.
     first = Registration.objects.get(session=session, status=RegistrationStatus.CONFIRMED)
     with committed():
         services.cancel_registration(registration_id=first.pk, now=now)
-    assert stamps.current() != after_confirmed
+    assert stamps.facts() != after_confirmed
+    assert stamps.current() == content

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from website.hooks import site_links as site_links_by_name
 from website.routing import breadcrumb_trail as trail
-from website.routing import cache_get, cache_set, stamp_for
+from website.routing import cache_get, cache_set, content_stamp_for
 
 register = template.Library()
 
@@ -78,7 +78,9 @@ def site_layout(context) -> dict:
     found = getattr(request, "_cter_site_layout", None)
     if found is not None:
         return found
-    key = f"site-layout:{stamp_for(request)}:{request.get_host().lower()}" if request else ""
+    key = (
+        f"site-layout:{content_stamp_for(request)}:{request.get_host().lower()}" if request else ""
+    )
     found = cache_get(key) if key else None
     if found is None:
         settings = SiteSettings.load(request_or_site=request)
