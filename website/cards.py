@@ -67,11 +67,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from website import stamps
 from website.hooks import card_sources
 from website.models import TargetGroup
-from website.release import release
-from website.routing import cache_get_many, cache_set_many, cached
+from website.routing import cache_get_many, cache_set_many, cached, stamp_for
 
 CARD_TEMPLATE = "components/card.html"
 
@@ -174,14 +172,14 @@ def _cache_seconds() -> int:
 
 
 def cache_prefix(*, now=None) -> str | None:
-    """The version part of card cache keys (release, content stamp, time bucket and
-    language: one query), or None when nothing is cached: the cache is off, or the
+    """The version part of card cache keys (release, content and facts stamps, time bucket
+    and language: one query), or None when nothing is cached: the cache is off, or the
     caller asks about a given moment (``now``) rather than the present."""
     seconds = _cache_seconds()
     if not seconds or now is not None:
         return None
     bucket = int(time.time() // seconds)
-    return f"cards:{release()}.{stamps.current()}.{stamps.facts()}:{bucket}:{get_language() or ''}"
+    return f"cards:{stamp_for()}:{bucket}:{get_language() or ''}"
 
 
 def _cached_rows(prefix: str | None, build, *parts) -> list[dict]:

@@ -4,14 +4,12 @@ an editor's change moves the stamp and shows at once on every app server."""
 
 from __future__ import annotations
 
-from website import stamps
 from website.models import Municipality, TargetGroup
-from website.release import release
-from website.routing import cached
+from website.routing import cached, content_stamp_for
 
 
 def _cached(name: str, load) -> list:
-    return cached(f"reference:{release()}.{stamps.current()}:{name}", load)
+    return cached(f"reference:{content_stamp_for()}:{name}", load)
 
 
 def target_groups() -> list[TargetGroup]:

@@ -25,24 +25,27 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60  # entries are keyed on the stamp; the timeout only frees memory
 
 
-def stamp_for(request) -> str:
-    """Release, content and facts stamps, read once per request: the version part of
-    every cache key of rendered output (a whole page, a fragment)."""
+def stamp_for(request=None) -> str:
+    """Release, content and facts stamps, read once per request (``request`` None: outside
+    one): the version part of every cache key of rendered output (a whole page, a
+    fragment, cards)."""
     stamp = getattr(request, "_rendered_stamp", None)
     if stamp is None:
         stamp = f"{content_stamp_for(request)}.{stamps.facts()}"
-        request._rendered_stamp = stamp
+        if request is not None:
+            request._rendered_stamp = stamp
     return stamp
 
 
-def content_stamp_for(request) -> str:
+def content_stamp_for(request=None) -> str:
     """Release and content stamp: the version part of the cache keys of what only
-    content changes (routes, pages, the site, settings, view restrictions), so that a
-    registration (a fact) re-renders pages without routing them again."""
+    content changes (routes, pages, the site, settings, view restrictions, reference
+    data), so that a registration (a fact) re-renders pages without routing them again."""
     stamp = getattr(request, "_content_stamp", None)
     if stamp is None:
         stamp = f"{release()}.{stamps.current()}"
-        request._content_stamp = stamp
+        if request is not None:
+            request._content_stamp = stamp
     return stamp
 
 
@@ -101,15 +104,16 @@ def prime_site(request) -> None:
         host = request.get_host()
     except Exception:  # DisallowedHost: let Django answer it later
         return
-    key = f"site:{content_stamp_for(request)}:{host.lower()}:{request.get_port()}"
-    site = cache_get(key)
-    if site is None:
+
+    def load():
         site = Site.find_for_request(request)
-        if site is None:
-            return
-        site.root_page = site.root_page.specific
-        cache_set(key, site)
-    request._wagtail_site = site
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    site = cached(f"site:{content_stamp_for(request)}:{host.lower()}:{request.get_port()}", load)
+    if site is not None:
+        request._wagtail_site = site
 
 
 class CachedRouteMixin:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from website.hooks import site_links as site_links_by_name
 from website.routing import breadcrumb_trail as trail
-from website.routing import cache_get, cache_set, content_stamp_for
+from website.routing import cached, content_stamp_for
 
 register = template.Library()
 
@@ -78,11 +78,8 @@ def site_layout(context) -> dict:
     found = getattr(request, "_cter_site_layout", None)
     if found is not None:
         return found
-    key = (
-        f"site-layout:{content_stamp_for(request)}:{request.get_host().lower()}" if request else ""
-    )
-    found = cache_get(key) if key else None
-    if found is None:
+
+    def load():
         settings = SiteSettings.load(request_or_site=request)
 
         def links(stream):
@@ -91,14 +88,15 @@ def site_layout(context) -> dict:
         def url(page, default):
             return (page.get_url(request) if page else None) or default
 
-        found = {
+        return {
             "main_navigation": links(settings.main_navigation),
             "footer_links": links(settings.footer_links),
             "privacy_url": url(settings.privacy_page, "/privacy/"),
             "accessibility_url": url(settings.accessibility_page, "/toegankelijkheid/"),
         }
-        if key:
-            cache_set(key, found)
-    if request is not None:
-        request._cter_site_layout = found
+
+    if request is None:
+        return load()
+    found = cached(f"site-layout:{content_stamp_for(request)}:{request.get_host().lower()}", load)
+    request._cter_site_layout = found
     return found
