@@ -114,11 +114,14 @@ class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
         label=_("Municipality where you work"),
         error_messages={"required": _("Choose the municipality where you work.")},
     )
-    target_group = forms.ModelChoiceField(
+    # The target groups from the cached reference data (``__init__``), not a queryset:
+    # no query to show or check the choice; ``cleaned_data`` holds the TargetGroup.
+    target_group = forms.ChoiceField(
         label=_("Target group"),
-        error_messages={"required": _("Choose your target group.")},
-        queryset=TargetGroup.objects.all(),
-        empty_label=_("Choose your target group"),
+        error_messages={
+            "required": _("Choose your target group."),
+            "invalid_choice": _("Choose your target group."),
+        },
     )
     needs = forms.CharField(
         label=_("Accessibility or dietary needs"),
@@ -140,6 +143,14 @@ class RegistrationForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
             (OTHER_MUNICIPALITY, MunicipalityScope.OTHER.label),
             (OUTSIDE, MunicipalityScope.OUTSIDE.label),
         ]
+        self.target_groups = {str(g.pk): g for g in reference.target_groups()}
+        self.fields["target_group"].choices = [
+            ("", _("Choose your target group")),
+            *[(pk, g.name) for pk, g in self.target_groups.items()],
+        ]
+
+    def clean_target_group(self) -> TargetGroup:
+        return self.target_groups[self.cleaned_data["target_group"]]
 
     def municipality_values(self) -> tuple:
         value = self.cleaned_data["municipality"]

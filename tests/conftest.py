@@ -25,7 +25,7 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale
 
-from website import demo, roles, stamps
+from website import demo, reference, roles, stamps
 from website.roles import run_role_migrations
 from website.settings import base
 
@@ -72,6 +72,7 @@ def _fresh_cache():
     """Each test starts with an empty cache (the database is new for each test too)."""
 
     cache.clear()
+    reference.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from website.converters import parse_id
@@ -41,10 +42,10 @@ class PlainTextValidator:
         return isinstance(other, PlainTextValidator) and other.multiline == self.multiline
 
 
-def guard_text_fields(form) -> None:
-    """Every free-text field of a public form refuses invisible characters (one message
-    instead of Django's separate one for NUL)."""
-    for field in form.fields.values():
+def guard_text_fields(fields) -> None:
+    """Every free-text field of a public form (``fields``: name -> field) refuses
+    invisible characters (one message instead of Django's separate one for NUL)."""
+    for field in fields.values():
         if not isinstance(field, forms.CharField) or isinstance(field, forms.EmailField):
             continue
         multiline = isinstance(field.widget, forms.Textarea)
@@ -55,27 +56,47 @@ def guard_text_fields(form) -> None:
             field.validators.append(PlainTextValidator(multiline=multiline))
 
 
+def _required(template, label) -> str:
+    return str(template) % {"label": label}
+
+
+_required_lazy = lazy(_required, str)  # in the language of the request that shows it
+
+
+def _prepare(fields) -> None:
+    """Classes, text guards and "which field is missing" messages on declared fields:
+    once per form class (the fields are copied for every form instance after this)."""
+    guard_text_fields(fields)
+    for field in fields.values():
+        widget = field.widget
+        css = next(
+            (c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), DEFAULT_CLASS
+        )
+        classes = widget.attrs.get("class", "")
+        if css not in classes.split():
+            widget.attrs["class"] = f"{classes} {css}".strip()
+        # Say which field is missing, not "This field is required." everywhere.
+        if field.required and str(field.error_messages.get("required")) == str(
+            forms.Field.default_error_messages["required"]
+        ):
+            field.error_messages["required"] = _required_lazy(
+                _("Make a choice for “%(label)s”.")
+                if isinstance(widget, forms.Select | forms.RadioSelect)
+                else _("Fill in “%(label)s”."),
+                field.label,
+            )
+
+
 class AccessibleFormMixin:
     """Every public form uses this: accessible errors and plain text only."""
 
     def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if not cls.__dict__.get("_accessible_ready"):
+            # Fields a parent declared are shared with it: _prepare changes them once.
+            _prepare(cls.base_fields)
+            cls._accessible_ready = True
         super().__init__(*args, **kwargs)
-        guard_text_fields(self)
-        for field in self.fields.values():
-            widget = field.widget
-            css = next(
-                (c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), DEFAULT_CLASS
-            )
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            # Say which field is missing, not "This field is required." everywhere.
-            if field.required and str(field.error_messages.get("required")) == str(
-                forms.Field.default_error_messages["required"]
-            ):
-                field.error_messages["required"] = (
-                    _("Make a choice for “%(label)s”.")
-                    if isinstance(widget, forms.Select | forms.RadioSelect)
-                    else _("Fill in “%(label)s”.")
-                ) % {"label": field.label}
 
     def full_clean(self):
         super().full_clean()
