@@ -67,7 +67,7 @@ from website.hooks import (
     figures_per_page,
 )
 from website.models import Region, TargetGroup
-from website.queries import public_pages
+from website.queries import Prepared, public_pages
 from website.routing import cached_page
 
 
@@ -467,33 +467,51 @@ def workshop_rounds(*, page_id: int, session_id: int) -> list[tuple[int, list]]:
     return sorted(rounds.items())
 
 
-def session_for_registration(
-    session_id: int | None = None, now=None, *, private_token: str | None = None, request=None
-) -> Session | None:
-    """The session to register for, by id or by its private link's token, with its
-    training page from the shared cache (``request``: under the request's content stamp;
-    the page's columns are not grouped with the counts)."""
-    now = now or timezone.now()
-    sessions = Session.objects.select_related("region")
-    if private_token is not None:
-        sessions = sessions.filter(private_link__token=private_token)
-    else:
-        sessions = sessions.filter(pk=session_id)
-    session = sessions.first()
-    if session is None:
-        return None
-    # Its counts in a second, plain query on the (session, status) index, whatever the
-    # length of its waiting list: building and compiling the same counts as two
-    # subqueries cost the ORM about 7 ms on every registration POST.
-    counts = dict(
-        Registration.objects.filter(session_id=session.pk)
+# The reads of every registration (form and POST), compiled once (website.queries).
+_session_by_id = Prepared(lambda pk: Session.objects.filter(pk=pk).order_by()[:1], (int,))
+_counts_by_status = Prepared(
+    lambda session_id: (
+        Registration.objects.filter(session_id=session_id)
         .order_by()
         .values_list("status")
         .annotate(Count("pk"))
-    )
+    ),
+    (int,),
+)
+
+
+def session_for_registration(
+    session_id: int | None = None,
+    now=None,
+    *,
+    private_token: str | None = None,
+    request=None,
+    counted: bool = True,
+) -> Session | None:
+    """The session to register for, by id or by its private link's token, with its
+    training page from the shared cache (``request``: under the request's content stamp;
+    the page's columns are not grouped with the counts). ``counted=False`` leaves the
+    counts out (a registration POST decides under the lock; ``count_places`` adds them
+    when the form is shown again)."""
+    now = now or timezone.now()
+    if private_token is not None:
+        session = Session.objects.filter(private_link__token=private_token).first()
+    else:
+        found = _session_by_id(session_id)
+        session = found[0] if found else None
+    if session is None:
+        return None
+    session.page = cached_page(request, TrainingPage, session.page_id) if request else session.page
+    return count_places(session, now) if counted else session
+
+
+def count_places(session: Session, now) -> Session:
+    """The session's places taken and left, in a plain query on the (session, status)
+    index whatever the length of its waiting list (building and compiling the same counts
+    as two subqueries of the session's query cost the ORM about 7 ms)."""
+    counts = dict(_counts_by_status(session.pk))
     session.confirmed_count = counts.get(RegistrationStatus.CONFIRMED, 0)
     session.waiting_count = counts.get(RegistrationStatus.WAITING, 0)
-    session.page = cached_page(request, TrainingPage, session.page_id) if request else session.page
     return decorate_session(session, now)
 
 

@@ -47,6 +47,7 @@ __all__ = [  # the names this module offers, including those from learning.names
 ]
 from learning.services.common import RegistrationError
 from website.models import Municipality, TargetGroup
+from website.queries import Prepared
 
 MERGE_ACTION = "learning.organisation_merge"
 # Words that say what kind of organisation it is, not which one: a name made of these
@@ -67,12 +68,18 @@ class OrganisationError(RegistrationError):
 # ----- finding and creating ---------------------------------------------------------------
 
 
+_by_key = Prepared(lambda key: Organisation.objects.filter(key=key).order_by("pk")[:1], (str,))
+
+
 def _locked_by(**lookup) -> Organisation | None:
     """The organisation row, held with FOR KEY SHARE on PostgreSQL for the rest of the
     transaction: any number of registrations share it, but a merge (FOR UPDATE) waits
     for them, and they wait for a merge, then see where it forwards to. (SQLite
     serialises writers, so a plain read is enough there.)"""
     if connection.vendor != "postgresql":
+        if "key" in lookup:  # every registration: compiled once
+            found = _by_key(lookup["key"])
+            return found[0] if found else None
         return Organisation.objects.filter(**lookup).first()
     ((column, value),) = lookup.items()
     table = connection.ops.quote_name(Organisation._meta.db_table)

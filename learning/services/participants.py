@@ -18,6 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from learning.models import Participant, ParticipantKey
+from website.queries import Prepared
+
+# Read on every registration, compiled once (website.queries).
+_key_by_digest = Prepared(
+    lambda value: ParticipantKey.objects.filter(digest=value).order_by("pk")[:1], (str,)
+)
 
 
 def digest(email: str) -> str:
@@ -30,9 +36,9 @@ def participant_key(*, email: str, now: dt.datetime) -> ParticipantKey:
     new address arrive at once (the unique digest decides, the loser reads the winner's
     row after the savepoint rolled back)."""
     value = digest(email)
-    found = ParticipantKey.objects.filter(digest=value).first()
-    if found is not None:
-        return found
+    found = _key_by_digest(value)
+    if found:
+        return found[0]
     try:
         with transaction.atomic():
             return ParticipantKey.objects.create(digest=value, created_at=now)

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from learning import audit
@@ -35,6 +35,7 @@ from learning.services.mail import queue_email
 from learning.services.participants import digest, participant_key
 from website import locking, stamps
 from website.models import Municipality
+from website.queries import Prepared
 
 # "You were already registered": the personal link is mailed again at most this often per
 # registration (address and session), however often the form is sent.
@@ -68,6 +69,29 @@ def _locked():
     return locking.atomic(busy=RegistrationBusy)
 
 
+# What every registration reads under the lock, compiled once (website.queries).
+_locked_session = Prepared(
+    lambda pk: Session.objects.select_for_update(of=("self",)).filter(pk=pk).order_by(),
+    (int,),
+)
+_confirmed = Prepared(
+    lambda session_id: (
+        Registration.objects.filter(session_id=session_id, status=RegistrationStatus.CONFIRMED)
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    (int,),
+)
+_active_of_person = Prepared(
+    lambda session_id, person_digest: Registration.objects.filter(
+        session_id=session_id, status__in=ACTIVE_STATUSES, person__digest=person_digest
+    ).order_by("pk")[:1],
+    (int, str),
+)
+
+
 def _lock_session(session_id: int, *, bump: bool = True) -> Session:
     """Lock the one row the rules decide on. Nothing joined: a ``select_related`` in a
     locking query locks the joined rows too (the training's page row, which a publish
@@ -75,11 +99,15 @@ def _lock_session(session_id: int, *, bump: bool = True) -> Session:
     ``bump``: places left change (the caller that knows better bumps itself)."""
     if bump:
         stamps.bump(stamps.FACTS)  # after the commit, never inside this transaction
-    return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+    found = _locked_session(session_id)
+    if not found:
+        raise Session.DoesNotExist
+    return found[0]
 
 
 def _confirmed_count(session: Session) -> int:
-    return session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    found = _confirmed(session.pk)
+    return found[0][0] if found else 0
 
 
 def check_open(session: Session, *, now: dt.datetime) -> None:
@@ -118,14 +146,10 @@ def register(
         check_open(session, now=now)
         # The same person (address up to case and spaces: the person key's digest, so
         # the index finds it however long the waiting list is).
-        existing = (
-            Registration.objects.filter(
-                session=session, status__in=ACTIVE_STATUSES, person__digest=digest(email)
-            )
-            .select_related("participant")
-            .first()
-        )
+        found = _active_of_person(session.pk, digest(email))
+        existing = found[0] if found else None
         if existing:
+            existing.session = session
             if send_mail:
                 _resend_link(existing, now=now)
             return RegistrationResult(existing, created=False)

@@ -364,3 +364,35 @@ def test_the_catalogue_builds_entries_only_for_the_page_it_shows(client, catalog
     html = client.get("/trainingen/").content.decode()
     assert "25 resultaten" in html
     assert 0 < len(decorated) <= 20 * 2
+
+
+def test_a_registration_post_reads_only_what_it_decides_on(client, make_training, make_session):
+    """The form's choices come from the cached reference data and the session's counts
+    are left to the locked decision: a registration POST runs 18 statements (BEGIN,
+    savepoints and COMMIT included), none of them on target groups or municipalities."""
+    session = make_session(make_training(), capacity=5)
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    client.get(url)
+    client.post(url, valid_form(email="eerste@example.nl"))
+    data = valid_form(email="tweede@example.nl")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "website_targetgroup" not in sql and "website_municipality" not in sql
+    assert len(ctx.captured_queries) <= 18, [q["sql"][:80] for q in ctx.captured_queries]
+    assert Registration.objects.filter(session=session).count() == 2
+
+
+def test_a_forged_target_group_gets_a_message_next_to_the_field(
+    client, make_training, make_session
+):
+    session = make_session(make_training(), capacity=5)
+    url = f"/trainingen/aanmelden/{session.pk}/"
+    for forged in ("999999", "-1", "1" * 400, "abc", "1\x00"):
+        response = client.post(url, valid_form(target_group=forged))
+        html = response.content.decode()
+        assert response.status_code == 200, forged
+        assert "Kies uw doelgroep." in html and 'value="El Amrani"' in html
+        assert "Nog 5 plekken" in html  # places left are shown with the form again
+    assert Registration.objects.count() == 0
