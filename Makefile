@@ -53,6 +53,9 @@ test-fast: setup ## Only the SQLite tests, without the browser
 	$(VENV)/bin/pytest -m "not postgres and not browser" -n $(TEST_WORKERS)
 
 bench: setup ## Coordinator pages at 100,000 registrations, then every public page at two data sizes (seeded copies reused from var/bench-seed/)
+	@# Both seed at once (nothing is measured yet), then measure one after the other.
+	$(PY) -m bench.scales --seed-only & scales=$$!; \
+	  $(PY) -m bench.run --trainings 50 --seed-only; run=$$?; wait $$scales && test $$run -eq 0
 	$(PY) -m bench.run --trainings 50
 	$(PY) -m bench.scales
 

@@ -163,6 +163,9 @@ def main(argv=None) -> int:
     parser.add_argument("--counts", type=int, default=1_000_000)
     parser.add_argument("--latency-requests", type=int, default=15)
     parser.add_argument("--reseed", action="store_true", help="seed even when a copy exists")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed (or find) the database, measure nothing"
+    )
     args = parser.parse_args(argv)
     if not args.port:
         args.port = free_port()
@@ -181,6 +184,8 @@ def main(argv=None) -> int:
             for old in store.parent.glob("volume-*"):  # older code's copies
                 shutil.rmtree(old, ignore_errors=True)
             shutil.copytree(var_dir, store, ignore=shutil.ignore_patterns("static"))
+        if args.seed_only:
+            return 0
         floor = [("minimal view", "/bench/minimal/")]
         coordinator = coordinator_client()
         admin_counts = query_counts(COORDINATOR_PAGES, client=coordinator)

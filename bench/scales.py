@@ -630,6 +630,9 @@ def main(argv=None) -> int:
     parser.add_argument("--reseed", action="store_true", help="seed even when a copy exists")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks-scales.md"))
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed (or find) the databases, measure nothing"
+    )
     # the child processes
     parser.add_argument("--migrate-into", help=argparse.SUPPRESS)
     parser.add_argument("--seed-into", help=argparse.SUPPRESS)
@@ -652,6 +655,8 @@ def main(argv=None) -> int:
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     print(f"Seeding the demo at scales {scales} (or reusing a copy) ...", flush=True)
     dirs = seeded(scales, reseed=args.reseed)
+    if args.seed_only:
+        return 0
     seed_note = f"seeding and copies {time.monotonic() - started:.0f} s"
     results = []
     with tempfile.TemporaryDirectory(prefix="cter-bench-out-") as tmp:
