@@ -1,6 +1,8 @@
 """Form helpers shared by every public form: NL Design System classes and
 accessible error wiring (aria-invalid, aria-describedby to the error text)."""
 
+import threading
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -61,6 +63,7 @@ def _required(template, label) -> str:
 
 
 _required_lazy = lazy(_required, str)  # in the language of the request that shows it
+_PREPARING = threading.Lock()
 
 
 def _prepare(fields) -> None:
@@ -72,9 +75,10 @@ def _prepare(fields) -> None:
         css = next(
             (c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)), DEFAULT_CLASS
         )
-        classes = widget.attrs.get("class", "")
-        if css not in classes.split():
-            widget.attrs["class"] = f"{classes} {css}".strip()
+        classes = widget.attrs.get("class", "").split()
+        missing = [c for c in css.split() if c not in classes]
+        if missing:  # a field a parent class declared is shared with it: add once
+            widget.attrs["class"] = " ".join(classes + missing)
         # Say which field is missing, not "This field is required." everywhere.
         if field.required and str(field.error_messages.get("required")) == str(
             forms.Field.default_error_messages["required"]
@@ -93,9 +97,10 @@ class AccessibleFormMixin:
     def __init__(self, *args, **kwargs):
         cls = type(self)
         if not cls.__dict__.get("_accessible_ready"):
-            # Fields a parent declared are shared with it: _prepare changes them once.
-            _prepare(cls.base_fields)
-            cls._accessible_ready = True
+            with _PREPARING:  # two threads building the first form of a class
+                if not cls.__dict__.get("_accessible_ready"):
+                    _prepare(cls.base_fields)
+                    cls._accessible_ready = True
         super().__init__(*args, **kwargs)
 
     def full_clean(self):

@@ -7,6 +7,7 @@ from functools import partial
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
+from django.db.models.query import ModelIterable, ValuesListIterable
 from wagtail.models import PageViewRestriction
 
 
@@ -15,6 +16,12 @@ def public_pages(pages):
     pages without a view restriction on themselves or an ancestor."""
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return pages.filter(~Exists(restricted))
+
+
+def _holds_placeholder(value) -> bool:
+    """A constant of a compiled query that is a text placeholder the ORM changed (``LIKE``
+    escaping and wildcards, a wrapped value)."""
+    return isinstance(value, str) and "\x00placeholder " in value
 
 
 class Prepared:
@@ -51,11 +58,14 @@ class Prepared:
             else:
                 positions.append((param,))  # a constant of the query itself
         missing = set(range(len(self.placeholders))) - {p for p in positions if isinstance(p, int)}
-        if missing:
-            raise ValueError(f"Placeholders {sorted(missing)} changed on their way to the SQL")
+        changed = [p[0] for p in positions if not isinstance(p, int) and _holds_placeholder(p[0])]
+        if missing or changed:
+            raise ValueError("A placeholder changed on its way to the SQL")
         columns = [expression for expression, _sql, _alias in compiler.select]
         converters = list(compiler.get_converters(columns).items())
         model = queryset.model
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise ValueError("Prepared reads give instances or values_list tuples only")
         if queryset._fields is None:  # instances of the model's own columns
             names = [f.attname for f in model._meta.concrete_fields]
             if len(names) != len(columns) or query.annotations:

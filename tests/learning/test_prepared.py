@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -63,10 +64,18 @@ def test_constants_of_the_query_stay_and_values_are_parameters(
     assert by_slug_values(hostile) == []
 
 
-def test_a_placeholder_the_orm_changes_or_a_join_is_refused(reference_data):
+def test_a_placeholder_the_orm_changes_a_join_or_another_shape_is_refused(reference_data):
     changed = Prepared(lambda name: TargetGroup.objects.filter(name__icontains=name), (str,))
-    with pytest.raises(ValueError, match="changed on their way"):
+    with pytest.raises(ValueError, match="changed on its way"):
         changed("zorg")
+    both = Prepared(
+        lambda name: TargetGroup.objects.filter(Q(name=name) | Q(slug__icontains=name)), (str,)
+    )
+    with pytest.raises(ValueError, match="changed on its way"):
+        both("zorg")
+    dicts = Prepared(lambda slug: TargetGroup.objects.filter(slug=slug).values("name"), (str,))
+    with pytest.raises(ValueError, match="instances or values_list"):
+        dicts("zorg")
     joined = Prepared(lambda pk: Session.objects.select_related("page").filter(pk=pk), (int,))
     with pytest.raises(ValueError, match="do not join"):
         joined(1)
