@@ -481,28 +481,21 @@ _counts_by_status = Prepared(
 
 
 def session_for_registration(
-    session_id: int | None = None,
-    now=None,
-    *,
-    private_token: str | None = None,
-    request=None,
-    counted: bool = True,
+    session_id: int | None = None, *, private_token: str | None = None, request=None
 ) -> Session | None:
     """The session to register for, by id or by its private link's token, with its
-    training page from the shared cache (``request``: under the request's content stamp;
-    the page's columns are not grouped with the counts). ``counted=False`` leaves the
-    counts out (a registration POST decides under the lock; ``count_places`` adds them
-    when the form is shown again)."""
-    now = now or timezone.now()
+    training page from the shared cache (``request``: under the request's content stamp).
+    Without its places: a registration POST decides under the lock, and ``count_places``
+    adds them when the form is shown."""
     if private_token is not None:
         session = Session.objects.filter(private_link__token=private_token).first()
     else:
-        found = _session_by_id(session_id)
-        session = found[0] if found else None
-    if session is None:
-        return None
-    session.page = cached_page(request, TrainingPage, session.page_id) if request else session.page
-    return count_places(session, now) if counted else session
+        session = _session_by_id.first(session_id)
+    if session is not None:
+        session.page = (
+            cached_page(request, TrainingPage, session.page_id) if request else session.page
+        )
+    return session
 
 
 def count_places(session: Session, now) -> Session:

@@ -48,9 +48,7 @@ def _catalogue_crumbs(request, *extra):
 
 def register(request, session_id: int):
     now = timezone.now()
-    session = selectors.session_for_registration(
-        session_id, now=now, request=request, counted=request.method != "POST"
-    )
+    session = selectors.session_for_registration(session_id, request=request)
     if session is None or session.page.unlisted:
         raise Http404  # a training not listed publicly: only through its private link
     return _register(request, session, now=now)
@@ -59,9 +57,7 @@ def register(request, session_id: int):
 def register_private(request, token: str):
     """In company: the private link of a session of a training not listed publicly."""
     now = timezone.now()
-    session = selectors.session_for_registration(
-        private_token=token, now=now, request=request, counted=request.method != "POST"
-    )
+    session = selectors.session_for_registration(private_token=token, request=request)
     if session is None:
         raise Http404
     return _private(_register(request, session, now=now, private_url=request.path))
@@ -138,13 +134,12 @@ def _register(request, session, *, now, private_url: str = ""):
                 )
                 return redirect(back)
             return redirect("learning:registration", token=result.registration.token)
-    elif request.method == "GET" and not session.is_open:
+    elif request.method == "GET":
         try:
             services.check_open(session, now=now)
         except services.RegistrationError as exc:
             error = str(exc.message)
-    if not hasattr(session, "places_left"):  # a POST shows the form again: places now
-        selectors.count_places(session, now)
+    selectors.count_places(session, now)  # places left, as the form is shown
     response = render(
         request,
         "pages/learning/register.html",

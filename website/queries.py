@@ -75,6 +75,11 @@ class Prepared:
             make = tuple
         return sql, positions, converters, make
 
+    def first(self, *values, using: str | None = None):
+        """The first row for ``values``, or None."""
+        found = self(*values, using=using)
+        return found[0] if found else None
+
     def __call__(self, *values, using: str | None = None) -> list:
         """The rows for ``values`` (in the order of ``kinds``)."""
         alias = using or DEFAULT_DB_ALIAS

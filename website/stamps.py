@@ -46,6 +46,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from website.models.stamps import ContentStamp  # not the package: models.pages imports us
+from website.queries import Prepared
 
 NAME = "content"
 FACTS = "facts"
@@ -68,16 +69,20 @@ def facts() -> int:
     return _versions()[FACTS]
 
 
+# Both counters in one read, compiled once (website.queries).
+_VERSIONS = Prepared(
+    lambda: ContentStamp.objects.filter(name__in=[NAME, FACTS]).values_list("name", "version"),
+    (),
+)
+
+
 def _versions() -> dict[str, int]:
     """Both counters, read with one prepared statement: every page-cache hit pays for
     this read, and building it through the ORM cost more than running it."""
     found = getattr(_request, "versions", None)
     if found is not None:
         return found
-    connection = connections[router.db_for_read(ContentStamp)]
-    with connection.cursor() as cursor:
-        cursor.execute(_current_sql(connection.alias), [NAME, FACTS])
-        found = dict(cursor.fetchall())
+    found = dict(_VERSIONS(using=router.db_for_read(ContentStamp)))
     for name in (NAME, FACTS):
         if name not in found:
             found[name] = _create(name)
@@ -92,17 +97,6 @@ def _request_started(**kwargs) -> None:
 
 def _request_finished(**kwargs) -> None:
     _request.active, _request.versions = False, None
-
-
-@functools.cache
-def _current_sql(alias: str) -> str:
-    """SELECT name, version ... WHERE name IN (%s, %s), compiled once per database."""
-    rows = (
-        ContentStamp.objects.using(alias)
-        .filter(name__in=[NAME, FACTS])
-        .values_list("name", "version")
-    )
-    return rows.query.get_compiler(alias).as_sql()[0]
 
 
 def bump(name: str = NAME) -> None:

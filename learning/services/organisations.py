@@ -68,7 +68,11 @@ class OrganisationError(RegistrationError):
 # ----- finding and creating ---------------------------------------------------------------
 
 
-_by_key = Prepared(lambda key: Organisation.objects.filter(key=key).order_by("pk")[:1], (str,))
+# SQLite's plain reads, compiled once (website.queries): every registration reads by key.
+_BY = {
+    "key": Prepared(lambda key: Organisation.objects.filter(key=key).order_by("pk")[:1], (str,)),
+    "pk": Prepared(lambda pk: Organisation.objects.filter(pk=pk)[:1], (int,)),
+}
 
 
 def _locked_by(**lookup) -> Organisation | None:
@@ -76,12 +80,9 @@ def _locked_by(**lookup) -> Organisation | None:
     transaction: any number of registrations share it, but a merge (FOR UPDATE) waits
     for them, and they wait for a merge, then see where it forwards to. (SQLite
     serialises writers, so a plain read is enough there.)"""
-    if connection.vendor != "postgresql":
-        if "key" in lookup:  # every registration: compiled once
-            found = _by_key(lookup["key"])
-            return found[0] if found else None
-        return Organisation.objects.filter(**lookup).first()
     ((column, value),) = lookup.items()
+    if connection.vendor != "postgresql":
+        return _BY[column].first(value)
     table = connection.ops.quote_name(Organisation._meta.db_table)
     field = Organisation._meta.pk if column == "pk" else Organisation._meta.get_field(column)
     column = connection.ops.quote_name(field.column)

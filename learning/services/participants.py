@@ -36,9 +36,9 @@ def participant_key(*, email: str, now: dt.datetime) -> ParticipantKey:
     new address arrive at once (the unique digest decides, the loser reads the winner's
     row after the savepoint rolled back)."""
     value = digest(email)
-    found = _key_by_digest(value)
-    if found:
-        return found[0]
+    found = _key_by_digest.first(value)
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
             return ParticipantKey.objects.create(digest=value, created_at=now)

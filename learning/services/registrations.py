@@ -99,15 +99,15 @@ def _lock_session(session_id: int, *, bump: bool = True) -> Session:
     ``bump``: places left change (the caller that knows better bumps itself)."""
     if bump:
         stamps.bump(stamps.FACTS)  # after the commit, never inside this transaction
-    found = _locked_session(session_id)
-    if not found:
+    session = _locked_session.first(session_id)
+    if session is None:
         raise Session.DoesNotExist
-    return found[0]
+    return session
 
 
 def _confirmed_count(session: Session) -> int:
-    found = _confirmed(session.pk)
-    return found[0][0] if found else 0
+    found = _confirmed.first(session.pk)
+    return found[0] if found else 0
 
 
 def check_open(session: Session, *, now: dt.datetime) -> None:
@@ -146,8 +146,7 @@ def register(
         check_open(session, now=now)
         # The same person (address up to case and spaces: the person key's digest, so
         # the index finds it however long the waiting list is).
-        found = _active_of_person(session.pk, digest(email))
-        existing = found[0] if found else None
+        existing = _active_of_person.first(session.pk, digest(email))
         if existing:
             existing.session = session
             if send_mail:
